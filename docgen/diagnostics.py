@@ -1,0 +1,80 @@
+"""Findings about the input: a level, a stable code, a place and a message.
+
+Every stage returns its findings as values instead of raising, so one bad page never
+stops the build and the user sees all problems at once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import Enum
+from typing import Iterable
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+# Every code docgen can emit, with its meaning. The README's table is generated from this
+# (tests check they agree), so a code is documented the moment it exists.
+CODES: dict[str, tuple[Level, str]] = {
+    # DG1xx: a page could not be read as the format says
+    "DG100": (Level.ERROR, "file is not readable text (binary, not UTF-8, or unreadable)"),
+    "DG101": (Level.ERROR, "front matter missing or not valid YAML"),
+    "DG102": (Level.ERROR, "front matter has no uid"),
+    "DG103": (Level.ERROR, "no request line (```http block with METHOD /path)"),
+    "DG104": (Level.ERROR, "unknown HTTP method in the request line"),
+    "DG105": (Level.ERROR, "duplicate uid: another page already defines this operation"),
+    "DG106": (Level.WARNING, "table is malformed (no header, ragged rows); rows skipped"),
+    "DG107": (Level.WARNING, "sample JSON is not valid; sample ignored"),
+    "DG108": (Level.WARNING, "[!include] target is missing"),
+    "DG109": (Level.WARNING, "unknown type name in a table; treated as an opaque named type"),
+    "DG110": (Level.WARNING, "title and request line disagree on the method"),
+    "DG111": (Level.INFO, "section not recognised; kept as description text"),
+    "DG112": (Level.WARNING, "status code is not a number; row skipped"),
+    # DG2xx: the model (merging what pages say)
+    "DG201": (Level.WARNING, "pages disagree about a type's property"),
+    "DG202": (Level.INFO, "named type is not described by any page; emitted as an open object"),
+    "DG203": (Level.WARNING, "routes differ only in a parameter name; OpenAPI forbids it"),
+    "DG204": (Level.WARNING, "sample contradicts the table's type; the sample's JSON kind wins"),
+    "DG205": (Level.WARNING, "identifier is not a valid Python name; an alias is used"),
+    "DG206": (Level.WARNING, "properties differ only by letter case"),
+    # DG3xx: emitting outputs
+    "DG301": (Level.ERROR, "model generation failed"),
+    "DG302": (Level.ERROR, "formatting failed for a generated file"),
+    # DG9xx: docgen itself
+    "DG900": (Level.ERROR, "internal error in docgen (a bug: please report it)"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    file: str
+    line: int
+    code: str
+    level: Level
+    message: str
+
+    def format_text(self) -> str:
+        return f"{self.file}:{self.line}: {self.level.value} {self.code} {self.message}"
+
+    def as_json(self) -> dict:
+        d = asdict(self)
+        d["level"] = self.level.value
+        return {k: d[k] for k in ("level", "code", "file", "line", "message")}
+
+
+def diag(code: str, file: str, line: int, message: str, level: Level | None = None) -> Diagnostic:
+    default_level, _ = CODES[code]
+    return Diagnostic(file=file, line=line, code=code, level=level or default_level, message=message)
+
+
+def has_errors(diags: Iterable[Diagnostic]) -> bool:
+    return any(d.level is Level.ERROR for d in diags)
+
+
+def render_json(diags: Iterable[Diagnostic]) -> str:
+    return json.dumps([d.as_json() for d in diags], indent=2, ensure_ascii=False)

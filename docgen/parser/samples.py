@@ -1,0 +1,46 @@
+"""Sample request and response blocks: an HTTP message whose body is (usually) JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from docgen.diagnostics import Diagnostic, diag
+from docgen.parser.page import Sample
+
+INCLUDE_RE = re.compile(r"\[!include\[(?P<label>[^\]]*)\]\((?P<target>[^)]+)\)\]")
+_FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.S | re.M)
+
+
+def parse_http_message(content: str, file: str, line: int) -> tuple[Sample, list[Diagnostic]]:
+    """`POST /path` or `HTTP/1.1 200 OK`, header lines, a blank line, then the body."""
+    lines = content.split("\n")
+    start = lines[0].strip() if lines else ""
+    headers: list[tuple[str, str]] = []
+    i = 1
+    while i < len(lines) and lines[i].strip():
+        name, sep, value = lines[i].partition(":")
+        if sep:
+            headers.append((name.strip(), value.strip()))
+        i += 1
+    body = "\n".join(lines[i + 1 :]).strip() if i < len(lines) else ""
+    diags: list[Diagnostic] = []
+    has_json, value = False, None
+    if body:
+        try:
+            value = json.loads(body)
+            has_json = True
+        except ValueError as e:
+            body_line = line + 1 + i + 1 + getattr(e, "lineno", 1) - 1
+            diags.append(diag("DG107", file, body_line, f"sample body is not valid JSON ({getattr(e, 'msg', e)}); expected a JSON value after the headers"))
+    return Sample(start, tuple(headers), body, has_json, value, line, file), diags
+
+
+def parse_include_file(text: str, target: str, line: int) -> tuple[Sample | None, list[Diagnostic]]:
+    """An include target holds one fenced http block (and no final newline)."""
+    m = _FENCE_RE.search(text if text.endswith("\n") else text + "\n")
+    if not m:
+        return None, [diag("DG107", target, 1, "include file holds no fenced ```http block; expected a sample HTTP message")]
+    body_line = text[: m.start("body")].count("\n") + 1
+    sample, diags = parse_http_message(m.group("body"), target, body_line - 1)
+    return sample, diags
