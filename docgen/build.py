@@ -1,0 +1,243 @@
+"""sources -> pages -> model -> outputs; content-hash cache; atomic write and `--check`.
+
+Only this module touches the disk. Every stage before it is a function of its input that
+returns diagnostics instead of raising.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from docgen import __version__
+from docgen.cache import Cache, key
+from docgen.config import Config
+from docgen.diagnostics import Diagnostic, Level, diag
+from docgen.emit.client import render_client
+from docgen.emit.format import format_files
+from docgen.emit.models import class_names, render_models
+from docgen.emit.openapi import render_openapi
+from docgen.emit.package import render_package
+from docgen.emit.server import render_server
+from docgen.model import Api, build_api
+from docgen.parser import ParseResult, discover, parse_page, resolve_includes
+from docgen.parser.discover import SourceFile, read_index
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PARALLEL_THRESHOLD = 300  # below this many uncached pages a process pool costs more than it saves
+
+
+@dataclass
+class BuildResult:
+    files: dict[str, str]
+    diagnostics: list[Diagnostic]
+    api: Api | None
+    timings: dict[str, float] = field(default_factory=dict)
+    pages: int = 0
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level is Level.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level is Level.WARNING]
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    def stage(self, name: str):
+        timer = self
+
+        class _Stage:
+            def __enter__(self):
+                self.t = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timer.timings[name] = timer.timings.get(name, 0.0) + time.perf_counter() - self.t
+
+        return _Stage()
+
+
+def _parse_one(args: tuple[bytes, str, str]) -> ParseResult:
+    data, display, folder = args
+    try:
+        return parse_page(data, display, folder)
+    except Exception as e:  # a parser bug must not take the other pages down
+        return ParseResult(None, (diag("DG900", display, 1, f"internal error while parsing: {type(e).__name__}: {e}"),))
+
+
+def parse_sources(sources: list[Path], cache: Cache, timer: _Timer | None = None) -> tuple[list, list, list[Diagnostic], int]:
+    timer = timer or _Timer()
+    with timer.stage("discover"):
+        found = discover(sources)
+    pages_src = [(s, d) for s, d in found if s.kind == "page"]
+    indexes = [idx for s, d in found if s.kind == "index" for idx in [read_index(s, d)] if idx is not None]
+    by_path = {s.path: d for s, d in found}
+    with timer.stage("parse"):
+        results: list[ParseResult | None] = []
+        keys = [key("page", s.display, s.folder, d) for s, d in pages_src]
+        missing = []
+        for i, ((s, d), k) in enumerate(zip(pages_src, keys)):
+            hit = cache.get_object("parse", k)
+            results.append(hit if isinstance(hit, ParseResult) else None)
+            if results[-1] is None:
+                missing.append(i)
+        todo = [(pages_src[i][1], pages_src[i][0].display, pages_src[i][0].folder) for i in missing]
+        if len(todo) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
+            with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4)) as pool:
+                parsed = list(pool.map(_parse_one, todo, chunksize=64))
+        else:
+            parsed = [_parse_one(t) for t in todo]
+        for i, r in zip(missing, parsed):
+            results[i] = r
+            cache.put_object("parse", keys[i], r)
+    diags: list[Diagnostic] = []
+    pages = []
+    for (src, _), r in zip(pages_src, results):
+        assert r is not None
+        diags.extend(r.diagnostics)
+        if r.page is None:
+            continue
+        page = r.page
+        if page.includes:
+            page, inc_diags = resolve_includes(page, _include_reader(src, by_path))
+            diags.extend(inc_diags)
+        pages.append(page)
+    return pages, indexes, diags, len(pages_src)
+
+
+def _include_reader(src: SourceFile, by_path: dict[Path, bytes]):
+    def read(target: str) -> bytes | None:
+        path = Path(posixpath.normpath(posixpath.join(str(src.path.parent), target)))
+        if path in by_path:
+            return by_path[path]
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    return read
+
+
+def generate(config: Config, sources: list[Path] | None = None) -> BuildResult:
+    """Everything `OUT` should hold, as relative path -> text. Writes nothing but the cache."""
+    timer = _Timer()
+    cache = Cache(config.cache_dir)
+    srcs = list(sources or config.sources)
+    pages, indexes, diags, n_pages = parse_sources(srcs, cache, timer)
+    template_dir = str(config.template_dir) if config.template_dir else None
+    with timer.stage("schema"):
+        api, model_diags = build_api(pages, indexes, config.title, config.package_version)
+        diags += model_diags
+    with timer.stage("spec"):
+        spec_text = render_openapi(api, config.base_url, template_dir)
+        spec = yaml.load(spec_text, Loader=_Loader)
+    with timer.stage("models"):
+        mkey = key("models", spec_text)
+        cached = cache.get_bytes("models", mkey)
+        if cached is not None:
+            models_text: str | None = cached.decode("utf-8")
+        else:
+            models_text, mdiags = render_models(spec_text)
+            diags += mdiags
+            if models_text is not None:
+                cache.put_bytes("models", mkey, models_text.encode("utf-8"))
+    if models_text is None:
+        return BuildResult({}, diags, api, timer.timings, n_pages)
+    defined = class_names(models_text)
+    names = {c.name: c.name for c in api.components if c.name in defined}
+    pkg = config.package_name
+    files: dict[str, str] = {"openapi.yaml": spec_text, f"{pkg}/models/__init__.py": models_text}
+    with timer.stage("client"):
+        files.update(render_client(api, pkg, names, template_dir))
+    with timer.stage("server"):
+        files.update(render_server(api, pkg, spec, names, template_dir))
+    files.update(render_package(api, pkg, config.distribution_name, config.package_version, template_dir))
+    with timer.stage("format"):
+        files, fdiags = format_files(files, cache)
+        diags += fdiags
+    diags.sort(key=lambda d: (d.file, d.line, d.code, d.message))
+    return BuildResult(dict(sorted(files.items())), diags, api, timer.timings, n_pages)
+
+
+def write_atomic(files: dict[str, str], out: Path) -> None:
+    """Build the whole tree beside `out`, then swap it in: `out` is never half-written."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    old: Path | None = None
+    try:
+        for rel, text in files.items():
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.rmdir(old)
+            os.replace(out, old)
+        os.replace(tmp, out)
+    except BaseException:
+        if old is not None and not out.exists():
+            os.replace(old, out)
+            old = None
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def stale_files(files: dict[str, str], out: Path) -> list[str]:
+    """Paths (relative to `out`) that differ, are missing, or should not be there."""
+    stale = []
+    existing: set[str] = set()
+    if out.is_dir():
+        for dirpath, dirnames, filenames in os.walk(out):
+            dirnames[:] = [d for d in dirnames if d not in ("__pycache__",) and not d.endswith(".egg-info")]
+            for name in filenames:
+                if name.endswith((".pyc",)):
+                    continue
+                existing.add(Path(dirpath, name).relative_to(out).as_posix())
+    for rel, text in files.items():
+        path = out / rel
+        if rel not in existing:
+            stale.append(rel)
+            continue
+        if path.read_bytes() != text.encode("utf-8"):
+            stale.append(rel)
+    stale.extend(sorted(existing - set(files)))
+    return sorted(set(stale))
+
+
+def summary(result: BuildResult) -> dict:
+    api = result.api
+    stats = api.stats if api else None
+    return {
+        "docgen": __version__,
+        "pages": result.pages,
+        "operations": len(api.endpoints) if api else 0,
+        "schemas": len(api.components) if api else 0,
+        "opaque_types": len(stats.opaque) if stats else 0,
+        "arrays_of_unknown_items": stats.unknown_arrays if stats else 0,
+        "conflicts": stats.conflicts if stats else 0,
+        "errors": len(result.errors),
+        "warnings": len(result.warnings),
+        "files": len(result.files),
+        "seconds": {k: round(v, 3) for k, v in result.timings.items()},
+    }
+
+
+def dumps_summary(result: BuildResult) -> str:
+    return json.dumps(summary(result), indent=2)

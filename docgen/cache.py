@@ -1,0 +1,66 @@
+"""A content-addressed cache on disk: parsed pages, generated models, formatted files.
+
+Keys are hashes of everything an entry depends on (input bytes, docgen and tool versions),
+so an entry is never stale; a corrupt or missing entry is simply recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from docgen import __version__
+
+
+def key(*parts: str | bytes) -> str:
+    h = hashlib.sha256(__version__.encode())
+    for p in parts:
+        h.update(b"\0")
+        h.update(p if isinstance(p, bytes) else p.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+class Cache:
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+
+    def _path(self, namespace: str, k: str) -> Path:
+        assert self.root is not None
+        return self.root / namespace / k[:2] / k
+
+    def get_bytes(self, namespace: str, k: str) -> bytes | None:
+        if self.root is None:
+            return None
+        try:
+            return self._path(namespace, k).read_bytes()
+        except OSError:
+            return None
+
+    def put_bytes(self, namespace: str, k: str, data: bytes) -> None:
+        if self.root is None:
+            return
+        path = self._path(namespace, k)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def get_object(self, namespace: str, k: str) -> Any | None:
+        data = self.get_bytes(namespace, k)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:
+            return None
+
+    def put_object(self, namespace: str, k: str, value: Any) -> None:
+        self.put_bytes(namespace, k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

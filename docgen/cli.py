@@ -1,0 +1,187 @@
+"""`docgen build` and `docgen serve`.
+
+Exit codes, for every command: 0 success; 1 the command's finding (errors in the docs, stale
+output for --check); 2 usage; 3 internal failure (a bug in docgen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import replace
+from pathlib import Path
+
+from docgen import __version__
+from docgen.config import Config, ConfigError, load_config
+from docgen.diagnostics import Level, render_json
+
+EXIT_OK, EXIT_FINDING, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+REPORT_URL = "the docgen issue tracker"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="docgen", description="SuperOffice WebAPI reference pages to an OpenAPI 3.1 spec and a typed Python SDK.")
+    p.add_argument("--version", action="version", version=f"docgen {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the spec and the package from reference pages")
+    b.add_argument("sources", nargs="*", type=Path, metavar="SRC", help="page files or folders (default: [tool.docgen] sources)")
+    b.add_argument("-o", "--output", type=Path, metavar="OUT", help="output folder (default: [tool.docgen] output, generated/)")
+    b.add_argument("--check", action="store_true", help="write nothing; exit 1 and list stale files if OUT differs from a fresh build")
+    b.add_argument("--strict", action="store_true", help="any error or warning fails the build and writes nothing")
+    b.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics as text on stderr or a JSON array on stdout")
+    b.add_argument("--no-cache", action="store_true", help="ignore and do not write the content-hash cache")
+    _common(b)
+
+    s = sub.add_parser("serve", help="build into a temporary folder and serve the sample server")
+    s.add_argument("sources", nargs="*", type=Path, metavar="SRC")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    _common(s)
+    return p
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.add_argument("-v", "--verbose", action="store_true", help="print info findings and tracebacks")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return EXIT_USAGE if e.code not in (0, None) else EXIT_OK
+    try:
+        config = load_config()
+        if args.command == "build":
+            return cmd_build(args, config)
+        if args.command == "serve":
+            return cmd_serve(args, config)
+        parser.error(f"unknown command {args.command}")
+    except ConfigError as e:
+        print(f"docgen: configuration error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("docgen: interrupted; output left as it was", file=sys.stderr)
+        return 130
+    except Exception as e:
+        print(f"docgen: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        print(f"docgen: this is a bug in docgen {__version__}; please report it to {REPORT_URL} with the command you ran.", file=sys.stderr)
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        else:
+            print("docgen: run again with --verbose for the traceback.", file=sys.stderr)
+        return EXIT_INTERNAL
+    return EXIT_USAGE
+
+
+def _resolve(args: argparse.Namespace, config: Config) -> tuple[Config, list[Path]] | None:
+    sources = list(args.sources) or list(config.sources)
+    if not sources:
+        print("docgen: no sources: give SRC or set [tool.docgen] sources in pyproject.toml", file=sys.stderr)
+        return None
+    for s in sources:
+        if not s.exists():
+            print(f"docgen: source {s} does not exist", file=sys.stderr)
+            return None
+    if getattr(args, "no_cache", False):
+        config = replace(config, cache_dir=None)
+    return config, sources
+
+
+def _report(result, args: argparse.Namespace) -> None:
+    shown = [d for d in result.diagnostics if d.level is not Level.INFO or args.verbose]
+    if args.quiet:
+        shown = [d for d in shown if d.level is Level.ERROR]
+    if getattr(args, "format", "text") == "json":
+        print(render_json(shown))
+    else:
+        for d in shown:
+            print(d.format_text(), file=sys.stderr)
+
+
+def _summary_line(result, elapsed: float) -> str:
+    api = result.api
+    ops = len(api.endpoints) if api else 0
+    schemas = len(api.components) if api else 0
+    opaque = len(api.stats.opaque) if api else 0
+    return (
+        f"docgen: {result.pages} page{'s' if result.pages != 1 else ''}, {ops} operation{'s' if ops != 1 else ''}, "
+        f"{schemas} schemas ({opaque} opaque), {len(result.errors)} errors, {len(result.warnings)} warnings in {elapsed:.1f}s"
+    )
+
+
+def cmd_build(args: argparse.Namespace, config: Config) -> int:
+    from docgen.build import generate, stale_files, write_atomic
+
+    resolved = _resolve(args, config)
+    if resolved is None:
+        return EXIT_USAGE
+    config, sources = resolved
+    out = args.output or config.output
+    started = time.perf_counter()
+    result = generate(config, sources)
+    _report(result, args)
+    elapsed = time.perf_counter() - started
+    if not args.quiet:
+        print(_summary_line(result, elapsed), file=sys.stderr)
+    if not result.files:
+        print("docgen: nothing was generated; output left as it was", file=sys.stderr)
+        return EXIT_FINDING
+    if args.check:
+        stale = stale_files(result.files, out)
+        for rel in stale:
+            print(f"stale: {rel}")
+        if stale and not args.quiet:
+            print(f"docgen: {len(stale)} file(s) in {out} differ from what the docs produce; run 'docgen build' and commit", file=sys.stderr)
+        return EXIT_FINDING if stale or result.errors else EXIT_OK
+    if args.strict and (result.errors or result.warnings):
+        print("docgen: --strict: errors or warnings found; nothing written", file=sys.stderr)
+        return EXIT_FINDING
+    write_atomic(result.files, out)
+    if not args.quiet:
+        print(f"docgen: wrote {len(result.files)} files to {out}", file=sys.stderr)
+    return EXIT_FINDING if result.errors else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    import importlib
+
+    from docgen.build import generate, write_atomic
+
+    resolved = _resolve(args, config)
+    if resolved is None:
+        return EXIT_USAGE
+    config, sources = resolved
+    result = generate(config, sources)
+    _report(result, args)
+    if not result.files:
+        return EXIT_FINDING
+    with tempfile.TemporaryDirectory(prefix="docgen-serve-") as tmp:
+        out = Path(tmp) / "out"
+        write_atomic(result.files, out)
+        sys.path.insert(0, str(out))
+        import uvicorn
+
+        server_mod = importlib.import_module(f"{config.package_name}.server")
+        app = server_mod.create_app()
+        server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
+
+        def announce() -> None:
+            while not server.started and not server.should_exit:
+                time.sleep(0.05)
+            if server.started:
+                print(f"Serving on http://{args.host}:{args.port}", flush=True)
+
+        threading.Thread(target=announce, daemon=True).start()
+        server.run()
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,155 @@
+"""The httpx client: `_core.py`, `client.py` and one `api/<folder>.py` per agent or entity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docgen.emit.environment import environment
+from docgen.emit.escape import py_docstring, py_str
+from docgen.emit.pytypes import annotation
+from docgen.model.api import Api, Component, Endpoint, Parameter
+
+
+@dataclass(frozen=True)
+class Arg:
+    name: str
+    annotation: str
+    default: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class OperationView:
+    """An endpoint as the client template needs it: every string already Python source."""
+
+    ep: Endpoint
+    const: str
+    positional: tuple[Arg, ...]
+    keyword: tuple[Arg, ...]
+    path_dict: str
+    query_dict: str
+    body_expr: str
+    body_media: str
+    response_type: str
+    return_annotation: str
+    docstring: str
+
+
+SELECT_ANNOTATION = "Sequence[str] | str | None"
+
+
+def response_type(ep: Endpoint, class_names: dict[str, str]) -> str:
+    ok = ep.success
+    if ok is None or ok.schema is None:
+        return "None"
+    return annotation(ok.schema, "models.", class_names)
+
+
+def operation_view(ep: Endpoint, components: dict[str, Component], class_names: dict[str, str]) -> OperationView:
+    positional: list[Arg] = []
+    keyword: list[Arg] = []
+    for p in ep.parameters:
+        if p.location == "header":
+            continue  # set once on the client (accept_language=..., so_language=...)
+        arg = _param_arg(p, class_names)
+        (positional if p.location == "path" or p.required else keyword).append(arg)
+    body_expr = ""
+    body_media = "application/json"
+    body = ep.body
+    if body is not None:
+        body_media = body.media_types[0] if body.kind in ("binary", "json-patch") else "application/json"
+        if body.fields:
+            model = components.get(body.model)
+            props = (model.schema.get("properties") or {}) if model else {}
+            pairs = []
+            for f in body.fields:
+                ann = annotation(props.get(f.name), "models.", class_names)
+                keyword.append(Arg(f.python_name, _or_unset(ann), "UNSET", f.description))
+                pairs.append(f"{py_str(f.name)}: {f.python_name}")
+            model_ref = "models." + class_names.get(body.model, body.model)
+            keyword.append(Arg("body", f"{model_ref} | dict[str, Any] | None", "None", "The whole request body, instead of the keyword arguments."))
+            body_expr = f"build_body(body, {model_ref}, {{{', '.join(pairs)}}})"
+        elif body.model:
+            model_ref = "models." + class_names.get(body.model, body.model)
+            positional.append(Arg("body", f"{model_ref} | dict[str, Any]", "", "The request body."))
+            body_expr = f"build_body(body, {model_ref}, {{}})"
+        else:
+            ann = {"binary": "bytes", "json-patch": "list[dict[str, Any]]"}.get(body.kind) or annotation(body.schema, "models.", class_names)
+            positional.append(Arg("body", ann, "", body.description or "The request body."))
+            body_expr = "body"
+    path_dict = "{" + ", ".join(f"{py_str(p.name)}: {p.python_name}" for p in ep.parameters if p.location == "path") + "}"
+    query_dict = "{" + ", ".join(f"{py_str(p.name)}: {p.python_name}" for p in ep.parameters if p.location == "query") + "}"
+    rtype = response_type(ep, class_names)
+    return OperationView(
+        ep=ep,
+        const=ep.python_name.upper(),
+        positional=tuple(positional),
+        keyword=tuple(keyword),
+        path_dict=path_dict,
+        query_dict=query_dict,
+        body_expr=body_expr,
+        body_media=body_media,
+        response_type=rtype,
+        return_annotation=rtype,
+        docstring=_docstring(ep, positional + keyword),
+    )
+
+
+def _param_arg(p: Parameter, class_names: dict[str, str]) -> Arg:
+    if p.name == "$select":
+        return Arg(p.python_name, SELECT_ANNOTATION, "None", p.description)
+    ann = annotation(p.schema, "models.", class_names)
+    if p.schema.get("type") == "array":
+        item = annotation(p.schema.get("items") or {}, "models.", class_names)
+        ann = f"Sequence[{item}] | str"
+    if p.location == "path" or p.required:
+        return Arg(p.python_name, ann, "", p.description)
+    return Arg(p.python_name, f"{ann} | None", "None", p.description)
+
+
+def _or_unset(ann: str) -> str:
+    return "Any" if ann == "Any" else f"{ann} | Unset"
+
+
+def _docstring(ep: Endpoint, args: list[Arg]) -> str:
+    lines: list[str] = []
+    lines.append(ep.summary or f"{ep.method} {ep.path}")
+    rest = ep.description
+    if rest.startswith(ep.summary):
+        rest = rest[len(ep.summary):].strip()
+    if rest:
+        lines += ["", rest]
+    for kind, text in ep.notices:
+        lines += ["", f"{kind}: {text}" if text else kind]
+    if ep.deprecated:
+        lines += ["", "Deprecated."]
+    lines += ["", f"`{ep.method} {ep.path}` (operation `{ep.operation_id}`)."]
+    documented = [a for a in args if a.doc]
+    if documented:
+        lines += ["", "Args:"]
+        for a in documented:
+            doc = " ".join(a.doc.split())
+            lines.append(f"    {a.name}: {doc}")
+    lines += ["", "Raises:", "    ApiError: the server answered with an error status."]
+    text = "\n".join(lines)
+    body = py_docstring(text)
+    # Indent continuation lines to the method body; keep blank lines empty (black-stable).
+    return "\n".join(("        " + line if line and i else line) for i, line in enumerate(body.split("\n"))) + "\n        "
+
+
+def render_client(api: Api, package: str, class_names: dict[str, str], template_dir: str | None = None) -> dict[str, str]:
+    env = environment(template_dir)
+    components = {c.name: c for c in api.components}
+    files: dict[str, str] = {}
+    files[f"{package}/_core.py"] = env.get_template("client/_core.py.jinja").render(package=package)
+    files[f"{package}/client.py"] = env.get_template("client/client.py.jinja").render(package=package, tags=api.tags)
+    files[f"{package}/api/__init__.py"] = '"""One module per agent or entity folder; reach them through `Client`."""\n'
+    module = env.get_template("client/api_module.py.jinja")
+    by_tag: dict[str, list[Endpoint]] = {}
+    for ep in api.endpoints:
+        by_tag.setdefault(ep.tag, []).append(ep)
+    for tag in api.tags:
+        eps = sorted(by_tag.get(tag.name, []), key=lambda e: e.python_name)
+        views = [operation_view(ep, components, class_names) for ep in eps]
+        files[f"{package}/api/{tag.python_name}.py"] = module.render(package=package, tag=tag, endpoints=eps, views=views)
+    return files

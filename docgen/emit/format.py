@@ -1,0 +1,47 @@
+"""black over the generated Python, each file cached by the hash of its text."""
+
+from __future__ import annotations
+
+from docgen.cache import Cache, key
+from docgen.diagnostics import Diagnostic, diag
+
+LINE_LENGTH = 88
+
+
+def _mode():
+    import black
+
+    return black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
+
+
+def format_python(path: str, text: str) -> str:
+    import black
+
+    try:
+        return black.format_str(text, mode=_mode())
+    except black.NothingChanged:
+        return text
+
+
+def format_files(files: dict[str, str], cache: Cache) -> tuple[dict[str, str], list[Diagnostic]]:
+    import black
+
+    out: dict[str, str] = {}
+    diags: list[Diagnostic] = []
+    for path, text in files.items():
+        if not path.endswith(".py"):
+            out[path] = text
+            continue
+        k = key("black", black.__version__, str(LINE_LENGTH), text)
+        cached = cache.get_bytes("format", k)
+        if cached is not None:
+            out[path] = cached.decode("utf-8")
+            continue
+        try:
+            formatted = format_python(path, text)
+        except Exception as e:  # black's parse errors mean a template produced bad code
+            diags.append(diag("DG302", path, getattr(e, "lineno", 1) or 1, f"black could not format the generated file: {str(e).splitlines()[0][:200]}"))
+            continue
+        cache.put_bytes("format", k, formatted.encode("utf-8"))
+        out[path] = formatted
+    return out, diags

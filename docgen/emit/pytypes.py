@@ -1,0 +1,46 @@
+"""JSON Schema to Python type annotations for the generated client's signatures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_SCALARS = {"integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+_STRING_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date", "binary": "bytes"}
+
+
+def annotation(schema: dict[str, Any] | None, models: str = "models.", class_names: dict[str, str] | None = None) -> str:
+    if not schema:
+        return "Any"
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return models + (class_names or {}).get(name, name)
+    if "anyOf" in schema or "oneOf" in schema:
+        parts = [annotation(s, models, class_names) for s in schema.get("anyOf", schema.get("oneOf", []))]
+        return _union(parts)
+    t = schema.get("type")
+    if isinstance(t, list):
+        return _union([annotation({**schema, "type": x}, models, class_names) for x in t])
+    if t == "string":
+        return _STRING_FORMATS.get(schema.get("format", ""), "str")
+    if t in _SCALARS:
+        return _SCALARS[t]
+    if t == "array":
+        return f"list[{annotation(schema.get('items') or {}, models, class_names)}]"
+    if t == "object":
+        extra = schema.get("additionalProperties")
+        value = annotation(extra, models, class_names) if isinstance(extra, dict) and extra else "Any"
+        return f"dict[str, {value}]"
+    return "Any"
+
+
+def _union(parts: list[str]) -> str:
+    seen: list[str] = []
+    for p in parts:
+        for q in p.split(" | "):
+            if q not in seen:
+                seen.append(q)
+    if "Any" in seen:
+        return "Any"
+    if "None" in seen:  # None last, as black-formatted code usually has it
+        seen = [p for p in seen if p != "None"] + ["None"]
+    return " | ".join(seen)

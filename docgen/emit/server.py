@@ -1,0 +1,140 @@
+"""The FastAPI server stub: an operations table, Protocols, the sample implementation."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from docgen.emit.client import operation_view
+from docgen.emit.environment import environment
+from docgen.emit.escape import py_str
+from docgen.model.api import Api, Endpoint, Parameter, Tag
+
+
+@dataclass(frozen=True)
+class ServerOpView:
+    ep: Endpoint
+    tag: str
+    params: tuple[str, ...]  # `Param(...)` source
+    body: str
+    body_kind: str
+    status: int
+    returns: bool
+
+
+@dataclass(frozen=True)
+class ProtocolView:
+    ep: Endpoint
+    args: tuple[str, ...]
+    returns: str
+    summary: str
+
+
+def _kind(p: Parameter) -> str:
+    s = p.schema
+    if "enum" in s:
+        return "enum"
+    t = s.get("type")
+    if s.get("format") == "date-time":
+        return "date-time"
+    return t if t in ("integer", "number", "boolean", "array") else "string"
+
+
+def _param_source(p: Parameter) -> str:
+    args = [py_str(p.name), py_str(p.location), py_str(p.python_name), py_str(_kind(p))]
+    if p.required:
+        args.append("required=True")
+    if "enum" in p.schema:
+        values = ", ".join(py_str(str(v)) for v in p.schema["enum"] if v is not None)
+        args.append(f"values=({values},)")
+    return f"Param({', '.join(args)})"
+
+
+def _server_op(ep: Endpoint, tag: Tag, class_names: dict[str, str]) -> ServerOpView:
+    ok = ep.success
+    params = tuple(_param_source(p) for p in ep.parameters if p.location in ("path", "query"))
+    body, body_kind = "None", "none"
+    if ep.body is not None:
+        if ep.body.model:
+            body, body_kind = "models." + class_names.get(ep.body.model, ep.body.model), "model"
+        elif ep.body.kind == "binary":
+            body_kind = "binary"
+        else:
+            body_kind = "json"
+    status = ok.status if ok is not None else 200
+    returns = ok is not None and ok.schema is not None and status != 204
+    return ServerOpView(ep, tag.python_name, params, body, body_kind, status, returns)
+
+
+def _protocol_view(ep: Endpoint, components, class_names: dict[str, str]) -> ProtocolView:
+    view = operation_view(ep, components, class_names)
+    args: list[str] = []
+    keyword = False
+    for p in ep.parameters:
+        if p.location == "header":
+            continue
+        ann = "str" if p.name == "$select" else _server_annotation(p, class_names)
+        if p.location == "path" or p.required:
+            args.append(f"{p.python_name}: {ann}")
+        else:
+            if not keyword:
+                args.append("*")
+                keyword = True
+            args.append(f"{p.python_name}: {ann} | None = None")
+    if ep.body is not None:
+        if ep.body.model:
+            ann = "models." + class_names.get(ep.body.model, ep.body.model)
+        elif ep.body.kind == "binary":
+            ann = "bytes"
+        else:
+            ann = "Any"
+        if keyword:
+            args.append(f"body: {ann}")
+        else:
+            args.append(f"body: {ann}")
+    rtype = view.response_type
+    returns = "None" if rtype == "None" else ("Any" if rtype == "Any" else f"{rtype} | Any")
+    return ProtocolView(ep, tuple(args), returns, ep.summary or f"{ep.method} {ep.path}")
+
+
+def _server_annotation(p: Parameter, class_names: dict[str, str]) -> str:
+    kind = _kind(p)
+    return {"integer": "int", "number": "float", "boolean": "bool", "array": "list[str]"}.get(kind, "str")
+
+
+def render_server(api: Api, package: str, spec: dict, class_names: dict[str, str], template_dir: str | None = None) -> dict[str, str]:
+    env = environment(template_dir)
+    components = {c.name: c for c in api.components}
+    tags = {t.name: t for t in api.tags}
+    by_tag: dict[str, list[Endpoint]] = {}
+    for ep in api.endpoints:
+        by_tag.setdefault(ep.tag, []).append(ep)
+    ops = [_server_op(ep, tags[ep.tag], class_names) for ep in sorted(api.endpoints, key=lambda e: e.operation_id)]
+    groups = [(t, [_protocol_view(ep, components, class_names) for ep in sorted(by_tag.get(t.name, []), key=lambda e: e.python_name)]) for t in api.tags]
+    ctx = {"package": package, "title": api.title, "version": api.version}
+    files = {
+        f"{package}/server/__init__.py": env.get_template("server/__init__.py.jinja").render(**ctx),
+        f"{package}/server/__main__.py": env.get_template("server/__main__.py.jinja").render(**ctx),
+        f"{package}/server/_runtime.py": env.get_template("server/_runtime.py.jinja").render(**ctx),
+        f"{package}/server/app.py": env.get_template("server/app.py.jinja").render(**ctx),
+        f"{package}/server/operations.py": env.get_template("server/operations.py.jinja").render(ops=ops, **ctx),
+        f"{package}/server/protocols.py": env.get_template("server/protocols.py.jinja").render(groups=groups, **ctx),
+        f"{package}/server/samples.py": env.get_template("server/samples.py.jinja").render(**ctx),
+    }
+    # Data files: not Python, so never formatted; JSON keeps doc text as data.
+    files[f"{package}/server/openapi.json"] = json.dumps(spec, indent=1, ensure_ascii=False) + "\n"
+    files[f"{package}/server/samples.json"] = json.dumps(sample_table(api), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    return files
+
+
+def sample_table(api: Api) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for ep in api.endpoints:
+        sample = next((r for r in ep.responses if r.has_example), None)
+        if sample is not None:
+            out[ep.operation_id] = {"status": sample.status, "body": sample.example}
+        elif ep.responses and all(r.status >= 400 for r in ep.responses):
+            out[ep.operation_id] = {"status": ep.responses[0].status, "body": None}
+        elif ep.success is not None and (ep.success.schema is None or ep.success.status == 204):
+            out[ep.operation_id] = {"status": ep.success.status, "body": None}
+    return out

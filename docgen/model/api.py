@@ -1,0 +1,121 @@
+"""The intermediate endpoint model: what every output is rendered from.
+
+Schemas are JSON Schema dictionaries (OpenAPI 3.1 dialect) so the spec template can emit
+them as they are; everything else is a plain frozen record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Schema = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str  # on the wire: `$select`, `id`, `SO-Language`
+    location: str  # "path", "query" or "header"
+    python_name: str
+    schema: Schema
+    required: bool
+    description: str
+    line: int
+    style: str = ""  # "form" with explode false for comma-separated arrays
+
+
+@dataclass(frozen=True)
+class BodyField:
+    """One property of an object request body, for the client's keyword arguments."""
+
+    name: str
+    python_name: str
+    schema: Schema
+    description: str
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    name: str  # the page's name for it: `request`, `entity`...
+    media_types: tuple[str, ...]
+    schema: Schema
+    description: str
+    example: Any
+    has_example: bool
+    fields: tuple[BodyField, ...] = ()  # set when the client can flatten it into keywords
+    model: str = ""  # component name when the body is a named schema
+    kind: str = "json"  # "json", "json-patch", "binary", "text"
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    description: str
+    schema: Schema | None
+    media_types: tuple[str, ...]
+    example: Any = None
+    has_example: bool = False
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    operation_id: str
+    method: str
+    path: str
+    tag: str
+    python_name: str
+    summary: str
+    description: str
+    file: str
+    line: int
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]
+    deprecated: bool = False
+    extensions: tuple[tuple[str, Any], ...] = ()
+    notices: tuple[tuple[str, str], ...] = ()  # (kind, text) for docstrings
+
+    @property
+    def success(self) -> Response | None:
+        ok = [r for r in self.responses if 200 <= r.status < 300]
+        return ok[0] if ok else None
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    schema: Schema
+    origin: str  # "described", "sampled", "opaque", "inferred", "request", "error"
+    sources: tuple[str, ...] = ()  # "file:line" places that describe it
+    aliases: tuple[str, ...] = ()  # other context names of an inferred structure
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    description: str
+    python_name: str  # the client namespace: `contact_agent`
+    class_name: str  # `ContactAgent`
+
+
+@dataclass(frozen=True)
+class Stats:
+    pages: int = 0
+    operations: int = 0
+    schemas: int = 0
+    opaque: tuple[str, ...] = ()
+    unknown_arrays: int = 0
+    conflicts: int = 0
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    endpoints: tuple[Endpoint, ...]
+    components: tuple[Component, ...]
+    tags: tuple[Tag, ...]
+    stats: Stats = field(default_factory=Stats)
+
+    def component(self, name: str) -> Component | None:
+        return next((c for c in self.components if c.name == name), None)

@@ -1,0 +1,286 @@
+"""Pages to the endpoint model: parameters, bodies, responses and one schema registry."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import replace
+from typing import Any
+
+from docgen.diagnostics import Diagnostic, diag
+from docgen.model.api import Api, BodyField, Component, Endpoint, Parameter, RequestBody, Response, Stats, Tag
+from docgen.model.schemas import PropertyRow, SchemaRegistry
+from docgen.model.typemap import PRIMITIVES, classify_type, nullable, ref
+from docgen.parser.page import IndexPage, Page, Table
+from docgen.text import clean_doc, param_name, pascal, snake, split_required
+
+ERROR_SCHEMA = "ErrorBody"
+# Request headers the client sets from its own configuration; the spec lists them as header
+# parameters (components/parameters) so other tools see them too.
+STANDARD_HEADERS: dict[str, str] = {
+    "Accept-Language": "AcceptLanguage",
+    "SO-Language": "SoLanguage",
+    "SO-Culture": "SoCulture",
+    "SO-TimeZone": "SoTimeZone",
+    "SO-AppToken": "SoAppToken",
+}
+# Response bodies the docs generator left over 204-only pages (FORMAT.md: stale type names).
+BOGUS_BODY_TYPES = {"TableRight", "RecurrenceInfo", "TimeZoneData"}
+_STATUS_RE = re.compile(r"^HTTP/\S+\s+(\d{3})")
+_PATH_PARAM_RE = re.compile(r"\{([^}]+)\}")
+
+
+def build_api(pages: list[Page], indexes: list[IndexPage], title: str, version: str) -> tuple[Api, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    registry = SchemaRegistry()
+    endpoints: list[Endpoint] = []
+    seen_uids: dict[str, str] = {}
+    names_in_tag: dict[str, set[str]] = defaultdict(set)
+    for page in sorted(pages, key=lambda p: p.file):
+        if page.uid in seen_uids:
+            diags.append(diag("DG105", page.file, 1, f"uid {page.uid!r} is already defined by {seen_uids[page.uid]}; this page is skipped"))
+            continue
+        seen_uids[page.uid] = page.file
+        ep, ep_diags = _endpoint(page, registry, names_in_tag[page.folder])
+        diags.extend(ep_diags)
+        endpoints.append(ep)
+    diags.extend(_route_conflicts(endpoints))
+
+    components, reg_diags = registry.finish()
+    diags.extend(reg_diags)
+    components.append(Component(ERROR_SCHEMA, _error_schema(), "error"))
+    components.sort(key=lambda c: c.name)
+
+    index_by_folder = {i.folder: i for i in indexes}
+    tags = []
+    for folder in sorted({e.tag for e in endpoints}):
+        idx = index_by_folder.get(folder)
+        tags.append(Tag(folder, clean_doc(idx.description) if idx else "", snake(folder), pascal(folder)))
+    opaque = tuple(c.name for c in components if c.origin == "opaque")
+    stats = Stats(len(pages), len(endpoints), len(components), opaque, registry.unknown_arrays, registry.conflicts)
+    endpoints.sort(key=lambda e: (e.path, e.method, e.operation_id))
+    return Api(title, version, tuple(endpoints), tuple(components), tuple(tags), stats), diags
+
+
+def _error_schema() -> dict:
+    s = {"type": ["string", "null"]}
+    return {
+        "type": "object",
+        "description": "SuperOffice's error body, sent with any error status.",
+        "properties": {"Error": s, "ErrorType": s, "ErrorMessage": s, "ErrorSource": s},
+    }
+
+
+def operation_name(uid: str) -> str:
+    """`v1ContactAgent_EnrichContactEntity` -> `EnrichContactEntity`."""
+    return uid.split("_", 1)[1] if "_" in uid else uid
+
+
+def _endpoint(page: Page, registry: SchemaRegistry, taken_methods: set[str]) -> tuple[Endpoint, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    op = operation_name(page.uid)
+    taken: set[str] = set()
+    params = _path_params(page, taken) + _query_params(page, taken) + _header_params(page)
+
+    content_types = _header_media(page, "Content-Type") or ("application/json",)
+    accept = _header_media(page, "Accept") or ("application/json",)
+    body = _request_body(page, op, registry, content_types, taken)
+
+    responses = _responses(page, op, registry, accept)
+    python_name = snake(op)
+    n = 2
+    while python_name in taken_methods:
+        python_name = f"{snake(op)}_{n}"
+        n += 1
+    taken_methods.add(python_name)
+
+    extensions: list[tuple[str, Any]] = []
+    notices: list[tuple[str, str]] = []
+    for notice in page.notices:
+        if notice.kind == "Online Restricted":
+            extensions.append(("x-superoffice-online-restricted", clean_doc(notice.text)))
+        elif notice.kind == "Experimental":
+            extensions.append(("x-superoffice-experimental", clean_doc(notice.text) or True))
+        elif notice.kind == "NsApiSlow":
+            ms = re.match(r"(\d+)", notice.text)
+            extensions.append(("x-superoffice-nsapi-slow-threshold-ms", int(ms.group(1)) if ms else notice.text))
+        notices.append((notice.kind, clean_doc(notice.text)))
+    for section in page.extra_sections:
+        extensions.append(("x-superoffice-notes", [{"title": s.title, "text": s.text} for s in page.extra_sections]))
+        break
+    description = clean_doc(page.description)
+    deprecated = "deprecated" in description.lower()[:40]
+    ep = Endpoint(
+        operation_id=page.uid,
+        method=page.method,
+        path=page.path,
+        tag=page.folder,
+        python_name=python_name,
+        summary=clean_doc(page.summary),
+        description=description,
+        file=page.file,
+        line=page.request_line,
+        parameters=tuple(params),
+        body=body,
+        responses=tuple(responses),
+        deprecated=deprecated,
+        extensions=tuple(extensions),
+        notices=tuple(notices),
+    )
+    return ep, diags
+
+
+def _param_schema(type_cell: str) -> dict:
+    t = classify_type(type_cell)
+    if t.kind in ("primitive", "enum"):
+        return t.schema
+    if t.kind == "array":
+        return {"type": "array", "items": {"type": "string"}}
+    return {"type": "string"}
+
+
+def _path_params(page: Page, taken: set[str]) -> list[Parameter]:
+    rows = {r.cells[0]: r for r in (page.path_params.rows if page.path_params else ()) if r.cells}
+    out = []
+    for name in _PATH_PARAM_RE.findall(page.path):
+        row = rows.get(name)
+        if row is not None:
+            _, desc = split_required(row.cells[2] if len(row.cells) > 2 else "")
+            schema, line = _param_schema(row.cells[1] if len(row.cells) > 1 else "string"), row.line
+        else:
+            schema, desc, line = {"type": "string"}, "", page.request_line
+        out.append(Parameter(name, "path", param_name(name, taken), schema, True, clean_doc(desc), line))
+    return out
+
+
+def _query_params(page: Page, taken: set[str]) -> list[Parameter]:
+    out = []
+    for row in page.query_params.rows if page.query_params else ():
+        if not row.cells or not row.cells[0]:
+            continue
+        name = row.cells[0]
+        required, desc = split_required(row.cells[2] if len(row.cells) > 2 else "")
+        schema = _param_schema(row.cells[1] if len(row.cells) > 1 else "string")
+        style = "form" if schema.get("type") == "array" else ""
+        out.append(Parameter(name, "query", param_name(name, taken), schema, required, clean_doc(desc), row.line, style))
+    return out
+
+
+def _header_params(page: Page) -> list[Parameter]:
+    out = []
+    for h in page.headers:
+        if h.name in STANDARD_HEADERS:
+            out.append(Parameter(h.name, "header", snake(h.name), {"type": "string"}, False, clean_doc(h.description), h.line))
+    return out
+
+
+def _header_media(page: Page, name: str) -> tuple[str, ...]:
+    for h in page.headers:
+        if h.name.lower() == name.lower():
+            return h.media_types
+    return ()
+
+
+def _rows(table: Table | None, file: str) -> list[PropertyRow]:
+    rows = []
+    for r in table.rows if table else ():
+        if not r.cells or not r.cells[0]:
+            continue
+        rows.append(PropertyRow(r.cells[0], classify_type(r.cells[1] if len(r.cells) > 1 else ""), r.cells[2] if len(r.cells) > 2 else "", f"{file}:{r.line}"))
+    return rows
+
+
+def _request_body(page: Page, op: str, registry: SchemaRegistry, media: tuple[str, ...], taken: set[str]) -> RequestBody | None:
+    section = page.request_body
+    if section is None:
+        return None
+    sample = page.sample_request
+    has_example = bool(sample and sample.has_json)
+    example = sample.json if has_example else None
+    kind = section.kind.lower()
+    if kind == "binary":
+        return RequestBody(section.name, ("application/octet-stream",), {"type": "string", "format": "binary"}, "", None, False, kind="binary")
+    if kind in PRIMITIVES:
+        schema = dict(PRIMITIVES[kind])
+        if page.method == "PATCH" and kind == "string":
+            return RequestBody(section.name, ("application/json-patch+json",), {"type": "array", "items": {"type": "object"}}, "JSON Patch operations (RFC 6902).", example, has_example, kind="json-patch")
+        return RequestBody(section.name, media, schema, "", example, has_example, kind="json")
+    name = f"{op}Request"
+    rows = _rows(section.table, page.file)
+    registry.add_table(name, rows, f"{page.file}:{section.line}")
+    if has_example and isinstance(example, dict):
+        registry.add_sample(name, example)
+    # The client flattens an object body into keyword arguments, unless a property has the
+    # name of a path or query parameter (41 pages: `id`); then it takes the model whole.
+    clash = any(param_name(r.name, set()) in taken for r in rows)
+    local: set[str] = set(taken)
+    fields = () if clash else tuple(BodyField(r.name, param_name(r.name, local), {}, clean_doc(r.description)) for r in rows)
+    return RequestBody(section.name, media, registry.reference(name), "", example, has_example, fields, model=name)
+
+
+def _responses(page: Page, op: str, registry: SchemaRegistry, accept: tuple[str, ...]) -> list[Response]:
+    section = page.response
+    sample = page.sample_response
+    sample_status = None
+    if sample is not None:
+        m = _STATUS_RE.match(sample.start_line)
+        sample_status = int(m.group(1)) if m else None
+    if section is None:
+        return [Response(200, "OK", None, ())]
+    out = []
+    statuses = section.statuses or ()
+    codes = {s.code for s in statuses}
+    schema = _response_schema(page, op, registry) if (200 in codes or not codes) else None
+    for st in statuses:
+        has_body = 200 <= st.code < 300 and st.code != 204 and schema is not None
+        example_ok = has_body and sample is not None and sample.has_json and sample_status == st.code
+        out.append(Response(st.code, clean_doc(st.description) or "OK", schema if has_body else None, accept if has_body else (), sample.json if example_ok else None, example_ok))
+    if not out:
+        out.append(Response(200, clean_doc(section.description) or "OK", schema, accept if schema is not None else ()))
+    return out
+
+
+def _response_schema(page: Page, op: str, registry: SchemaRegistry) -> dict | None:
+    section = page.response
+    assert section is not None
+    kind = section.kind.strip().lower()
+    sample = page.sample_response
+    sample_json = sample.json if sample is not None and sample.has_json else None
+    body_type = section.body_type.strip()
+    if kind in PRIMITIVES:
+        return dict(PRIMITIVES[kind])
+    if kind == "array":
+        rows = _rows(section.body_table, page.file)
+        if rows:
+            name = f"{op}Item"
+            registry.add_table(name, rows, f"{page.file}:{section.body_line}")
+            if isinstance(sample_json, list):
+                registry.add_sample(name, [v for v in sample_json if isinstance(v, dict)])
+            return {"type": "array", "items": registry.reference(name)}
+        return {"type": "array", "items": {}}
+    if kind == "object":
+        return {"type": "object"}
+    if not body_type:
+        return None
+    if body_type in PRIMITIVES:
+        return dict(PRIMITIVES[body_type])
+    rows = _rows(section.body_table, page.file)
+    if rows:
+        registry.add_table(body_type, rows, f"{page.file}:{section.body_line}")
+    if isinstance(sample_json, dict):
+        registry.add_sample(body_type, sample_json)
+    return registry.reference(body_type, f"{page.file}:{section.body_line}")
+
+
+def _route_conflicts(endpoints: list[Endpoint]) -> list[Diagnostic]:
+    shapes: dict[tuple[str, str], list[Endpoint]] = defaultdict(list)
+    for e in endpoints:
+        shapes[(e.method, _PATH_PARAM_RE.sub("{}", e.path))].append(e)
+    out = []
+    for (_method, _shape), group in sorted(shapes.items()):
+        paths = sorted({e.path for e in group})
+        if len(paths) > 1:
+            for e in group:
+                others = ", ".join(p for p in paths if p != e.path)
+                out.append(diag("DG203", e.file, e.line, f"{e.method} {e.path} differs from {others} only in a parameter name; OpenAPI forbids it, the server routes them by type"))
+    return out

@@ -1,0 +1,115 @@
+"""Shapes of sample JSON values, merged across samples, turned into schemas.
+
+The tables never name the element type of an array nor the value type of a dictionary:
+the samples show them. Sample values are filler, so only JSON kinds and keys are trusted.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_PROPERTY_KEY_RE = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
+INT32 = (-(2**31), 2**31 - 1)
+
+
+@dataclass
+class Shape:
+    """What the samples showed at one place: kinds seen, and for containers their parts."""
+
+    kinds: set[str] = field(default_factory=set)
+    all_datetime: bool = True
+    big_int: bool = False
+    items: "Shape | None" = None
+    props: "dict[str, Shape] | None" = None
+    objects: int = 0  # how many objects were merged in (for key frequency)
+
+    def merge(self, other: "Shape") -> "Shape":
+        self.kinds |= other.kinds
+        if "string" in other.kinds:
+            self.all_datetime = self.all_datetime and other.all_datetime
+        self.big_int = self.big_int or other.big_int
+        if other.items is not None:
+            self.items = copy.deepcopy(other.items) if self.items is None else self.items.merge(other.items)
+        if other.props is not None:
+            if self.props is None:
+                self.props = {}
+            for k, v in other.props.items():
+                self.props[k] = copy.deepcopy(v) if k not in self.props else self.props[k].merge(v)
+        self.objects += other.objects
+        return self
+
+    @property
+    def only_null(self) -> bool:
+        return not (self.kinds - {"null"})
+
+
+def shape_of(value: Any) -> Shape:
+    s = Shape()
+    add_value(s, value)
+    return s
+
+
+def add_value(s: Shape, value: Any) -> None:
+    if value is None:
+        s.kinds.add("null")
+    elif isinstance(value, bool):
+        s.kinds.add("boolean")
+    elif isinstance(value, int):
+        s.kinds.add("integer")
+        if not INT32[0] <= value <= INT32[1]:
+            s.big_int = True
+    elif isinstance(value, float):
+        s.kinds.add("number")
+    elif isinstance(value, str):
+        s.kinds.add("string")
+        if not _DATETIME_RE.match(value):
+            s.all_datetime = False
+    elif isinstance(value, list):
+        s.kinds.add("array")
+        if s.items is None:
+            s.items = Shape()
+        for v in value:
+            add_value(s.items, v)
+    elif isinstance(value, dict):
+        s.kinds.add("object")
+        s.objects += 1
+        if s.props is None:
+            s.props = {}
+        for k, v in value.items():
+            if k not in s.props:
+                s.props[k] = Shape()
+            add_value(s.props[k], v)
+
+
+def is_struct(shape: Shape) -> bool:
+    """Objects whose keys are PascalCase property names are structures; others are maps.
+
+    SuperOffice properties are PascalCase; dictionary keys in samples are data
+    (`fieldName`, `SuperOffice:1`, `ExtraFields1`... the last one looks like a property, so
+    callers that know a property is a dictionary say so instead of asking).
+    """
+    if not shape.props:
+        return False
+    return all(_PROPERTY_KEY_RE.match(k) for k in shape.props)
+
+
+def primitive_schema(shape: Shape) -> dict | None:
+    """Schema for a shape holding only primitives (and nulls), or None if it holds containers."""
+    kinds = shape.kinds - {"null"}
+    if not kinds:
+        return {}
+    if kinds & {"array", "object"}:
+        return None
+    if kinds == {"string"}:
+        return {"type": "string", "format": "date-time"} if shape.all_datetime else {"type": "string"}
+    if kinds == {"boolean"}:
+        return {"type": "boolean"}
+    if kinds == {"integer"}:
+        return {"type": "integer", "format": "int64" if shape.big_int else "int32"}
+    if kinds <= {"integer", "number"}:
+        return {"type": "number", "format": "double"}
+    return {}

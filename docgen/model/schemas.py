@@ -1,0 +1,299 @@
+"""One schema registry across all pages.
+
+Pages describe named types in property tables (body and response tables) and show them by
+example in sample JSON. The registry collects both, merges what every page says about each
+type, and decides one component per type. Structures the docs never name (array elements,
+dictionary values) are inferred from samples, named from their context, and shared when
+identical.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from docgen.diagnostics import Diagnostic, diag
+from docgen.model.api import Component, Schema
+from docgen.model.infer import Shape, is_struct, primitive_schema, shape_of
+from docgen.model.typemap import DocType, classify_type, nullable, ref
+from docgen.text import clean_doc, pascal
+
+_PLACEHOLDER = "#/components/schemas/~inferred~"
+
+
+@dataclass(frozen=True)
+class PropertyRow:
+    name: str
+    type: DocType
+    description: str
+    place: str  # "file:line"
+
+
+@dataclass
+class _Inferred:
+    schema: Schema
+    short: set[str]
+    qualified: set[str]
+
+
+class SchemaRegistry:
+    """Collects evidence with `add_*`, then `finish()` decides the components."""
+
+    def __init__(self) -> None:
+        self._tables: dict[str, list[list[PropertyRow]]] = defaultdict(list)
+        self._table_places: dict[str, list[str]] = defaultdict(list)
+        self._sample_queue: list[tuple[str, Shape]] = []
+        self._samples: dict[str, Shape] = {}
+        self._referenced: set[str] = set()
+        self._ref_places: dict[str, str] = {}
+        self._inferred: dict[str, _Inferred] = {}
+        self._dictionary_props: set[str] = set()
+        self.diagnostics: list[Diagnostic] = []
+        self.unknown_arrays = 0
+        self.conflicts = 0
+        self._merged: dict[str, list[tuple[str, DocType, str, str]]] = {}
+
+    # -- evidence -------------------------------------------------------------------------
+    def add_table(self, type_name: str, rows: list[PropertyRow], place: str) -> None:
+        self._tables[type_name].append(rows)
+        self._table_places[type_name].append(place)
+        for r in rows:
+            if r.type.kind == "named":
+                self.reference(r.type.name, r.place)
+            if r.type.kind == "object":
+                self._dictionary_props.add(r.name)
+
+    def add_sample(self, type_name: str, value: Any) -> None:
+        """A sample value (an object, or a list of objects) of a named type."""
+        shape = shape_of(value)
+        if shape.items is not None and "object" not in shape.kinds:
+            shape = shape.items
+        if "object" in shape.kinds:
+            self._sample_queue.append((type_name, shape))
+
+    def reference(self, type_name: str, place: str = "") -> Schema:
+        self._referenced.add(type_name)
+        if place and (type_name not in self._ref_places or _place_key(place) < _place_key(self._ref_places[type_name])):
+            self._ref_places[type_name] = place
+        return ref(type_name)
+
+    def is_described(self, type_name: str) -> bool:
+        return type_name in self._tables
+
+    # -- decisions ------------------------------------------------------------------------
+    def finish(self) -> tuple[list[Component], list[Diagnostic]]:
+        for name in sorted(self._tables):
+            self._merged[name] = self._merge_rows(name)
+        self._propagate_samples()
+        components: dict[str, Component] = {}
+        named = set(self._tables) | set(self._samples) | self._referenced
+        self._named = named
+        for name in sorted(named):
+            components[name] = self._named_component(name)
+        renames = self._name_inferred(named)
+        for key, inf in sorted(self._inferred.items()):
+            new = renames[key]
+            aliases = tuple(sorted((inf.short | inf.qualified) - {new}))
+            components[new] = Component(new, inf.schema, "inferred", (), aliases)
+        out = [Component(c.name, _rename(c.schema, renames), c.origin, c.sources, c.aliases) for c in components.values()]
+        out.sort(key=lambda c: c.name)
+        return out, self.diagnostics
+
+    def _merge_rows(self, name: str) -> list[tuple[str, DocType, str, str]]:
+        """Properties of a type across all its tables, in first-seen order; majority type wins."""
+        seen: dict[str, list[PropertyRow]] = {}
+        for rows in self._tables[name]:
+            for r in rows:
+                seen.setdefault(r.name, []).append(r)
+        merged = []
+        for prop, rows in seen.items():
+            votes = Counter(r.type.raw.lower() if r.type.kind != "primitive" else _primitive_key(r.type) for r in rows)
+            if len(votes) > 1:
+                (winner, _), (loser, _) = votes.most_common(2)
+                w = next(r for r in rows if _vote_key(r) == winner)
+                lo = next(r for r in rows if _vote_key(r) == loser)
+                self.conflicts += 1
+                self.diagnostics.append(
+                    diag("DG201", *_split_place(lo.place),
+                         f"{name}.{prop} is {lo.type.raw!r} here but {w.type.raw!r} at {w.place} ({votes[winner]} of {sum(votes.values())} tables); using {w.type.raw!r}")
+                )
+            else:
+                w = rows[0]
+            desc = next((r.description for r in rows if r.description), "")
+            merged.append((prop, w.type, desc, w.place))
+        return merged
+
+    def _propagate_samples(self) -> None:
+        """Sample objects under a property typed as a named type are samples of that type."""
+        queue = list(self._sample_queue)
+        while queue:
+            name, shape = queue.pop()
+            if name in self._samples:
+                self._samples[name].merge(_copy(shape))
+            else:
+                self._samples[name] = _copy(shape)
+            for prop, dtype, _, _ in self._merged.get(name, []):
+                if dtype.kind != "named" or not shape.props or prop not in shape.props:
+                    continue
+                sub = shape.props[prop]
+                if "object" in sub.kinds and sub.props:
+                    queue.append((dtype.name, sub))
+
+    def _named_component(self, name: str) -> Component:
+        sample = self._samples.get(name)
+        rows = self._merged.get(name)
+        places = tuple(self._table_places.get(name, ()))
+        if rows is None and (sample is None or not sample.props):
+            file, line = _split_place(self._ref_places.get(name, "<registry>:0"))
+            self.diagnostics.append(diag("DG202", file, line, f"type {name} is not described by any page read; emitted as an open object"))
+            return Component(
+                name,
+                {"type": "object", "description": f"{name}: not described by the pages read, so its properties are unknown; any object is accepted.", "x-docgen-opaque": True},
+                "opaque",
+            )
+        props: dict[str, Schema] = {}
+        for prop, dtype, desc, _place in rows or []:
+            sub = sample.props.get(prop) if sample and sample.props else None
+            schema = self._property_schema(name, prop, dtype, sub, _place)
+            props[prop] = _describe(nullable(schema), clean_doc(desc))
+        if sample and sample.props:
+            for prop, sub in sample.props.items():
+                if prop in props:
+                    continue
+                schema = self._shape_schema(sub, prop, name, dictionary=prop in self._dictionary_props)
+                note = "Seen in sample JSON; not in any property table." if rows is not None else ""
+                props[prop] = _describe(nullable(schema), note)
+        schema: Schema = {"type": "object", "properties": props}
+        return Component(name, schema, "described" if rows is not None else "sampled", places)
+
+    def _property_schema(self, owner: str, prop: str, dtype: DocType, sample: Shape | None, place: str) -> Schema:
+        sample_kinds = (sample.kinds - {"null"}) if sample else set()
+        if dtype.kind in ("primitive", "enum"):
+            if sample_kinds & {"array", "object"}:
+                self.diagnostics.append(diag("DG204", *_split_place(place), f"{owner}.{prop} is {dtype.raw!r} in the table but the sample shows {'an array' if 'array' in sample_kinds else 'an object'}; using the sample's kind"))
+                return self._shape_schema(sample, prop, owner)  # type: ignore[arg-type]
+            schema = dict(dtype.schema)
+            # Body tables write `String` for dates; the sample settles it.
+            if schema == {"type": "string"} and sample and sample_kinds == {"string"} and sample.all_datetime:
+                schema["format"] = "date-time"
+            return schema
+        if dtype.kind == "array":
+            if sample and sample.items is not None and not sample.items.only_null:
+                return {"type": "array", "items": self._shape_schema(sample.items, prop + "Item", owner)}
+            self.unknown_arrays += 1
+            return {"type": "array", "items": {}}
+        if dtype.kind == "object":
+            return self._map_schema(sample, prop, owner)
+        if dtype.kind == "named":
+            return self.reference(dtype.name)
+        self.diagnostics.append(diag("DG109", *_split_place(place), f"unknown type {dtype.raw!r} for {owner}.{prop}: expected a primitive (string, int32...), array, object, Enum: or a type name"))
+        return {}
+
+    def _map_schema(self, sample: Shape | None, prop: str, owner: str) -> Schema:
+        if sample is None or not sample.props:
+            return {"type": "object"}
+        values = Shape()
+        for v in sample.props.values():
+            values.merge(_copy(v))
+        value_schema = self._shape_schema(values, prop + "Value", owner)
+        if "null" in values.kinds:
+            value_schema = nullable(value_schema)
+        return {"type": "object", "additionalProperties": value_schema}
+
+    def _shape_schema(self, shape: Shape, ctx: str, parent: str, dictionary: bool = False) -> Schema:
+        prim = primitive_schema(shape)
+        if prim is not None:
+            return prim
+        kinds = shape.kinds - {"null"}
+        if kinds == {"array"}:
+            if shape.items is None or shape.items.only_null:
+                self.unknown_arrays += 1
+                return {"type": "array", "items": {}}
+            items = self._shape_schema(shape.items, ctx + "Item", parent)
+            if "null" in shape.items.kinds:
+                items = nullable(items)
+            return {"type": "array", "items": items}
+        if kinds == {"object"}:
+            if dictionary or not is_struct(shape):
+                return self._map_schema(shape, ctx, parent)
+            return self._struct(shape, ctx, parent)
+        return {}
+
+    def _struct(self, shape: Shape, ctx: str, parent: str) -> Schema:
+        props: dict[str, Schema] = {}
+        for key, sub in (shape.props or {}).items():
+            schema = self._shape_schema(sub, key, ctx, dictionary=key in self._dictionary_props)
+            props[key] = nullable(schema)
+        schema: Schema = {"type": "object", "properties": props}
+        key = hashlib.sha1(json.dumps(schema, sort_keys=True).encode()).hexdigest()[:16]
+        entry = self._inferred.setdefault(key, _Inferred(schema, set(), set()))
+        entry.short.add(pascal(ctx))
+        entry.qualified.add(pascal(parent) + pascal(ctx))
+        return {"$ref": _PLACEHOLDER + key}
+
+    def _name_inferred(self, named: set[str]) -> dict[str, str]:
+        """Names from context, never from discovery order: the smallest context name wins."""
+        wanted: dict[str, str] = {}
+        claims: Counter[str] = Counter()
+        for key, inf in self._inferred.items():
+            wanted[key] = min(inf.short)
+            claims[wanted[key]] += 1
+        names: dict[str, str] = {}
+        used = set(named)
+        for key in sorted(self._inferred, key=lambda k: (wanted[k], k)):
+            inf = self._inferred[key]
+            name = wanted[key]
+            if claims[name] > 1 or name in used:
+                name = min(inf.qualified)
+            if name in used:
+                name = f"{name}{key[:6].upper()}"
+            used.add(name)
+            names[key] = name
+        return names
+
+
+def _split_place(place: str) -> tuple[str, int]:
+    file, _, line = place.rpartition(":")
+    return file, int(line) if line.isdigit() else 0
+
+
+def _place_key(place: str) -> tuple[str, int]:
+    return _split_place(place)
+
+
+def _vote_key(r: PropertyRow) -> str:
+    return r.type.raw.lower() if r.type.kind != "primitive" else _primitive_key(r.type)
+
+
+def _primitive_key(t: DocType) -> str:
+    return json.dumps(t.schema, sort_keys=True)
+
+
+def _describe(schema: Schema, description: str) -> Schema:
+    if not description:
+        return schema
+    if "$ref" in schema:
+        return {"anyOf": [schema], "description": description}
+    return {**schema, "description": description}
+
+
+def _copy(shape: Shape) -> Shape:
+    return copy.deepcopy(shape)
+
+
+def _rename(schema: Any, names: dict[str, str]) -> Any:
+    if isinstance(schema, dict):
+        out = {}
+        for k, v in schema.items():
+            if k == "$ref" and isinstance(v, str) and v.startswith(_PLACEHOLDER):
+                out[k] = "#/components/schemas/" + names[v[len(_PLACEHOLDER):]]
+            else:
+                out[k] = _rename(v, names)
+        return out
+    if isinstance(schema, list):
+        return [_rename(v, names) for v in schema]
+    return schema

@@ -1,0 +1,85 @@
+"""Doc type names (`int32`, `String`, `Enum: A, B`, `ContactEntity`) to JSON Schema."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docgen.model.api import Schema
+
+# Response tables and parameter tables spell primitives in lower case; request-body tables
+# capitalise them (`String`, `Integer`...). Both map to the same schemas.
+PRIMITIVES: dict[str, Schema] = {
+    "string": {"type": "string"},
+    "int32": {"type": "integer", "format": "int32"},
+    "int64": {"type": "integer", "format": "int64"},
+    "integer": {"type": "integer", "format": "int32"},
+    "int": {"type": "integer", "format": "int32"},
+    "bool": {"type": "boolean"},
+    "boolean": {"type": "boolean"},
+    "date-time": {"type": "string", "format": "date-time"},
+    "datetime": {"type": "string", "format": "date-time"},
+    "date": {"type": "string", "format": "date"},
+    "double": {"type": "number", "format": "double"},
+    "float": {"type": "number", "format": "float"},
+    "decimal": {"type": "number"},
+    "number": {"type": "number"},
+    "byte": {"type": "string", "format": "byte"},
+    "binary": {"type": "string", "format": "binary"},
+}
+CONTAINERS = {"array", "object"}
+_NAMED_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ENUM_RE = re.compile(r"^\s*Enum\s*:\s*(.*)$", re.I | re.S)
+
+
+@dataclass(frozen=True)
+class DocType:
+    """A table's type cell, classified."""
+
+    kind: str  # "primitive", "array", "object", "enum", "named", "unknown"
+    schema: Schema  # for primitives and enums
+    name: str = ""  # for named types
+    raw: str = ""
+
+
+def classify_type(cell: str) -> DocType:
+    raw = cell.strip()
+    m = _ENUM_RE.match(raw)
+    if m:
+        values = [v.strip() for v in m.group(1).split(",") if v.strip()]
+        return DocType("enum", {"type": "string", "enum": values}, raw=raw)
+    low = raw.lower()
+    if low in PRIMITIVES:
+        return DocType("primitive", dict(PRIMITIVES[low]), raw=raw)
+    if low in CONTAINERS:
+        return DocType(low, {}, raw=raw)
+    if _NAMED_RE.match(raw):
+        return DocType("named", {}, name=raw, raw=raw)
+    return DocType("unknown", {}, raw=raw)
+
+
+def nullable(schema: Schema) -> Schema:
+    """The schema, or null: OpenAPI 3.1 spells it with a type list or anyOf."""
+    if not schema:
+        return schema  # already accepts anything, null included
+    if "$ref" in schema:
+        return {"anyOf": [{"$ref": schema["$ref"]}, {"type": "null"}], **{k: v for k, v in schema.items() if k not in ("$ref",)}}
+    if "anyOf" in schema:
+        if any(s.get("type") == "null" for s in schema["anyOf"]):
+            return schema
+        return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
+    t = schema.get("type")
+    if t == "object":
+        # A type list would lose additionalProperties in datamodel-code-generator.
+        return {"anyOf": [schema, {"type": "null"}]}
+    if isinstance(t, str):
+        out = dict(schema)
+        out["type"] = [t, "null"]
+        if "enum" in out and None not in out["enum"]:
+            out["enum"] = [*out["enum"], None]
+        return out
+    return schema
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}

@@ -1,0 +1,1 @@
+"""One module per agent or entity folder; reach them through `Client`."""
