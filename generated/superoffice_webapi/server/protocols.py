@@ -21,7 +21,7 @@ class ContactAgent(Protocol):
         self,
         ctx: RequestContext,
         *,
-        select: str | None | None = None,
+        select: str | None = None,
         body: models.EnrichContactEntityRequest,
     ) -> models.ContactEntity | Any:
         """Enrich a contact with data from the AI Enrichment service."""

@@ -1,0 +1,51 @@
+"""Shared fixtures: the bundled page, the corpus (skipped when absent), a fresh build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "docs" / "restful"
+SEED_PAGE = BUNDLED / "agent" / "Contact_Agent" / "v1ContactAgent_EnrichContactEntity.md"
+GENERATED = ROOT / "generated"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def corpus_dir(name: str) -> Path:
+    path = CORPUS / name / "restful"
+    if not path.is_dir():
+        pytest.skip(f"the reference corpus is not at {path} (../shared/corpus beside the project); these tests read real pages from it")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_bytes() -> bytes:
+    return SEED_PAGE.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory):
+    """A fresh build of the bundled page (with its own empty cache)."""
+    from docgen.build import generate
+    from docgen.config import load_config
+
+    config = load_config(ROOT)
+    from dataclasses import replace
+
+    config = replace(config, cache_dir=tmp_path_factory.mktemp("cache"))
+    return generate(config, [BUNDLED])
+
+
+@pytest.fixture(scope="session")
+def seed_package(seed_build, tmp_path_factory):
+    """The freshly built package importable from a temporary folder (no install)."""
+    from docgen.build import write_atomic
+
+    out = tmp_path_factory.mktemp("seedpkg") / "out"
+    write_atomic(seed_build.files, out)
+    sys.path.insert(0, str(out))
+    yield out
+    sys.path.remove(str(out))
