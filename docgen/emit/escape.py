@@ -77,9 +77,12 @@ def py_str(value: str) -> str:
 def py_docstring(text: str) -> str:
     """Text safe inside a triple-double-quoted docstring; reads back as the same text."""
     out = []
-    for ch in text:
+    last = len(text) - 1
+    for i, ch in enumerate(text):
         if ch == "\\":
             out.append("\\\\")
+        elif ch == '"' and (i == last or text[i + 1] == '"' or (i > 0 and text[i - 1] == '"')):
+            out.append('\\"')  # a run of quotes, or one at the end, would close the docstring
         elif ch == "\n":
             out.append("\n")
         elif ch == "\t":
@@ -89,10 +92,7 @@ def py_docstring(text: str) -> str:
             out.append(f"\\x{code:02x}" if code < 0x100 else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"))
         else:
             out.append(ch)
-    s = "".join(out).replace('"""', '\\"\\"\\"')
-    if s.endswith('"'):
-        s = s[:-1] + '\\"'
-    return s
+    return "".join(out)
 
 
 def py_comment(text: str) -> str:

@@ -1,0 +1,55 @@
+"""Doc text is data: the one escaping path, checked by example and by property."""
+
+from __future__ import annotations
+
+import ast
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docgen.emit.escape import py_docstring, py_str, yaml_scalar, yaml_value
+
+HOSTILE = [
+    '"""', "'''", "\\", "back\\slash\\", "{{ 7*7 }}", "{% for x in y %}", "</script>", ": ", "# not a comment",
+    "&anchor", "*alias", "!tag", "| block", "> folded", "- item", "? key", "@at", "`tick`", "%percent",
+    "null", "true", "1e3", "0x1F", "~", "", " leading", "trailing ", "tab\there", "new\nline", "cr\rhere",
+    "\x00\x01\x1f\x7f", "\x85\u2028\u2029", "\ufeff", "é ß 日本 😀", "ends with quote\"", "\\N",
+]
+
+
+def roundtrip_yaml(value):
+    return yaml.safe_load("k:" + yaml_value(value, 2))["k"]
+
+
+def test_hostile_strings_survive_yaml():
+    for s in HOSTILE:
+        assert roundtrip_yaml(s) == s, s
+        assert yaml.safe_load(yaml_scalar(s)) == s, s
+
+
+def test_containers_survive_yaml():
+    value = {"a": HOSTILE, "b": {"nested": {"x": None, "y": 1.5, "z": True}}, "c": []}
+    assert roundtrip_yaml(value) == value
+
+
+def test_hostile_strings_survive_python():
+    for s in HOSTILE:
+        assert ast.literal_eval(py_str(s)) == s
+        code = f'def f():\n    """{py_docstring(s)}"""\n'
+        tree = ast.parse(code)
+        doc = ast.get_docstring(tree.body[0], clean=False)
+        expected = s.replace("\t", "    ")
+        assert doc == expected, s
+
+
+text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text)
+def test_any_text_round_trips_through_yaml_and_python(s):
+    assert roundtrip_yaml(s) == s
+    assert ast.literal_eval(py_str(s)) == s
+    tree = ast.parse(f'def f():\n    """{py_docstring(s)}"""\n')
+    assert ast.get_docstring(tree.body[0], clean=False) == s.replace("\t", "    ")
