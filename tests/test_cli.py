@@ -1,0 +1,154 @@
+"""The CLI contract: build, --check, --strict, --format json, exit codes, determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import BUNDLED, ROOT, SEED_PAGE
+
+DOCGEN = [sys.executable, "-m", "docgen"]
+
+
+def run(*args, cwd=ROOT, env=None, **kw):
+    return subprocess.run([*DOCGEN, *map(str, args)], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}, **kw)
+
+
+@pytest.fixture
+def docs(tmp_path) -> Path:
+    """A copy of the bundled docs that a test may change."""
+    dst = tmp_path / "docs" / "restful"
+    shutil.copytree(BUNDLED, dst)
+    return dst
+
+
+def tree(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def test_check_passes_on_the_committed_output():
+    r = run("build", "--check")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout == ""
+
+
+def test_check_fails_after_the_page_changes_and_writes_nothing(docs, tmp_path):
+    out = tmp_path / "out"
+    assert run("build", docs, "-o", out).returncode == 0
+    before = tree(out)
+    assert run("build", docs, "-o", out, "--check").returncode == 0
+    page = docs / "agent" / "Contact_Agent" / SEED_PAGE.name
+    page.write_text(page.read_text().replace("| Name | string | Contact name |", "| Name | string | The contact's name |"))
+    listing_before = sorted(p.name for p in tmp_path.iterdir())
+    r = run("build", docs, "-o", out, "--check")
+    assert r.returncode == 1
+    stale = r.stdout.splitlines()
+    assert "stale: openapi.yaml" in stale and "stale: superoffice_webapi/models/__init__.py" in stale
+    assert all(line.startswith("stale: ") for line in stale)
+    assert tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == listing_before
+
+
+def test_check_reports_missing_and_extra_files(docs, tmp_path):
+    out = tmp_path / "out"
+    run("build", docs, "-o", out)
+    (out / "README.md").unlink()
+    (out / "leftover.py").write_text("x = 1\n")
+    r = run("build", docs, "-o", out, "--check")
+    assert r.returncode == 1
+    assert set(r.stdout.splitlines()) == {"stale: README.md", "stale: leftover.py"}
+
+
+def test_builds_are_byte_identical_across_hash_seeds(docs, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run("build", docs, "-o", a, "--no-cache", env={"PYTHONHASHSEED": "1"}).returncode == 0
+    assert run("build", docs, "-o", b, "--no-cache", env={"PYTHONHASHSEED": "4242"}).returncode == 0
+    ta, tb = tree(a), tree(b)
+    assert ta == tb and len(ta) > 10
+
+
+def test_default_build_uses_tool_docgen_config(tmp_path):
+    project = tmp_path / "proj"
+    shutil.copytree(BUNDLED, project / "pages")
+    (project / "pyproject.toml").write_text('[tool.docgen]\nsources = ["pages"]\noutput = "out"\npackage-name = "my_api"\ndistribution-name = "my-api"\n')
+    r = run("build", cwd=project)
+    assert r.returncode == 0, r.stderr
+    assert (project / "out" / "openapi.yaml").is_file() and (project / "out" / "my_api" / "client.py").is_file()
+    assert 'name = "my-api"' in (project / "out" / "pyproject.toml").read_text()
+
+
+def test_errors_exit_1_with_places_and_json(docs, tmp_path):
+    bad = docs / "agent" / "Contact_Agent" / "v1ContactAgent_Broken.md"
+    bad.write_text("---\ntitle: POST Agents/Contact/Broken\nuid: v1ContactAgent_Broken\n---\n\n# POST\n\nno request line here\n")
+    out = tmp_path / "out"
+    r = run("build", docs, "-o", out, "--format", "json")
+    assert r.returncode == 1
+    findings = json.loads(r.stdout)
+    (err,) = [f for f in findings if f["level"] == "error"]
+    assert err["code"] == "DG103" and err["file"].endswith("v1ContactAgent_Broken.md") and err["line"] == 1
+    assert set(err) == {"level", "code", "file", "line", "message"}
+    # the good page is still written
+    assert "EnrichContactEntity" in (out / "openapi.yaml").read_text()
+    text = run("build", docs, "-o", tmp_path / "out2")
+    assert text.returncode == 1
+    assert "v1ContactAgent_Broken.md:1: error DG103 " in text.stderr
+
+
+def test_strict_writes_nothing(docs, tmp_path):
+    page = docs / "agent" / "Contact_Agent" / SEED_PAGE.name
+    page.write_text(page.read_text().replace('"EnrichId": "non"', '"EnrichId": non'))  # invalid sample JSON: a warning
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("previous output")
+    r = run("build", docs, "-o", out, "--strict")
+    assert r.returncode == 1 and "DG107" in r.stderr
+    assert tree(out) == {"keep.txt": b"previous output"}
+    assert run("build", docs, "-o", out).returncode == 0  # without --strict a warning is fine
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run("build", "--format", "xml").returncode == 2
+    assert run("frobnicate").returncode == 2
+    r = run("build", tmp_path / "does-not-exist")
+    assert r.returncode == 2 and "does not exist" in r.stderr
+
+
+def test_internal_errors_exit_3_without_traceback(tmp_path, monkeypatch):
+    from docgen import cli
+
+    def boom(*a, **k):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr("docgen.build.generate", boom)
+    code = cli.main(["build", str(BUNDLED), "-o", str(tmp_path / "o")])
+    assert code == 3
+
+
+def test_version():
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.startswith("docgen ")
+
+
+def test_serve_starts_the_sample_server(docs):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([*DOCGEN, "serve", str(docs), "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.strip() == f"Serving on http://127.0.0.1:{port}"
+        r = httpx.post(f"http://127.0.0.1:{port}/api/v1/Agents/Contact/EnrichContactEntity?$select=Name", json={"EnrichId": "x"})
+        assert r.status_code == 200 and r.json()["Name"] == "Brown-Conroy" and r.json()["ContactId"] is None
+        assert httpx.get(f"http://127.0.0.1:{port}/openapi.json").json()["openapi"] == "3.1.0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert not (ROOT / "generated" / ".serve").exists()
