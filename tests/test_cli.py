@@ -152,3 +152,11 @@ def test_serve_starts_the_sample_server(docs):
         proc.terminate()
         proc.wait(timeout=10)
     assert not (ROOT / "generated" / ".serve").exists()
+
+
+def test_every_diagnostic_code_is_documented_in_the_readme():
+    from docgen.diagnostics import CODES
+
+    readme = (ROOT / "README.md").read_text()
+    for code, (level, meaning) in CODES.items():
+        assert f"| {code} | {level.value} | {meaning} |" in readme, code
