@@ -53,3 +53,25 @@ def test_any_text_round_trips_through_yaml_and_python(s):
     assert ast.literal_eval(py_str(s)) == s
     tree = ast.parse(f'def f():\n    """{py_docstring(s)}"""\n')
     assert ast.get_docstring(tree.body[0], clean=False) == s.replace("\t", "    ")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | text,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(text, children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values)
+def test_any_json_value_round_trips_through_the_yaml_filter(value):
+    assert roundtrip_yaml(value) == value
+
+
+@settings(max_examples=150, deadline=None)
+@given(text)
+def test_string_literals_are_black_stable(s):
+    import black
+
+    src = f"x = {py_str(s)}\n"
+    assert black.format_str(src, mode=black.Mode()) == src

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docgen.emit.environment import environment
-from docgen.emit.escape import py_docstring, py_str
+from docgen.emit.escape import py_docstring
 from docgen.emit.pytypes import annotation
 from docgen.model.api import Api, Component, Endpoint, Parameter
 
@@ -26,8 +26,10 @@ class OperationView:
     const: str
     positional: tuple[Arg, ...]
     keyword: tuple[Arg, ...]
-    path_dict: str
-    query_dict: str
+    path_items: tuple[tuple[str, str], ...]
+    query_items: tuple[tuple[str, str], ...]
+    body_model: str  # `models.X` when the body is built from a model
+    body_fields: tuple[tuple[str, str], ...]
     body_expr: str
     body_media: str
     response_type: str
@@ -54,6 +56,8 @@ def operation_view(ep: Endpoint, components: dict[str, Component], class_names: 
         arg = _param_arg(p, class_names)
         (positional if p.location == "path" or p.required else keyword).append(arg)
     body_expr = ""
+    body_model = ""
+    body_fields: list[tuple[str, str]] = []
     body_media = "application/json"
     body = ep.body
     if body is not None:
@@ -61,32 +65,29 @@ def operation_view(ep: Endpoint, components: dict[str, Component], class_names: 
         if body.fields:
             model = components.get(body.model)
             props = (model.schema.get("properties") or {}) if model else {}
-            pairs = []
             for f in body.fields:
                 ann = annotation(props.get(f.name), "models.", class_names)
                 keyword.append(Arg(f.python_name, _or_unset(ann), "UNSET", f.description))
-                pairs.append(f"{py_str(f.name)}: {f.python_name}")
-            model_ref = "models." + class_names.get(body.model, body.model)
-            keyword.append(Arg("body", f"{model_ref} | dict[str, Any] | None", "None", "The whole request body, instead of the keyword arguments."))
-            body_expr = f"build_body(body, {model_ref}, {{{', '.join(pairs)}}})"
+                body_fields.append((f.name, f.python_name))
+            body_model = "models." + class_names.get(body.model, body.model)
+            keyword.append(Arg("body", f"{body_model} | dict[str, Any] | None", "None", "The whole request body, instead of the keyword arguments."))
         elif body.model:
-            model_ref = "models." + class_names.get(body.model, body.model)
-            positional.append(Arg("body", f"{model_ref} | dict[str, Any]", "", "The request body."))
-            body_expr = f"build_body(body, {model_ref}, {{}})"
+            body_model = "models." + class_names.get(body.model, body.model)
+            positional.append(Arg("body", f"{body_model} | dict[str, Any]", "", "The request body."))
         else:
             ann = {"binary": "bytes", "json-patch": "list[dict[str, Any]]"}.get(body.kind) or annotation(body.schema, "models.", class_names)
             positional.append(Arg("body", ann, "", body.description or "The request body."))
             body_expr = "body"
-    path_dict = "{" + ", ".join(f"{py_str(p.name)}: {p.python_name}" for p in ep.parameters if p.location == "path") + "}"
-    query_dict = "{" + ", ".join(f"{py_str(p.name)}: {p.python_name}" for p in ep.parameters if p.location == "query") + "}"
     rtype = response_type(ep, class_names)
     return OperationView(
         ep=ep,
         const=ep.python_name.upper(),
         positional=tuple(positional),
         keyword=tuple(keyword),
-        path_dict=path_dict,
-        query_dict=query_dict,
+        path_items=tuple((p.name, p.python_name) for p in ep.parameters if p.location == "path"),
+        query_items=tuple((p.name, p.python_name) for p in ep.parameters if p.location == "query"),
+        body_model=body_model,
+        body_fields=tuple(body_fields),
         body_expr=body_expr,
         body_media=body_media,
         response_type=rtype,

@@ -49,14 +49,69 @@ def _dump(value: Any, **kw: Any) -> str:
 
 
 def yaml_value(value: Any, indent: int = 0) -> str:
-    """Text to put right after `key:`: ` scalar`, ` {}`/` []`, or a newline and an indented block."""
+    """Text to put right after `key:`: ` scalar`, ` {}`/` []`, or a newline and an indented
+    block-style YAML container that reads back as the same value."""
     if isinstance(value, (dict, list, tuple)):
         if not value:
             return " {}" if isinstance(value, dict) else " []"
-        block = _dump(_plain(value), default_flow_style=False).rstrip("\n")
-        pad = " " * indent
-        return "\n" + "\n".join(pad + line if line else line for line in block.split("\n"))
+        if _has_long_key(value):  # YAML limits implicit keys to 1024 characters
+            block = _dump(_plain(value), default_flow_style=False).rstrip("\n")
+            pad = " " * indent
+            return "\n" + "\n".join(pad + line if line else line for line in block.split("\n"))
+        lines: list[str] = []
+        _block(value, indent, lines)
+        return "\n" + "\n".join(lines)
     return " " + yaml_scalar(value)
+
+
+# Keys that read back as strings when written plain (no quoting needed).
+_PLAIN_KEY = re.compile(r"^[A-Za-z_$/][A-Za-z0-9_$./{}+-]*$")
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
+
+
+def _key(k: Any) -> str:
+    k = str(k)
+    if _PLAIN_KEY.match(k) and k.lower() not in _YAML_WORDS:
+        return k
+    return yaml_scalar(k)
+
+
+def _block(value: Any, indent: int, out: list[str]) -> None:
+    """Block-style YAML, written directly: PyYAML's emitter is ~10x slower on specs this size."""
+    pad = " " * indent
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(v, (dict, list, tuple)) and v:
+                out.append(f"{pad}{_key(k)}:")
+                _block(v, indent + 2, out)
+            else:
+                out.append(f"{pad}{_key(k)}: {_inline(v)}")
+    else:
+        for item in value:
+            if isinstance(item, (dict, list, tuple)) and item:
+                start = len(out)
+                _block(item, indent + 2, out)
+                # the first line of the item sits after the dash
+                out[start] = f"{pad}- {out[start][indent + 2:]}"
+            else:
+                out.append(f"{pad}- {_inline(item)}")
+
+
+def _inline(v: Any) -> str:
+    if isinstance(v, dict):
+        return "{}"
+    if isinstance(v, (list, tuple)):
+        return "[]"
+    return yaml_scalar(v)
+
+
+def _has_long_key(value: Any) -> bool:
+    # YAML limits implicit keys to 1024 characters.
+    if isinstance(value, dict):
+        return any(len(k) > 1000 or _has_long_key(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_long_key(v) for v in value)
+    return False
 
 
 def _plain(value: Any) -> Any:
@@ -70,8 +125,19 @@ def _plain(value: Any) -> Any:
 
 
 def py_str(value: str) -> str:
-    """A Python string literal (repr is exact for every str, surrogates included)."""
-    return repr(value)
+    """A Python string literal, quoted the way black leaves it (so the output is black-stable).
+
+    repr() is exact for every str (surrogates included); black prefers double quotes unless
+    they would need more escapes than single quotes.
+    """
+    body = repr(value)[1:-1]  # escapes as repr makes them, with its own quote choice undone
+    if repr(value)[0] == '"':
+        body = body.replace('\\"', '"')  # repr used double quotes: it escaped none of them
+    else:
+        body = body.replace("\\'", "'")
+    if value.count('"') > value.count("'"):
+        return "'" + body.replace("'", "\\'") + "'"
+    return '"' + body.replace('"', '\\"') + '"'
 
 
 def py_docstring(text: str) -> str:

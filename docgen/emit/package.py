@@ -21,4 +21,5 @@ def render_package(api: Api, package: str, distribution: str, version: str, temp
         "README.md": env.get_template("package/README.md.jinja").render(**ctx),
         f"{package}/__init__.py": env.get_template("package/__init__.py.jinja").render(**ctx),
         f"{package}/py.typed": "",
+        f"{package}/_base.py": env.get_template("package/_base.py.jinja").render(**ctx),
     }

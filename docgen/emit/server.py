@@ -8,18 +8,14 @@ from dataclasses import dataclass
 from docgen.emit.client import operation_view
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_str
+from docgen.emit.pysrc import Call, Kw, List, Node, exploded
 from docgen.model.api import Api, Endpoint, Parameter, Tag
 
 
 @dataclass(frozen=True)
 class ServerOpView:
     ep: Endpoint
-    tag: str
-    params: tuple[str, ...]  # `Param(...)` source
-    body: str
-    body_kind: str
-    status: int
-    returns: bool
+    source: str  # the `Op(...)` entry, black-stable
 
 
 @dataclass(frozen=True)
@@ -40,30 +36,33 @@ def _kind(p: Parameter) -> str:
     return t if t in ("integer", "number", "boolean", "array") else "string"
 
 
-def _param_source(p: Parameter) -> str:
-    args = [py_str(p.name), py_str(p.location), py_str(p.python_name), py_str(_kind(p))]
+def _param_node(p: Parameter) -> Call:
+    args: list[Node] = [py_str(p.name), py_str(p.location), py_str(p.python_name), py_str(_kind(p))]
     if p.required:
         args.append("required=True")
     if "enum" in p.schema:
-        values = ", ".join(py_str(str(v)) for v in p.schema["enum"] if v is not None)
-        args.append(f"values=({values},)")
-    return f"Param({', '.join(args)})"
+        args.append(Kw("values", List(tuple(py_str(str(v)) for v in p.schema["enum"] if v is not None))))
+    return Call("Param", tuple(args))
 
 
 def _server_op(ep: Endpoint, tag: Tag, class_names: dict[str, str]) -> ServerOpView:
     ok = ep.success
-    params = tuple(_param_source(p) for p in ep.parameters if p.location in ("path", "query"))
-    body, body_kind = "None", "none"
+    params = List(tuple(_param_node(p) for p in ep.parameters if p.location in ("path", "query")))
+    args: list[Node] = [py_str(ep.operation_id), py_str(tag.python_name), py_str(ep.python_name), py_str(ep.method), py_str(ep.path)]
+    args.append(params)
     if ep.body is not None:
         if ep.body.model:
-            body, body_kind = "models." + class_names.get(ep.body.model, ep.body.model), "model"
-        elif ep.body.kind == "binary":
-            body_kind = "binary"
+            args += ["models." + class_names.get(ep.body.model, ep.body.model), py_str("model")]
         else:
-            body_kind = "json"
+            args += ["None", py_str("binary" if ep.body.kind == "binary" else "json")]
     status = ok.status if ok is not None else 200
     returns = ok is not None and ok.schema is not None and status != 204
-    return ServerOpView(ep, tag.python_name, params, body, body_kind, status, returns)
+    if status != 200 or not returns:
+        args.append(f"status={status}")
+    if not returns:
+        args.append("returns=False")
+    lines = exploded(Call("Op", tuple(args)), 4, "", ",")
+    return ServerOpView(ep, "\n".join(lines))
 
 
 def _protocol_view(ep: Endpoint, components, class_names: dict[str, str]) -> ProtocolView:
@@ -122,7 +121,7 @@ def render_server(api: Api, package: str, spec: dict, class_names: dict[str, str
         f"{package}/server/samples.py": env.get_template("server/samples.py.jinja").render(**ctx),
     }
     # Data files: not Python, so never formatted; JSON keeps doc text as data.
-    files[f"{package}/server/openapi.json"] = json.dumps(spec, indent=1, ensure_ascii=False) + "\n"
+    files[f"{package}/server/openapi.json"] = json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n"
     files[f"{package}/server/samples.json"] = json.dumps(sample_table(api), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
     return files
 

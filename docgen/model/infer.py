@@ -6,7 +6,6 @@ the samples show them. Sample values are filler, so only JSON kinds and keys are
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,14 +32,23 @@ class Shape:
             self.all_datetime = self.all_datetime and other.all_datetime
         self.big_int = self.big_int or other.big_int
         if other.items is not None:
-            self.items = copy.deepcopy(other.items) if self.items is None else self.items.merge(other.items)
+            self.items = other.items.clone() if self.items is None else self.items.merge(other.items)
         if other.props is not None:
             if self.props is None:
                 self.props = {}
             for k, v in other.props.items():
-                self.props[k] = copy.deepcopy(v) if k not in self.props else self.props[k].merge(v)
+                self.props[k] = v.clone() if k not in self.props else self.props[k].merge(v)
         self.objects += other.objects
         return self
+
+    def clone(self) -> "Shape":
+        """A deep copy (much faster than copy.deepcopy on these trees)."""
+        out = Shape(set(self.kinds), self.all_datetime, self.big_int, None, None, self.objects)
+        if self.items is not None:
+            out.items = self.items.clone()
+        if self.props is not None:
+            out.props = {k: v.clone() for k, v in self.props.items()}
+        return out
 
     @property
     def only_null(self) -> bool:

@@ -9,7 +9,6 @@ identical.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from collections import Counter, defaultdict
@@ -282,7 +281,7 @@ def _describe(schema: Schema, description: str) -> Schema:
 
 
 def _copy(shape: Shape) -> Shape:
-    return copy.deepcopy(shape)
+    return shape.clone()
 
 
 def _rename(schema: Any, names: dict[str, str]) -> Any:

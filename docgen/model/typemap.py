@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docgen.model.api import Schema
 
@@ -43,6 +45,17 @@ class DocType:
 
 
 def classify_type(cell: str) -> DocType:
+    kind, schema_json, name, raw = _classify(cell)
+    return DocType(kind, json.loads(schema_json), name, raw)
+
+
+@lru_cache(maxsize=4096)
+def _classify(cell: str) -> tuple[str, str, str, str]:
+    t = _classify_uncached(cell)
+    return t.kind, json.dumps(t.schema), t.name, t.raw
+
+
+def _classify_uncached(cell: str) -> DocType:
     raw = cell.strip()
     m = _ENUM_RE.match(raw)
     if m:

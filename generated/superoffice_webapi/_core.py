@@ -15,8 +15,6 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from superoffice_webapi.models import ErrorBody
-
 __all__ = [
     "ApiError",
     "ApiResponse",
@@ -139,6 +137,9 @@ class ApiError(Exception):
         self.status_code = response.status_code
         self.headers = response.headers
         self.content = response.content
+        # Imported here: `import superoffice_webapi` must not pay for importing every model.
+        from superoffice_webapi.models import ErrorBody
+
         self.body: ErrorBody | None = None
         try:
             data = response.json()

@@ -13,7 +13,6 @@ from superoffice_webapi._core import UNSET, Operation, Unset, build_body
 
 if TYPE_CHECKING:
     from superoffice_webapi._core import AsyncClient, Client
-
 _ENRICH_CONTACT_ENTITY = Operation(
     "v1ContactAgent_EnrichContactEntity",
     "POST",
@@ -54,11 +53,16 @@ class ContactAgentApi:
         return self._client.call(
             _ENRICH_CONTACT_ENTITY,
             path={},
-            query={"$select": select},
+            query={
+                "$select": select,
+            },
             body=build_body(
                 body,
                 models.EnrichContactEntityRequest,
-                {"ContactEntity": contact_entity, "EnrichId": enrich_id},
+                {
+                    "ContactEntity": contact_entity,
+                    "EnrichId": enrich_id,
+                },
             ),
             raw=self._raw,
         )
@@ -96,11 +100,16 @@ class AsyncContactAgentApi:
         return await self._client.call(
             _ENRICH_CONTACT_ENTITY,
             path={},
-            query={"$select": select},
+            query={
+                "$select": select,
+            },
             body=build_body(
                 body,
                 models.EnrichContactEntityRequest,
-                {"ContactEntity": contact_entity, "EnrichId": enrich_id},
+                {
+                    "ContactEntity": contact_entity,
+                    "EnrichId": enrich_id,
+                },
             ),
             raw=self._raw,
         )

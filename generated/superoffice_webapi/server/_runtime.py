@@ -12,7 +12,7 @@ import json
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from fastapi import FastAPI
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -42,7 +42,7 @@ class Op:
     name: str  # the method on it: `enrich_contact_entity`
     method: str
     path: str
-    params: tuple[Param, ...]
+    params: Sequence[Param]
     body: Any = None  # a model class, or None
     body_kind: str = "none"  # "model", "json", "binary", "none"
     status: int = 200
@@ -235,7 +235,7 @@ def _endpoint(op: Op, impl: Any) -> Callable[[Request], Any]:
 
 def build_app(
     impl: Any,
-    operations: tuple[Op, ...],
+    operations: "Sequence[Op]",
     spec: Callable[[], dict],
     title: str,
     version: str,

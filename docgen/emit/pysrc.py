@@ -1,0 +1,80 @@
+"""Python source for calls and lists, laid out the way black leaves them.
+
+A construct that fits on its line is written on one line; one that does not is exploded, one
+item per line, with a trailing comma, which black keeps ("magic trailing comma"). So the big
+generated modules are black-stable without running black over 200,000 lines. (One-element
+tuples are avoided: their trailing comma is not magic.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+WIDTH = 88
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    args: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class List:
+    items: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Kw:
+    """`name=value` as a call argument."""
+
+    name: str
+    value: "Node"
+
+
+Node = Call | List | Kw | str
+
+
+def flat(node: Node) -> str:
+    if isinstance(node, str):
+        return node
+    if isinstance(node, Kw):
+        return f"{node.name}={flat(node.value)}"
+    if isinstance(node, Call):
+        return f"{node.name}({', '.join(flat(a) for a in node.args)})"
+    return f"[{', '.join(flat(i) for i in node.items)}]"
+
+
+def render(node: Node, indent: int, prefix: str = "", suffix: str = "") -> list[str]:
+    """Lines for `prefix + node + suffix` at `indent` spaces."""
+    if isinstance(node, Kw):
+        return render(node.value, indent, f"{prefix}{node.name}=", suffix)
+    pad = " " * indent
+    one = f"{pad}{prefix}{flat(node)}{suffix}"
+    if isinstance(node, str) or len(one) <= WIDTH or not _children(node):
+        return [one]
+    opener = f"{node.name}(" if isinstance(node, Call) else "["
+    closer = ")" if isinstance(node, Call) else "]"
+    lines = [f"{pad}{prefix}{opener}"]
+    for child in _children(node):
+        lines += render(child, indent + 4, "", ",")
+    lines.append(f"{pad}{closer}{suffix}")
+    return lines
+
+
+def exploded(node: Call | List, indent: int, prefix: str = "", suffix: str = "") -> list[str]:
+    """Always one item per line (with the magic trailing comma), however short."""
+    pad = " " * indent
+    opener = f"{node.name}(" if isinstance(node, Call) else "["
+    closer = ")" if isinstance(node, Call) else "]"
+    if not _children(node):
+        return [f"{pad}{prefix}{opener}{closer}{suffix}"]
+    lines = [f"{pad}{prefix}{opener}"]
+    for child in _children(node):
+        lines += render(child, indent + 4, "", ",")
+    lines.append(f"{pad}{closer}{suffix}")
+    return lines
+
+
+def _children(node: Call | List) -> tuple[Node, ...]:
+    return node.args if isinstance(node, Call) else node.items
