@@ -31,7 +31,13 @@ def yaml_scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return json.dumps(value) if value == value and value not in (float("inf"), float("-inf")) else _dump(value).strip()
+        if value != value or value in (float("inf"), float("-inf")):
+            return _dump(value).strip()
+        text = repr(value)
+        mantissa, e, exponent = text.partition("e")
+        if "." not in mantissa:  # YAML 1.1 floats need a dot: 1e-05 would read as a string
+            text = mantissa + ".0" + e + exponent
+        return text
     if isinstance(value, str):
         if not _YAML_UNSAFE.search(value):
             # JSON's double-quoted strings are valid YAML double-quoted scalars: escapes
