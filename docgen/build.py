@@ -7,13 +7,14 @@ returns diagnostics instead of raising.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import posixpath
 import shutil
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from docgen import __version__
@@ -21,6 +22,7 @@ from docgen.cache import Cache, key
 from docgen.config import Config
 from docgen.diagnostics import Diagnostic, Level, diag
 from docgen.emit.client import render_client
+from docgen.emit.environment import builtin_template_dir
 from docgen.emit.format import format_files
 from docgen.emit.models import class_names, render_models
 from docgen.emit.openapi import render_openapi, spec_document
@@ -43,16 +45,19 @@ SMALL_MODULES = (
     "server/app.py",
     "server/samples.py",
 )
-PARALLEL_THRESHOLD = 300  # below this many uncached pages a process pool costs more than it saves
+PARALLEL_THRESHOLD = 300
+PARALLEL_MODELS_THRESHOLD = 300  # components; below this a second process costs more than it saves  # below this many uncached pages a process pool costs more than it saves
 
 
 @dataclass
 class BuildResult:
     files: dict[str, str]
     diagnostics: list[Diagnostic]
-    api: Api | None
+    stats: dict
     timings: dict[str, float] = field(default_factory=dict)
     pages: int = 0
+    cached: bool = False  # the whole output came from the cache: no input changed
+    api: Api | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -89,9 +94,10 @@ def _parse_one(args: tuple[bytes, str, str]) -> ParseResult:
 
 
 def parse_sources(sources: list[Path], cache: Cache, timer: _Timer | None = None) -> tuple[list, list, list[Diagnostic], int]:
-    timer = timer or _Timer()
-    with timer.stage("discover"):
-        found = discover(sources)
+    return parse_found(discover(sources), cache, timer or _Timer())
+
+
+def parse_found(found: list, cache: Cache, timer: _Timer) -> tuple[list, list, list[Diagnostic], int]:
     pages_src = [(s, d) for s, d in found if s.kind == "page"]
     indexes = [idx for s, d in found if s.kind == "index" for idx in [read_index(s, d)] if idx is not None]
     by_path = {s.path: d for s, d in found}
@@ -141,56 +147,131 @@ def _include_reader(src: SourceFile, by_path: dict[Path, bytes]):
     return read
 
 
+def _models_job(model_input: dict, package: str) -> tuple[str | None, list[Diagnostic]]:
+    return render_models(model_input, package)
+
+
+def _build_key(config: Config, found: list) -> str:
+    """Everything the output depends on: inputs, configuration, templates, tool versions."""
+    from importlib.metadata import version
+
+    parts: list[str | bytes] = ["build", version("datamodel-code-generator"), version("black")]
+    for f in fields(Config):
+        if f.name not in ("cache_dir", "root", "sources", "output"):
+            parts.append(f"{f.name}={getattr(config, f.name)}")
+    for folder in [builtin_template_dir(), config.template_dir]:
+        if folder is not None and Path(folder).is_dir():
+            for path in sorted(Path(folder).rglob("*")):
+                if path.is_file():
+                    parts += [str(path.relative_to(folder)), path.read_bytes()]
+    for src, data in found:
+        parts += [src.display, src.folder, src.kind, data]
+    return key(*parts)
+
+
 def generate(config: Config, sources: list[Path] | None = None) -> BuildResult:
     """Everything `OUT` should hold, as relative path -> text. Writes nothing but the cache."""
     timer = _Timer()
     cache = Cache(config.cache_dir)
     srcs = list(sources or config.sources)
-    pages, indexes, diags, n_pages = parse_sources(srcs, cache, timer)
+    with timer.stage("discover"):
+        found = discover(srcs)
+        build_key = _build_key(config, found) if cache.root is not None else ""
+    hit = cache.get_object("build", build_key) if build_key else None
+    if isinstance(hit, dict):
+        blobs = {rel: cache.get_bytes("blob", k) for rel, k in hit["files"].items()}
+        if all(b is not None for b in blobs.values()):
+            files = {rel: b.decode("utf-8") for rel, b in blobs.items()}  # type: ignore[union-attr]
+            return BuildResult(files, hit["diagnostics"], hit["stats"], timer.timings, hit["pages"], cached=True)
+    result = _generate(config, found, cache, timer)
+    if build_key and result.files:
+        entry = {"files": {}, "diagnostics": result.diagnostics, "stats": result.stats, "pages": result.pages}
+        for rel, text in result.files.items():
+            data = text.encode("utf-8")
+            k = key("blob", data)
+            cache.put_bytes("blob", k, data)
+            entry["files"][rel] = k
+        cache.put_object("build", build_key, entry)
+    return result
+
+
+def _generate(config: Config, found: list, cache: Cache, timer: _Timer) -> BuildResult:
+    pages, indexes, diags, n_pages = parse_found(found, cache, timer)
     template_dir = str(config.template_dir) if config.template_dir else None
+    pkg = config.package_name
     with timer.stage("schema"):
         api, model_diags = build_api(pages, indexes, config.title, config.package_version)
         diags += model_diags
     with timer.stage("spec"):
         spec = spec_document(api, config.base_url)
         spec_text = render_openapi(spec, template_dir)
-    with timer.stage("models"):
-        # Models depend on the schemas alone: a change to descriptions of operations or
-        # parameters does not re-run datamodel-code-generator.
-        model_input = {"openapi": spec["openapi"], "info": spec["info"], "paths": {}, "components": {"schemas": spec["components"]["schemas"]}}
-        mkey = key("models", config.package_name, json.dumps(model_input, sort_keys=True))
-        cached = cache.get_bytes("models", mkey)
-        if cached is not None:
-            models_text: str | None = cached.decode("utf-8")
+    # Models depend on the schemas alone: a change to descriptions of operations or
+    # parameters does not re-run datamodel-code-generator. When it must run (the longest
+    # stage by far), it runs in a second process while this one renders the rest.
+    model_input = {"openapi": spec["openapi"], "info": spec["info"], "paths": {}, "components": {"schemas": spec["components"]["schemas"]}}
+    mkey = key("models", pkg, json.dumps(model_input, sort_keys=True))
+    cached = cache.get_bytes("models", mkey)
+    pool = future = None
+    models_text: str | None = cached.decode("utf-8") if cached is not None else None
+    if cached is None:
+        if len(api.components) >= PARALLEL_MODELS_THRESHOLD and (os.cpu_count() or 1) > 1:
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            future = pool.submit(_models_job, model_input, pkg)
         else:
-            models_text, mdiags = render_models(model_input, config.package_name)
-            diags += mdiags
-            if models_text is not None:
-                cache.put_bytes("models", mkey, models_text.encode("utf-8"))
+            with timer.stage("models"):
+                models_text, mdiags = render_models(model_input, pkg)
+                diags += mdiags
+    try:
+        names = {c.name: c.name for c in api.components}
+        files: dict[str, str] = {"openapi.yaml": spec_text}
+        with timer.stage("client"):
+            files.update(render_client(api, pkg, names, template_dir))
+        with timer.stage("server"):
+            files.update(render_server(api, pkg, spec, names, template_dir))
+        files.update(render_package(api, pkg, config.distribution_name, config.package_version, template_dir))
+        if future is not None:
+            with timer.stage("models"):
+                models_text, mdiags = future.result()
+                diags += mdiags
+    finally:
+        if pool is not None:
+            pool.shutdown()
     if models_text is None:
-        return BuildResult({}, diags, api, timer.timings, n_pages)
+        return BuildResult({}, sorted(diags, key=_diag_order), _stats(api, n_pages), timer.timings, n_pages)
+    if cached is None:
+        cache.put_bytes("models", mkey, models_text.encode("utf-8"))
     defined = class_names(models_text)
-    names = {c.name: c.name for c in api.components if c.name in defined}
-    pkg = config.package_name
-    files: dict[str, str] = {"openapi.yaml": spec_text, f"{pkg}/models/__init__.py": models_text}
-    with timer.stage("client"):
+    if not set(names) <= defined:
+        # datamodel-code-generator renamed a class (a name it must not use): refer to what exists.
+        names = {n: n for n in names if n in defined}
         files.update(render_client(api, pkg, names, template_dir))
-    with timer.stage("server"):
         files.update(render_server(api, pkg, spec, names, template_dir))
-    files.update(render_package(api, pkg, config.distribution_name, config.package_version, template_dir))
+    files[f"{pkg}/models/__init__.py"] = models_text
     with timer.stage("format"):
         # Built-in templates and datamodel-code-generator's builtin formatter produce
         # black-stable code (tests run `black --check` on the output), so black, at ~1 s per
-        # 1,000 lines, only runs over files when user templates may have changed their shape.
-        # The small hand-written modules (whose line breaks depend on the package name) are
-        # formatted always, cached by content.
+        # 1,000 lines, only runs over the small hand-written modules (whose line breaks depend
+        # on the package name), or over everything when user templates may change shapes.
         small = {f"{pkg}/{name}" for name in SMALL_MODULES}
         to_format = {p for p in files if p.endswith(".py") and (config.template_dir is not None or p in small)}
         formatted, fdiags = format_files({p: files[p] for p in sorted(to_format)}, cache)
         files.update(formatted)
         diags += fdiags
-    diags.sort(key=lambda d: (d.file, d.line, d.code, d.message))
-    return BuildResult(dict(sorted(files.items())), diags, api, timer.timings, n_pages)
+    return BuildResult(dict(sorted(files.items())), sorted(diags, key=_diag_order), _stats(api, n_pages), timer.timings, n_pages, api=api)
+
+
+def _diag_order(d: Diagnostic) -> tuple:
+    return (d.file, d.line, d.code, d.message)
+
+
+def _stats(api: Api, pages: int) -> dict:
+    return {
+        "operations": len(api.endpoints),
+        "schemas": len(api.components),
+        "opaque_types": list(api.stats.opaque),
+        "arrays_of_unknown_items": api.stats.unknown_arrays,
+        "conflicts": api.stats.conflicts,
+    }
 
 
 def write_atomic(files: dict[str, str], out: Path) -> None:
@@ -243,19 +324,19 @@ def stale_files(files: dict[str, str], out: Path) -> list[str]:
 
 
 def summary(result: BuildResult) -> dict:
-    api = result.api
-    stats = api.stats if api else None
+    stats = result.stats or {}
     return {
         "docgen": __version__,
         "pages": result.pages,
-        "operations": len(api.endpoints) if api else 0,
-        "schemas": len(api.components) if api else 0,
-        "opaque_types": len(stats.opaque) if stats else 0,
-        "arrays_of_unknown_items": stats.unknown_arrays if stats else 0,
-        "conflicts": stats.conflicts if stats else 0,
+        "operations": stats.get("operations", 0),
+        "schemas": stats.get("schemas", 0),
+        "opaque_types": len(stats.get("opaque_types", ())),
+        "arrays_of_unknown_items": stats.get("arrays_of_unknown_items", 0),
+        "conflicts": stats.get("conflicts", 0),
         "errors": len(result.errors),
         "warnings": len(result.warnings),
         "files": len(result.files),
+        "cached": result.cached,
         "seconds": {k: round(v, 3) for k, v in result.timings.items()},
     }
 

@@ -106,10 +106,10 @@ def _report(result, args: argparse.Namespace) -> None:
 
 
 def _summary_line(result, elapsed: float) -> str:
-    api = result.api
-    ops = len(api.endpoints) if api else 0
-    schemas = len(api.components) if api else 0
-    opaque = len(api.stats.opaque) if api else 0
+    stats = result.stats or {}
+    ops = stats.get("operations", 0)
+    schemas = stats.get("schemas", 0)
+    opaque = len(stats.get("opaque_types", ()))
     return (
         f"docgen: {result.pages} page{'s' if result.pages != 1 else ''}, {ops} operation{'s' if ops != 1 else ''}, "
         f"{schemas} schemas ({opaque} opaque), {len(result.errors)} errors, {len(result.warnings)} warnings in {elapsed:.1f}s"
@@ -143,9 +143,13 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     if args.strict and (result.errors or result.warnings):
         print("docgen: --strict: errors or warnings found; nothing written", file=sys.stderr)
         return EXIT_FINDING
-    write_atomic(result.files, out)
-    if not args.quiet:
-        print(f"docgen: wrote {len(result.files)} files to {out}", file=sys.stderr)
+    if out.is_dir() and not stale_files(result.files, out):
+        if not args.quiet:
+            print(f"docgen: {out} is up to date", file=sys.stderr)
+    else:
+        write_atomic(result.files, out)
+        if not args.quiet:
+            print(f"docgen: wrote {len(result.files)} files to {out}", file=sys.stderr)
     return EXIT_FINDING if result.errors else EXIT_OK
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring
+from docgen.emit.pysrc import parameter
 from docgen.emit.pytypes import annotation
 from docgen.model.api import Api, Component, Endpoint, Parameter
 
@@ -16,6 +17,11 @@ class Arg:
     annotation: str
     default: str
     doc: str
+
+    @property
+    def source(self) -> str:
+        """The parameter's lines in a signature, black-stable."""
+        return "\n".join(parameter(self.name, self.annotation, self.default, 8))
 
 
 @dataclass(frozen=True)
@@ -132,7 +138,7 @@ def _docstring(ep: Endpoint, args: list[Arg]) -> str:
             doc = " ".join(a.doc.split())
             lines.append(f"    {a.name}: {doc}")
     lines += ["", "Raises:", "    ApiError: the server answered with an error status."]
-    text = "\n".join(lines)
+    text = "\n".join(line.rstrip() for line in "\n".join(lines).split("\n"))
     body = py_docstring(text)
     # Indent continuation lines to the method body; keep blank lines empty (black-stable).
     return "\n".join(("        " + line if line and i else line) for i, line in enumerate(body.split("\n"))) + "\n        "

@@ -78,3 +78,49 @@ def exploded(node: Call | List, indent: int, prefix: str = "", suffix: str = "")
 
 def _children(node: Call | List) -> tuple[Node, ...]:
     return node.args if isinstance(node, Call) else node.items
+
+
+def parameter(name: str, annotation: str, default: str, indent: int) -> list[str]:
+    """`name: annotation = default,` as black lays out a parameter line.
+
+    When the line is too long black wraps the annotation in parentheses, on its own line;
+    a union still too long goes one member per line (`| member`), and a member still too long
+    is split inside its brackets.
+    """
+    pad = " " * indent
+    tail = f" = {default}," if default else ","
+    one = f"{pad}{name}: {annotation}{tail}"
+    if len(one) <= WIDTH:
+        return [one]
+    inner = indent + 4
+    lines = [f"{pad}{name}: ("]
+    if len(" " * inner + annotation) <= WIDTH:
+        lines.append(" " * inner + annotation)
+    else:
+        for i, part in enumerate(_union_parts(annotation)):
+            lines += _member(part, inner, "" if i == 0 else "| ")
+    lines.append(f"{pad}){tail}")
+    return lines
+
+
+def _member(part: str, indent: int, lead: str) -> list[str]:
+    pad = " " * indent
+    line = f"{pad}{lead}{part}"
+    if len(line) <= WIDTH or "[" not in part or not part.endswith("]"):
+        return [line]
+    head, _, rest = part.partition("[")
+    return [f"{pad}{lead}{head}[", f"{pad}    {rest[:-1]}", f"{pad}]"]
+
+
+def _union_parts(annotation: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(annotation):
+        if ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(annotation[start:i].strip())
+            start = i + 1
+    parts.append(annotation[start:].strip())
+    return parts

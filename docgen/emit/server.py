@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from docgen.emit.client import operation_view
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_str
-from docgen.emit.pysrc import Call, Kw, List, Node, exploded
+from docgen.emit.pysrc import Call, Kw, List, Node, exploded, parameter
 from docgen.model.api import Api, Endpoint, Parameter, Tag
 
 
@@ -67,19 +67,19 @@ def _server_op(ep: Endpoint, tag: Tag, class_names: dict[str, str]) -> ServerOpV
 
 def _protocol_view(ep: Endpoint, components, class_names: dict[str, str]) -> ProtocolView:
     view = operation_view(ep, components, class_names)
-    args: list[str] = []
+    lines: list[str] = []
     keyword = False
     for p in ep.parameters:
         if p.location == "header":
             continue
         ann = "str" if p.name == "$select" else _server_annotation(p, class_names)
         if p.location == "path" or p.required:
-            args.append(f"{p.python_name}: {ann}")
+            lines += parameter(p.python_name, ann, "", 8)
         else:
             if not keyword:
-                args.append("*")
+                lines.append("        *,")
                 keyword = True
-            args.append(f"{p.python_name}: {ann} | None = None")
+            lines += parameter(p.python_name, f"{ann} | None", "None", 8)
     if ep.body is not None:
         if ep.body.model:
             ann = "models." + class_names.get(ep.body.model, ep.body.model)
@@ -87,13 +87,11 @@ def _protocol_view(ep: Endpoint, components, class_names: dict[str, str]) -> Pro
             ann = "bytes"
         else:
             ann = "Any"
-        if keyword:
-            args.append(f"body: {ann}")
-        else:
-            args.append(f"body: {ann}")
-    rtype = view.response_type
-    returns = "None" if rtype == "None" else ("Any" if rtype == "Any" else f"{rtype} | Any")
-    return ProtocolView(ep, tuple(args), returns, ep.summary or f"{ep.method} {ep.path}")
+        lines += parameter("body", ann, "", 8)
+    doc = ep.summary or f"{ep.method} {ep.path}"
+    if view.response_type != "None":
+        doc += f"\n\nReturns {view.response_type}, or the same as JSON-compatible data."
+    return ProtocolView(ep, tuple(lines), "None" if view.response_type == "None" else "Any", doc)
 
 
 def _server_annotation(p: Parameter, class_names: dict[str, str]) -> str:

@@ -23,8 +23,10 @@ class ContactAgent(Protocol):
         *,
         select: str | None = None,
         body: models.EnrichContactEntityRequest,
-    ) -> models.ContactEntity | Any:
-        """Enrich a contact with data from the AI Enrichment service."""
+    ) -> Any:
+        """Enrich a contact with data from the AI Enrichment service.
+
+        Returns models.ContactEntity, or the same as JSON-compatible data."""
         ...
 
 
