@@ -21,10 +21,10 @@ from docgen import __version__
 from docgen.cache import Cache, key
 from docgen.config import Config
 from docgen.diagnostics import Diagnostic, Level, diag
-from docgen.emit.client import render_client
+from docgen.emit.client import operation_views, render_client
 from docgen.emit.environment import builtin_template_dir
 from docgen.emit.format import format_files
-from docgen.emit.models import class_names, render_models
+from docgen.emit.models import class_names, match_class_names, render_models
 from docgen.emit.openapi import render_openapi, spec_document
 from docgen.emit.package import render_package
 from docgen.emit.server import render_server
@@ -225,9 +225,10 @@ def _generate(config: Config, found: list, cache: Cache, timer: _Timer) -> Build
         names = {c.name: c.name for c in api.components}
         files: dict[str, str] = {"openapi.yaml": spec_text}
         with timer.stage("client"):
-            files.update(render_client(api, pkg, names, template_dir))
+            views = operation_views(api, names)
+            files.update(render_client(api, pkg, views, template_dir))
         with timer.stage("server"):
-            files.update(render_server(api, pkg, spec, names, template_dir))
+            files.update(render_server(api, pkg, spec, names, views, template_dir))
         files.update(render_package(api, pkg, config.distribution_name, config.package_version, template_dir))
         if future is not None:
             with timer.stage("models"):
@@ -243,9 +244,10 @@ def _generate(config: Config, found: list, cache: Cache, timer: _Timer) -> Build
     defined = class_names(models_text)
     if not set(names) <= defined:
         # datamodel-code-generator renamed a class (a name it must not use): refer to what exists.
-        names = {n: n for n in names if n in defined}
-        files.update(render_client(api, pkg, names, template_dir))
-        files.update(render_server(api, pkg, spec, names, template_dir))
+        names = match_class_names(list(names), defined)
+        views = operation_views(api, names)
+        files.update(render_client(api, pkg, views, template_dir))
+        files.update(render_server(api, pkg, spec, names, views, template_dir))
     files[f"{pkg}/models/__init__.py"] = models_text
     with timer.stage("format"):
         # Built-in templates and datamodel-code-generator's builtin formatter produce

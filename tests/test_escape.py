@@ -29,7 +29,7 @@ def test_hostile_strings_survive_yaml():
 
 
 def test_containers_survive_yaml():
-    value = {"a": HOSTILE, "b": {"nested": {"x": None, "y": 1.5, "z": True}}, "c": []}
+    value = {"a": HOSTILE, "b": {"nested": {"x": None, "y": 1.5, "z": True}}, "c": [], **{k: k for k in HOSTILE}, "key\n": 1}
     assert roundtrip_yaml(value) == value
 
 

@@ -144,9 +144,14 @@ def _docstring(ep: Endpoint, args: list[Arg]) -> str:
     return "\n".join(("        " + line if line and i else line) for i, line in enumerate(body.split("\n"))) + "\n        "
 
 
-def render_client(api: Api, package: str, class_names: dict[str, str], template_dir: str | None = None) -> dict[str, str]:
-    env = environment(template_dir)
+def operation_views(api: Api, class_names: dict[str, str]) -> dict[str, OperationView]:
+    """One view per operation, shared by the client and the server renderers."""
     components = {c.name: c for c in api.components}
+    return {ep.operation_id: operation_view(ep, components, class_names) for ep in api.endpoints}
+
+
+def render_client(api: Api, package: str, views: dict[str, OperationView], template_dir: str | None = None) -> dict[str, str]:
+    env = environment(template_dir)
     files: dict[str, str] = {}
     files[f"{package}/_core.py"] = env.get_template("client/_core.py.jinja").render(package=package)
     files[f"{package}/client.py"] = env.get_template("client/client.py.jinja").render(package=package, tags=api.tags)
@@ -157,6 +162,5 @@ def render_client(api: Api, package: str, class_names: dict[str, str], template_
         by_tag.setdefault(ep.tag, []).append(ep)
     for tag in api.tags:
         eps = sorted(by_tag.get(tag.name, []), key=lambda e: e.python_name)
-        views = [operation_view(ep, components, class_names) for ep in eps]
-        files[f"{package}/api/{tag.python_name}.py"] = module.render(package=package, tag=tag, endpoints=eps, views=views)
+        files[f"{package}/api/{tag.python_name}.py"] = module.render(package=package, tag=tag, endpoints=eps, views=[views[ep.operation_id] for ep in eps])
     return files

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 
 from docgen.diagnostics import Diagnostic, diag
@@ -55,7 +54,26 @@ def render_models(spec: dict, package: str) -> tuple[str | None, list[Diagnostic
     return text, []
 
 
+_CLASS_RE = re.compile(r"(?m)^class (\w+)\(")
+
+
 def class_names(models_text: str) -> set[str]:
     """The classes the generated module defines (datamodel-code-generator may rename some)."""
-    tree = ast.parse(models_text)
-    return {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+    return set(_CLASS_RE.findall(models_text))
+
+
+def match_class_names(components: list[str], defined: set[str]) -> dict[str, str]:
+    """Component name -> class name; a renamed class is found by its letters and digits."""
+    def norm(name: str) -> str:
+        return re.sub(r"[^0-9a-z]", "", name.lower())
+
+    by_norm: dict[str, list[str]] = {}
+    for d in defined:
+        by_norm.setdefault(norm(d), []).append(d)
+    out = {}
+    for c in components:
+        if c in defined:
+            out[c] = c
+        elif len(by_norm.get(norm(c), [])) == 1:
+            out[c] = by_norm[norm(c)][0]
+    return out

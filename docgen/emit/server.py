@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from docgen.emit.client import operation_view
+from docgen.emit.client import OperationView
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_str
 from docgen.emit.pysrc import Call, Kw, List, Node, exploded, parameter
@@ -65,8 +65,7 @@ def _server_op(ep: Endpoint, tag: Tag, class_names: dict[str, str]) -> ServerOpV
     return ServerOpView(ep, "\n".join(lines))
 
 
-def _protocol_view(ep: Endpoint, components, class_names: dict[str, str]) -> ProtocolView:
-    view = operation_view(ep, components, class_names)
+def _protocol_view(ep: Endpoint, view: OperationView, class_names: dict[str, str]) -> ProtocolView:
     lines: list[str] = []
     keyword = False
     for p in ep.parameters:
@@ -99,15 +98,14 @@ def _server_annotation(p: Parameter, class_names: dict[str, str]) -> str:
     return {"integer": "int", "number": "float", "boolean": "bool", "array": "list[str]"}.get(kind, "str")
 
 
-def render_server(api: Api, package: str, spec: dict, class_names: dict[str, str], template_dir: str | None = None) -> dict[str, str]:
+def render_server(api: Api, package: str, spec: dict, class_names: dict[str, str], views: dict[str, OperationView], template_dir: str | None = None) -> dict[str, str]:
     env = environment(template_dir)
-    components = {c.name: c for c in api.components}
     tags = {t.name: t for t in api.tags}
     by_tag: dict[str, list[Endpoint]] = {}
     for ep in api.endpoints:
         by_tag.setdefault(ep.tag, []).append(ep)
     ops = [_server_op(ep, tags[ep.tag], class_names) for ep in sorted(api.endpoints, key=lambda e: e.operation_id)]
-    groups = [(t, [_protocol_view(ep, components, class_names) for ep in sorted(by_tag.get(t.name, []), key=lambda e: e.python_name)]) for t in api.tags]
+    groups = [(t, [_protocol_view(ep, views[ep.operation_id], class_names) for ep in sorted(by_tag.get(t.name, []), key=lambda e: e.python_name)]) for t in api.tags]
     ctx = {"package": package, "title": api.title, "version": api.version}
     files = {
         f"{package}/server/__init__.py": env.get_template("server/__init__.py.jinja").render(**ctx),

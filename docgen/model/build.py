@@ -205,7 +205,7 @@ def _request_body(page: Page, op: str, registry: SchemaRegistry, media: tuple[st
         if page.method == "PATCH" and kind == "string":
             return RequestBody(section.name, ("application/json-patch+json",), {"type": "array", "items": {"type": "object"}}, "JSON Patch operations (RFC 6902).", example, has_example, kind="json-patch")
         return RequestBody(section.name, media, schema, "", example, has_example, kind="json")
-    name = f"{op}Request"
+    name = f"{pascal(op)}Request"
     rows = _rows(section.table, page.file)
     registry.add_table(name, rows, f"{page.file}:{section.line}")
     if has_example and isinstance(example, dict):
@@ -252,7 +252,7 @@ def _response_schema(page: Page, op: str, registry: SchemaRegistry) -> dict | No
     if kind == "array":
         rows = _rows(section.body_table, page.file)
         if rows:
-            name = f"{op}Item"
+            name = f"{pascal(op)}Item"
             registry.add_table(name, rows, f"{page.file}:{section.body_line}")
             if isinstance(sample_json, list):
                 registry.add_sample(name, [v for v in sample_json if isinstance(v, dict)])
