@@ -39,6 +39,7 @@ CODES: dict[str, tuple[Level, str]] = {
     "DG202": (Level.INFO, "named type is not described by any page; emitted as an open object"),
     "DG203": (Level.WARNING, "routes differ only in a parameter name; OpenAPI forbids it"),
     "DG204": (Level.WARNING, "sample contradicts the table's type; the sample's JSON kind wins"),
+    "DG205": (Level.WARNING, "stale 'Response body' heading: its table describes another type; the heading is not used"),
     # DG3xx: emitting outputs
     "DG301": (Level.ERROR, "model generation failed"),
     "DG302": (Level.ERROR, "formatting failed for a generated file"),

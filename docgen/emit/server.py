@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from docgen.emit.client import OperationView
 from docgen.emit.environment import environment
-from docgen.emit.escape import py_str
+from docgen.emit.escape import py_docstring, py_str
 from docgen.emit.pysrc import Call, Kw, List, Node, exploded, parameter
 from docgen.model.api import Api, Endpoint, Parameter, Tag
 
@@ -87,9 +87,10 @@ def _protocol_view(ep: Endpoint, view: OperationView, class_names: dict[str, str
         else:
             ann = "Any"
         lines += parameter("body", ann, "", 8)
-    doc = ep.summary or f"{ep.method} {ep.path}"
+    doc = py_docstring(" ".join((ep.summary or f"{ep.method} {ep.path}").split()))
     if view.response_type != "None":
-        doc += f"\n\nReturns {view.response_type}, or the same as JSON-compatible data."
+        # Multi-line: closing quotes on their own line, where black keeps them.
+        doc += f"\n\n        Returns {view.response_type}, or the same as JSON-compatible data.\n        "
     return ProtocolView(ep, tuple(lines), "None" if view.response_type == "None" else "Any", doc)
 
 

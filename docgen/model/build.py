@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import replace
@@ -48,6 +49,7 @@ def build_api(pages: list[Page], indexes: list[IndexPage], title: str, version: 
 
     components, reg_diags = registry.finish()
     diags.extend(reg_diags)
+    endpoints = [_resolved(e, registry) for e in endpoints]
     components.append(Component(ERROR_SCHEMA, _error_schema(), "error"))
     components.sort(key=lambda c: c.name)
 
@@ -60,6 +62,16 @@ def build_api(pages: list[Page], indexes: list[IndexPage], title: str, version: 
     stats = Stats(len(pages), len(endpoints), len(components), opaque, registry.unknown_arrays, registry.conflicts)
     endpoints.sort(key=lambda e: (e.path, e.method, e.operation_id))
     return Api(title, version, tuple(endpoints), tuple(components), tuple(tags), stats), diags
+
+
+def _resolved(ep: Endpoint, registry: SchemaRegistry) -> Endpoint:
+    body = ep.body
+    if body is not None:
+        schema = registry.rename_refs(body.schema)
+        model = schema["$ref"].rsplit("/", 1)[1] if body.model and "$ref" in schema else ""
+        body = replace(body, schema=schema, model=model)
+    responses = tuple(replace(r, schema=registry.rename_refs(r.schema)) if r.schema is not None else r for r in ep.responses)
+    return replace(ep, body=body, responses=responses)
 
 
 def _error_schema() -> dict:
@@ -86,7 +98,7 @@ def _endpoint(page: Page, registry: SchemaRegistry, taken_methods: set[str]) -> 
     accept = _header_media(page, "Accept") or ("application/json",)
     body = _request_body(page, op, registry, content_types, taken)
 
-    responses = _responses(page, op, registry, accept)
+    responses = _responses(page, op, registry, accept, diags)
     python_name = snake(op)
     n = 2
     while python_name in taken_methods:
@@ -205,20 +217,42 @@ def _request_body(page: Page, op: str, registry: SchemaRegistry, media: tuple[st
         if page.method == "PATCH" and kind == "string":
             return RequestBody(section.name, ("application/json-patch+json",), {"type": "array", "items": {"type": "object"}}, "JSON Patch operations (RFC 6902).", example, has_example, kind="json-patch")
         return RequestBody(section.name, media, schema, "", example, has_example, kind="json")
-    name = f"{pascal(op)}Request"
     rows = _rows(section.table, page.file)
-    registry.add_table(name, rows, f"{page.file}:{section.line}")
-    if has_example and isinstance(example, dict):
-        registry.add_sample(name, example)
-    # The client flattens an object body into keyword arguments, unless a property has the
-    # name of a path or query parameter (41 pages: `id`); then it takes the model whole.
-    clash = any(param_name(r.name, set()) in taken for r in rows)
-    local: set[str] = set(taken)
-    fields = () if clash else tuple(BodyField(r.name, param_name(r.name, local), {}, clean_doc(r.description)) for r in rows)
-    return RequestBody(section.name, media, registry.reference(name), "", example, has_example, fields, model=name)
+    place = f"{page.file}:{section.line}"
+    if section.name == "request":
+        # SuperOffice's agent convention: a wrapper object named <Operation>Request, whose
+        # properties the client takes as keyword arguments (unless one has the name of a
+        # path or query parameter, as on 41 pages: `id`; then it takes the model whole).
+        name = f"{pascal(op)}Request"
+        ref = registry.add_table(name, rows, place, "request", op, example if isinstance(example, dict) else None)
+        clash = any(param_name(r.name, set()) in taken for r in rows)
+        local: set[str] = set(taken)
+        fields = () if clash else tuple(BodyField(r.name, param_name(r.name, local), {}, clean_doc(r.description)) for r in rows)
+        return RequestBody(section.name, media, ref, "", example, has_example, fields, model=name)
+    # An entity (`entity`, `newEntity`...) or a list of them (`listItems`, `entities`): the
+    # sample's JSON kind says which; the table describes the entity.
+    is_list = isinstance(example, list)
+    ref = registry.add_table(f"{pascal(op)}{'RequestItem' if is_list else 'Request'}", rows, place, "body", op, example)
+    schema = {"type": "array", "items": ref} if is_list else ref
+    model = "" if is_list else ref["$ref"].rsplit("/", 1)[1]
+    return RequestBody(section.name, media, schema, clean_doc(section.description), example, has_example, (), model=model)
 
 
-def _responses(page: Page, op: str, registry: SchemaRegistry, accept: tuple[str, ...]) -> list[Response]:
+def _json_kind_fits(schema: dict, value: Any) -> bool:
+    """Whether a sample value has the JSON kind of a primitive schema (objects: not checked here)."""
+    t = schema.get("type")
+    if value is None or t not in ("integer", "number", "boolean", "string"):
+        return True
+    if t == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if t == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if t == "boolean":
+        return isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def _responses(page: Page, op: str, registry: SchemaRegistry, accept: tuple[str, ...], diags: list[Diagnostic]) -> list[Response]:
     section = page.response
     sample = page.sample_response
     sample_status = None
@@ -231,9 +265,15 @@ def _responses(page: Page, op: str, registry: SchemaRegistry, accept: tuple[str,
     statuses = section.statuses or ()
     codes = {s.code for s in statuses}
     schema = _response_schema(page, op, registry) if (200 in codes or not codes) else None
+    sample_fits = True
+    if schema is not None and sample is not None and sample.has_json and not _json_kind_fits(schema, sample.json):
+        # A primitive response whose sample has another JSON kind (int64 pages show 99.99):
+        # the declared type is the API's; the sample is filler, and an example must validate.
+        sample_fits = False
+        diags.append(diag("DG204", page.file, sample.line, f"sample response {json.dumps(sample.json)[:40]} does not fit the declared {section.kind or 'response'} type; the sample is left out"))
     for st in statuses:
         has_body = 200 <= st.code < 300 and st.code != 204 and schema is not None
-        example_ok = has_body and sample is not None and sample.has_json and sample_status == st.code
+        example_ok = has_body and sample_fits and sample is not None and sample.has_json and sample_status == st.code
         out.append(Response(st.code, clean_doc(st.description) or "OK", schema if has_body else None, accept if has_body else (), sample.json if example_ok else None, example_ok))
     if not out:
         out.append(Response(200, clean_doc(section.description) or "OK", schema, accept if schema is not None else ()))
@@ -252,11 +292,9 @@ def _response_schema(page: Page, op: str, registry: SchemaRegistry) -> dict | No
     if kind == "array":
         rows = _rows(section.body_table, page.file)
         if rows:
-            name = f"{pascal(op)}Item"
-            registry.add_table(name, rows, f"{page.file}:{section.body_line}")
-            if isinstance(sample_json, list):
-                registry.add_sample(name, [v for v in sample_json if isinstance(v, dict)])
-            return {"type": "array", "items": registry.reference(name)}
+            elements = [v for v in sample_json if isinstance(v, dict)] if isinstance(sample_json, list) else None
+            ref = registry.add_table(f"{pascal(op)}Item", rows, f"{page.file}:{section.body_line}", "element", op, elements or None)
+            return {"type": "array", "items": ref}
         return {"type": "array", "items": {}}
     if kind == "object":
         return {"type": "object"}
@@ -266,7 +304,7 @@ def _response_schema(page: Page, op: str, registry: SchemaRegistry) -> dict | No
         return dict(PRIMITIVES[body_type])
     rows = _rows(section.body_table, page.file)
     if rows:
-        registry.add_table(body_type, rows, f"{page.file}:{section.body_line}")
+        return registry.add_table(body_type, rows, f"{page.file}:{section.body_line}", "response", op, sample_json if isinstance(sample_json, dict) else None)
     if isinstance(sample_json, dict):
         registry.add_sample(body_type, sample_json)
     return registry.reference(body_type, f"{page.file}:{section.body_line}")

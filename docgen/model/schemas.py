@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from docgen.model.typemap import DocType, classify_type, nullable, ref
 from docgen.text import clean_doc, pascal
 
 _PLACEHOLDER = "#/components/schemas/~inferred~"
+_TABLE_REF = "#/components/schemas/~table~"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,22 @@ class PropertyRow:
     type: DocType
     description: str
     place: str  # "file:line"
+
+
+@dataclass
+class TableEvidence:
+    """One page's table for a type, with what the page's sample shows of it."""
+
+    rows: list[PropertyRow]
+    place: str
+    kind: str  # "response", "request", "body", "element" (see SchemaRegistry.add_table)
+    op: str  # the operation name of the page, for naming and affinity
+    samples: list[Shape]
+    id: int = 0
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(r.name for r in self.rows)
 
 
 @dataclass
@@ -43,8 +61,10 @@ class SchemaRegistry:
     """Collects evidence with `add_*`, then `finish()` decides the components."""
 
     def __init__(self) -> None:
+        self._evidence: dict[str, list[TableEvidence]] = defaultdict(list)
         self._tables: dict[str, list[list[PropertyRow]]] = defaultdict(list)
         self._table_places: dict[str, list[str]] = defaultdict(list)
+        self._table_names: dict[int, str] = {}  # evidence id -> the component it describes
         self._sample_queue: list[tuple[str, Shape]] = []
         self._samples: dict[str, Shape] = {}
         self._referenced: set[str] = set()
@@ -57,14 +77,31 @@ class SchemaRegistry:
         self._merged: dict[str, list[tuple[str, DocType, str, str]]] = {}
 
     # -- evidence -------------------------------------------------------------------------
-    def add_table(self, type_name: str, rows: list[PropertyRow], place: str) -> None:
-        self._tables[type_name].append(rows)
-        self._table_places[type_name].append(place)
+    def add_table(self, type_name: str, rows: list[PropertyRow], place: str, kind: str = "response", op: str = "", sample: Any = None) -> Schema:
+        """A property table for `type_name`.
+
+        `kind` says how far the name can be trusted: "response" (a `### Response body: X`
+        heading, which the docs generator sometimes left stale), "request" (an operation's
+        `request` wrapper: always its own `<Op>Request`), "body" (an entity-like body such as
+        `entity` or `listItems`) and "element" (the items of an array response); the last two
+        are named by docgen and become the named type whose properties they are a subset of.
+        """
+        shapes = []
+        if sample is not None:
+            shape = shape_of(sample)
+            if shape.items is not None and "object" not in shape.kinds:
+                shape = shape.items
+            if "object" in shape.kinds:
+                shapes.append(shape)
+        evidence = TableEvidence(rows, place, kind, op, shapes, id=sum(map(len, self._evidence.values())) + 1)
+        self._evidence[type_name].append(evidence)
         for r in rows:
             if r.type.kind == "named":
                 self.reference(r.type.name, r.place)
             if r.type.kind == "object":
                 self._dictionary_props.add(r.name)
+        # Which component this table describes is decided in finish(): refer to the table.
+        return {"$ref": f"{_TABLE_REF}{evidence.id}"}
 
     def add_sample(self, type_name: str, value: Any) -> None:
         """A sample value (an object, or a list of objects) of a named type."""
@@ -85,6 +122,7 @@ class SchemaRegistry:
 
     # -- decisions ------------------------------------------------------------------------
     def finish(self) -> tuple[list[Component], list[Diagnostic]]:
+        self._resolve_tables()
         for name in sorted(self._tables):
             self._merged[name] = self._merge_rows(name)
         self._propagate_samples()
@@ -102,6 +140,89 @@ class SchemaRegistry:
         out.sort(key=lambda c: c.name)
         return out, self.diagnostics
 
+    def _resolve_tables(self) -> None:
+        """Decide which component each table describes (FORMAT.md, "Generator bugs").
+
+        1. A `### Response body: X` heading is stale on some pages: when X's tables fall into
+           unrelated property sets, the set from operations that carry X's name keeps it and
+           the others are anonymous results of their operations.
+        2. An anonymous table (entity-like body, array element, stale result) whose
+           properties are a subset of a described type's is that type: entity bodies omit
+           `TableRight` and `FieldProperties` that the response table lists.
+        3. The rest are named by docgen; identical ones share one component, and names that
+           two different structures want are qualified by the folder.
+        """
+        final: dict[str, list[TableEvidence]] = defaultdict(list)
+        anonymous: list[tuple[str, TableEvidence]] = []
+        requests: dict[str, list[TableEvidence]] = defaultdict(list)
+        for name in sorted(self._evidence):
+            headed = []
+            for e in self._evidence[name]:
+                if e.kind == "request":
+                    requests[name].append(e)
+                elif e.kind == "response":
+                    headed.append(e)
+                else:
+                    anonymous.append((name, e))
+            if not headed:
+                continue
+            clusters = _cluster(headed)
+            if len(clusters) == 1:
+                final[name] += clusters[0]
+                continue
+            owners = [c for c in clusters if any(_affinity(name, e.op) for e in c)]
+            for cluster in clusters:
+                if len(owners) == 1 and cluster is owners[0]:
+                    final[name] += cluster
+                    continue
+                for e in cluster:
+                    self.diagnostics.append(diag("DG205", *_split_place(e.place), f"'Response body: {name}' heads a table that describes another type ({', '.join(sorted(e.keys)[:4])}...); the heading is stale and is not used"))
+                    anonymous.append((f"{pascal(e.op)}Result", e))
+        # 2. Subsets of described types.
+        described = {n: frozenset().union(*(e.keys for e in evs)) for n, evs in final.items()}
+        unmatched: list[tuple[str, TableEvidence]] = []
+        for default, e in anonymous:
+            match = _superset(e.keys, described)
+            if match is None:
+                unmatched.append((default, e))
+            else:
+                final[match].append(e)
+        # 3. docgen's own names, shared by identical structures; request wrappers likewise.
+        groups: dict[frozenset, list[tuple[str, TableEvidence]]] = defaultdict(list)
+        for default, e in unmatched:
+            groups[_structure(e)].append((default, e))
+        for name, evs in requests.items():
+            for e in evs:
+                groups[frozenset({("~request~", name)}) | _structure(e)].append((name, e))
+        wanted = {k: min(d for d, _ in g) for k, g in groups.items()}
+        claims = Counter(wanted.values())
+        taken = set(final) | self._referenced
+        for k in sorted(groups, key=lambda k: (wanted[k], sorted(map(str, k)))):
+            group = groups[k]
+            name = wanted[k]
+            if claims[name] > 1 or name in taken:
+                name = min(pascal(_folder(e.place)) + d for d, e in group)
+            n = 2
+            base = name
+            while name in taken:
+                name = f"{base}{n}"
+                n += 1
+            taken.add(name)
+            for default, e in group:
+                final[name].append(e)
+        for name in sorted(final):
+            for e in final[name]:
+                self._table_names[e.id] = name
+                self._tables[name].append(e.rows)
+                self._table_places[name].append(e.place)
+                for shape in e.samples:
+                    self._sample_queue.append((name, shape))
+
+    def rename_refs(self, schema: Any) -> Any:
+        """Point references to tables at the components `finish()` chose (call after it)."""
+        table = {f"{_TABLE_REF}{i}": f"#/components/schemas/{name}" for i, name in self._table_names.items()}
+        return _rewrite(schema, table)
+
     def _merge_rows(self, name: str) -> list[tuple[str, DocType, str, str]]:
         """Properties of a type across all its tables, in first-seen order; majority type wins."""
         seen: dict[str, list[PropertyRow]] = {}
@@ -110,9 +231,16 @@ class SchemaRegistry:
                 seen.setdefault(r.name, []).append(r)
         merged = []
         for prop, rows in seen.items():
-            votes = Counter(r.type.raw.lower() if r.type.kind != "primitive" else _primitive_key(r.type) for r in rows)
+            votes = Counter(_vote_key(r) for r in rows)
             if len(votes) > 1:
-                (winner, _), (loser, _) = votes.most_common(2)
+                ranked = [k for k, _ in votes.most_common()]
+                # Stale names (`| TableRight | RecurrenceInfo |`): a type named after the
+                # property outweighs a majority of copies of a previous row's type.
+                named_after = [k for k in ranked if _named_after(prop, k)]
+                if named_after:
+                    ranked.remove(named_after[0])
+                    ranked.insert(0, named_after[0])
+                winner, loser = ranked[0], ranked[1]
                 w = next(r for r in rows if _vote_key(r) == winner)
                 lo = next(r for r in rows if _vote_key(r) == loser)
                 self.conflicts += 1
@@ -253,6 +381,60 @@ class SchemaRegistry:
             used.add(name)
             names[key] = name
         return names
+
+
+def _cluster(evidence: list[TableEvidence]) -> list[list[TableEvidence]]:
+    """Tables grouped by property sets: one group per set of related properties."""
+    clusters: list[tuple[set[str], list[TableEvidence]]] = []
+    for e in sorted(evidence, key=lambda e: (sorted(e.keys), e.place)):
+        for keys, members in clusters:
+            if len(keys & e.keys) * 2 >= len(keys | e.keys):  # Jaccard >= 0.5
+                keys |= e.keys
+                members.append(e)
+                break
+        else:
+            clusters.append((set(e.keys), [e]))
+    return [members for _, members in clusters]
+
+
+def _affinity(type_name: str, op: str) -> bool:
+    base = re.sub(r"(Info|Entity|Data|Carrier)$", "", type_name)
+    return len(base) >= 4 and base.lower() in op.lower()
+
+
+def _named_after(prop: str, vote: str) -> bool:
+    return len(prop) >= 4 and vote.startswith(prop.lower()) and not vote.startswith("{")
+
+
+def _superset(keys: frozenset[str], described: dict[str, frozenset[str]]) -> str | None:
+    """The described type these properties belong to: the smallest superset covering half."""
+    if len(keys) < 2:
+        return None
+    best = None
+    for name in sorted(described):
+        full = described[name]
+        if keys <= full and (len(keys) >= 3 or keys == full) and len(keys) * 2 >= len(full):
+            if best is None or len(full) < len(described[best]):
+                best = name
+    return best
+
+
+def _structure(e: TableEvidence) -> frozenset:
+    return frozenset((r.name, r.type.raw.lower()) for r in e.rows)
+
+
+def _folder(place: str) -> str:
+    file = _split_place(place)[0]
+    parts = file.replace("\\", "/").split("/")
+    return parts[-2] if len(parts) >= 2 else ""
+
+
+def _rewrite(schema: Any, table: dict[str, str]) -> Any:
+    if isinstance(schema, dict):
+        return {k: (table.get(v, v) if k == "$ref" and isinstance(v, str) else _rewrite(v, table)) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_rewrite(v, table) for v in schema]
+    return schema
 
 
 def _split_place(place: str) -> tuple[str, int]:

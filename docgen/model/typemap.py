@@ -26,7 +26,8 @@ PRIMITIVES: dict[str, Schema] = {
     "float": {"type": "number", "format": "float"},
     "decimal": {"type": "number"},
     "number": {"type": "number"},
-    "byte": {"type": "string", "format": "byte"},
+    # Base64 text: OpenAPI 3.1 says so with contentEncoding (format: byte is 3.0).
+    "byte": {"type": "string", "contentEncoding": "base64"},
     "binary": {"type": "string", "format": "binary"},
 }
 CONTAINERS = {"array", "object"}

@@ -46,6 +46,7 @@ class RequestBodySection:
     kind: str  # the word after the name (`string`, `binary`) or "" when a table follows
     line: int
     table: Table | None
+    description: str = ""  # the line under the heading (a property list, or prose)
 
 
 @dataclass(frozen=True)

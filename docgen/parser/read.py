@@ -150,7 +150,8 @@ def _interpret(blocks: list[Block], front: dict | None, file: str, folder: str) 
         elif low.startswith("request body"):
             rest = title_text.split(":", 1)[1].strip() if ":" in title_text else ""
             name, _, kind = rest.partition(" ")
-            body = RequestBodySection(name.strip(), kind.strip(), heading.line, _first_table(content))
+            text = next((b.text.strip() for b in content if isinstance(b, Paragraph)), "")
+            body = RequestBodySection(name.strip(), kind.strip(), heading.line, _first_table(content), text)
         elif low.startswith("response:") or low == "response":
             response = _response(heading, content, file, diags)
         elif low.startswith("sample request") or low.startswith("sample response"):

@@ -26,7 +26,8 @@ class ContactAgent(Protocol):
     ) -> Any:
         """Enrich a contact with data from the AI Enrichment service.
 
-        Returns models.ContactEntity, or the same as JSON-compatible data."""
+        Returns models.ContactEntity, or the same as JSON-compatible data.
+        """
         ...
 
 
