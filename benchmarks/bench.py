@@ -52,6 +52,32 @@ def run_build(src: Path, out: Path, cache: Path) -> dict:
     return result
 
 
+STARTUP = r"""
+import json, sys, time
+t = time.perf_counter()
+import superoffice_webapi
+t_pkg = time.perf_counter() - t
+t = time.perf_counter()
+import superoffice_webapi.models
+t_models = time.perf_counter() - t
+t = time.perf_counter()
+from superoffice_webapi.server import create_app
+app = create_app()
+t_app = time.perf_counter() - t
+print(json.dumps({"import package": round(t_pkg, 3), "import models": round(t_models, 3), "server app start": round(t_app, 3)}))
+"""
+
+
+def startup(out: Path) -> dict:
+    """Import and app start times of the generated package, in a fresh process (warm .pyc)."""
+    env = {**os.environ, "PYTHONPATH": str(out)}
+    subprocess.run([sys.executable, "-c", STARTUP], env=env, capture_output=True, text=True)  # compiles .pyc
+    proc = subprocess.run([sys.executable, "-c", STARTUP], env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     src = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SRC
     if not src.exists():
@@ -63,6 +89,7 @@ def main() -> None:
         out, cache = tmp_path / "out", tmp_path / "cache"
         rows = {}
         rows["cold"] = run_build(copy, out, cache)
+        times = startup(out)
         rows["nothing changed"] = run_build(copy, out, cache)
         pages = sorted(p for p in copy.rglob("*.md") if p.name != "index.md" and "samples" not in p.parts)
         page = pages[len(pages) // 2]
@@ -78,6 +105,11 @@ def main() -> None:
     for name, r in rows.items():
         cells = [str(r["seconds"].get(s, 0.0)) for s in stages]
         print(f"| {name} | {r['process_wall']} | {r['peak_rss_mb']} | " + " | ".join(cells) + " |")
+    print()
+    print("| generated package | seconds |")
+    print("|---|---|")
+    for name, value in times.items():
+        print(f"| {name} | {value} |")
 
 
 if __name__ == "__main__":

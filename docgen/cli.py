@@ -7,6 +7,7 @@ output for --check); 2 usage; 3 internal failure (a bug in docgen).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import threading
@@ -35,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="any error or warning fails the build and writes nothing")
     b.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics as text on stderr or a JSON array on stdout")
     b.add_argument("--no-cache", action="store_true", help="ignore and do not write the content-hash cache")
+    b.add_argument("--report", action="store_true", help="print a JSON report of what stayed uncertain (opaque types, arrays of unknown items, conflicts) and stage times on stdout")
     _common(b)
 
     s = sub.add_parser("serve", help="build into a temporary folder and serve the sample server")
@@ -112,7 +114,9 @@ def _summary_line(result, elapsed: float) -> str:
     opaque = len(stats.get("opaque_types", ()))
     return (
         f"docgen: {result.pages} page{'s' if result.pages != 1 else ''}, {ops} operation{'s' if ops != 1 else ''}, "
-        f"{schemas} schemas ({opaque} opaque), {len(result.errors)} errors, {len(result.warnings)} warnings in {elapsed:.1f}s"
+        f"{schemas} schemas ({opaque} opaque, {stats.get('arrays_of_unknown_items', 0)} arrays of unknown items, "
+        f"{stats.get('conflicts', 0)} conflicts), {len(result.errors)} errors, {len(result.warnings)} warnings "
+        f"in {elapsed:.1f}s{' (cached)' if result.cached else ''}"
     )
 
 
@@ -130,6 +134,12 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     elapsed = time.perf_counter() - started
     if not args.quiet:
         print(_summary_line(result, elapsed), file=sys.stderr)
+    if args.report:
+        from docgen.build import summary
+
+        report = summary(result)
+        report["opaque_type_names"] = list(result.stats.get("opaque_types", ()))
+        print(json.dumps(report, indent=2))
     if not result.files:
         print("docgen: nothing was generated; output left as it was", file=sys.stderr)
         return EXIT_FINDING
