@@ -104,3 +104,42 @@ def test_every_operation_end_to_end(corpus_build):
     assert len(only_404) <= 2
     unexpected = [f for f in failed if f["operation"] not in only_404 | no_sample]
     assert unexpected == [], json.dumps(unexpected[:40], indent=1)
+
+
+def _build(name: str, tmp_path):
+    from docgen.build import generate
+    from docgen.config import load_config
+
+    config = replace(load_config(ROOT), cache_dir=tmp_path / "cache")
+    return generate(config, [corpus_dir(name)])
+
+
+def test_newest_pages(tmp_path):
+    import yaml
+
+    result = _build("superoffice-latest", tmp_path)
+    assert result.errors == []
+    spec = yaml.safe_load(result.files["openapi.yaml"])
+    enrich = spec["paths"]["/api/v1/Agents/Contact/EnrichContactEntity"]["post"]
+    assert enrich["x-superoffice-nsapi-slow-threshold-ms"] == 2000
+    assert "NsApiSlow" not in enrich["description"]
+    # The renamed property of the newest pages.
+    assert "UtmParameters" in spec["components"]["schemas"]["ContactEntity"]["properties"]
+    # A 204-only page with the stale `Response body: TimeZoneData` heading has no body.
+    delete = spec["paths"]["/api/v1/Contact/{id}"]["delete"]
+    assert set(delete["responses"]) == {"204", "412", "default"} and "content" not in delete["responses"]["204"]
+    assert "TimeZoneData" not in spec["components"]["schemas"]
+    # Includes: the one present target is read; the missing ones are warnings with places.
+    missing = [d for d in result.diagnostics if d.code == "DG108"]
+    assert missing and all(d.level.value == "warning" and d.line > 1 for d in missing)
+    assert not any(d.file.endswith("v1ContactEntity_DeleteContactEntity.md") for d in missing)
+
+
+def test_included_samples_are_resolved(tmp_path):
+    import yaml
+
+    result = _build("superoffice-latest-include", tmp_path)
+    assert result.errors == [] and result.warnings == []
+    op = yaml.safe_load(result.files["openapi.yaml"])["paths"]["/api/v1/Agents/Contact/EnrichContactEntity"]["post"]
+    assert op["requestBody"]["content"]["application/json"]["examples"]["sample"]["value"]["EnrichId"] == "error"
+    assert op["responses"]["200"]["content"]["application/json"]["examples"]["sample"]["value"]["ContactId"] > 0

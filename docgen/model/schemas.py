@@ -19,7 +19,7 @@ from typing import Any
 from docgen.diagnostics import Diagnostic, diag
 from docgen.model.api import Component, Schema
 from docgen.model.infer import Shape, is_struct, primitive_schema, shape_of
-from docgen.model.typemap import DocType, classify_type, nullable, ref
+from docgen.model.typemap import DocType, _classify, classify_type, nullable, ref
 from docgen.text import clean_doc, pascal
 
 _PLACEHOLDER = "#/components/schemas/~inferred~"
@@ -65,6 +65,8 @@ class SchemaRegistry:
         self._tables: dict[str, list[list[PropertyRow]]] = defaultdict(list)
         self._table_places: dict[str, list[str]] = defaultdict(list)
         self._table_names: dict[int, str] = {}  # evidence id -> the component it describes
+        self._ref_table: dict[str, str] | None = None
+        self._next_id = 0
         self._sample_queue: list[tuple[str, Shape]] = []
         self._samples: dict[str, Shape] = {}
         self._referenced: set[str] = set()
@@ -93,7 +95,8 @@ class SchemaRegistry:
                 shape = shape.items
             if "object" in shape.kinds:
                 shapes.append(shape)
-        evidence = TableEvidence(rows, place, kind, op, shapes, id=sum(map(len, self._evidence.values())) + 1)
+        self._next_id += 1
+        evidence = TableEvidence(rows, place, kind, op, shapes, id=self._next_id)
         self._evidence[type_name].append(evidence)
         for r in rows:
             if r.type.kind == "named":
@@ -220,8 +223,9 @@ class SchemaRegistry:
 
     def rename_refs(self, schema: Any) -> Any:
         """Point references to tables at the components `finish()` chose (call after it)."""
-        table = {f"{_TABLE_REF}{i}": f"#/components/schemas/{name}" for i, name in self._table_names.items()}
-        return _rewrite(schema, table)
+        if self._ref_table is None:
+            self._ref_table = {f"{_TABLE_REF}{i}": f"#/components/schemas/{name}" for i, name in self._table_names.items()}
+        return _rewrite(schema, self._ref_table)
 
     def _merge_rows(self, name: str) -> list[tuple[str, DocType, str, str]]:
         """Properties of a type across all its tables, in first-seen order; majority type wins."""
@@ -451,7 +455,7 @@ def _vote_key(r: PropertyRow) -> str:
 
 
 def _primitive_key(t: DocType) -> str:
-    return json.dumps(t.schema, sort_keys=True)
+    return _classify(t.raw)[1]  # the schema as JSON, cached per type cell
 
 
 def _describe(schema: Schema, description: str) -> Schema:
