@@ -158,6 +158,7 @@ class SchemaRegistry:
         final: dict[str, list[TableEvidence]] = defaultdict(list)
         anonymous: list[tuple[str, TableEvidence]] = []
         requests: dict[str, list[TableEvidence]] = defaultdict(list)
+        stale_for: list[tuple[str, list[TableEvidence]]] = []
         for name in sorted(self._evidence):
             headed = []
             for e in self._evidence[name]:
@@ -178,9 +179,21 @@ class SchemaRegistry:
                 if len(owners) == 1 and cluster is owners[0]:
                     final[name] += cluster
                     continue
-                for e in cluster:
-                    self.diagnostics.append(diag("DG205", *_split_place(e.place), f"'Response body: {name}' heads a table that describes another type ({', '.join(sorted(e.keys)[:4])}...); the heading is stale and is not used"))
+                stale_for.append((name, cluster))
+        # A stale heading's table may describe a type that pages name but never head a table
+        # with (RecurrenceInfo sits under `TableRight` on the recurrence operations): the
+        # type the cluster's operations are named after takes it.
+        for name, cluster in stale_for:
+            others = sorted(t for t in self._referenced if t not in final and t != name and sum(_affinity(t, e.op) for e in cluster) * 2 >= len(cluster))
+            owner = others[0] if len(others) == 1 else None
+            for e in cluster:
+                props = ", ".join(sorted(e.keys)[:4])
+                reading = owner or "the operation's own result type"
+                self.diagnostics.append(diag("DG205", *_split_place(e.place), f"'Response body: {name}' heads a table of another type ({props}...); read as {reading}"))
+                if owner is None:
                     anonymous.append((f"{pascal(e.op)}Result", e))
+            if owner is not None:
+                final[owner] += cluster
         # 2. Subsets of described types.
         described = {n: frozenset().union(*(e.keys for e in evs)) for n, evs in final.items()}
         unmatched: list[tuple[str, TableEvidence]] = []
