@@ -143,3 +143,67 @@ def test_included_samples_are_resolved(tmp_path):
     op = yaml.safe_load(result.files["openapi.yaml"])["paths"]["/api/v1/Agents/Contact/EnrichContactEntity"]["post"]
     assert op["requestBody"]["content"]["application/json"]["examples"]["sample"]["value"]["EnrichId"] == "error"
     assert op["responses"]["200"]["content"]["application/json"]["examples"]["sample"]["value"]["ContactId"] > 0
+
+
+ROUTE_PROBE = r"""
+import json, sys
+from starlette.testclient import TestClient
+from superoffice_webapi.server import create_app
+seen = []
+class Folder:
+    def __getattr__(self, name):
+        def handler(ctx, **kwargs):
+            seen.append(ctx.operation_id)
+        return handler
+class Implementation:
+    def __getattr__(self, name):
+        return Folder()
+client = TestClient(create_app(Implementation()))
+out = []
+for method, url, body in json.loads(sys.stdin.read()):
+    seen.clear()
+    r = client.request(method, url, content=body.encode() if body is not None else None, headers={"Content-Type": "application/json"})
+    out.append([url, seen[0] if seen else None, r.status_code])
+print(json.dumps(out))
+"""
+
+
+def test_routes_that_differ_only_in_a_parameter_name_route_by_type(corpus_build):
+    """GET /api/v1/List/{id} and /api/v1/List/{name}: integers go to the first, names to the
+    second; literal segments win over templates (DESIGN.md)."""
+    import re
+
+    _, out = corpus_build
+    spec = json.loads((out / "superoffice_webapi" / "server" / "openapi.json").read_text())
+    ops = []
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            kinds = {p["name"]: (p["schema"].get("enum") or [p["schema"].get("type")])[0] for p in op.get("parameters", []) if p.get("in") == "path"}
+            ops.append((method.upper(), path, op["operationId"], kinds, "requestBody" in op))
+    shapes: dict = {}
+    for method, path, oid, kinds, has_body in ops:
+        shapes.setdefault((method, re.sub(r"\{[^}]+\}", "{}", path)), []).append((path, oid, kinds, has_body))
+    probes, expected = [], []
+    for (method, _), group in sorted(shapes.items()):
+        signatures = {tuple(k.get(n) for n in re.findall(r"\{([^}]+)\}", p)) for p, _, k, _ in group}
+        if len(group) < 2 or len(signatures) < len(group):
+            continue  # same types: the real API cannot tell them apart either
+        for path, oid, kinds, has_body in group:
+            url = re.sub(r"\{([^}]+)\}", lambda m: {"integer": "7", "string": "abc"}.get(kinds.get(m.group(1)), kinds.get(m.group(1))), path)
+            probes.append([method, url, "{}" if has_body else None])
+            expected.append(oid)
+    # Literal segments before templates: every literal path that a template path also matches.
+    literal = {(m, p): oid for m, p, oid, kinds, _ in ops if "{" not in p}
+    for method, path, oid, kinds, has_body in ops:
+        pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"
+        for (m, p), lit_oid in literal.items():
+            if m == method and p != path and re.match(pattern, p) and not any(kinds.get(n) == "integer" for n in kinds):
+                probes.append([m, p, "{}" if has_body else None])
+                expected.append(lit_oid)
+    assert len(expected) >= 36
+    env = {**os.environ, "PYTHONPATH": str(out)}
+    r = subprocess.run([sys.executable, "-c", ROUTE_PROBE], input=json.dumps(probes), env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    results = json.loads(r.stdout)
+    wrong = [(url, want, got, status) for (url, got, status), want in zip(results, expected) if got != want]
+    assert wrong == [], wrong
