@@ -37,7 +37,6 @@ SMALL_MODULES = (
     "__init__.py",
     "_base.py",
     "_core.py",
-    "client.py",
     "api/__init__.py",
     "server/__init__.py",
     "server/__main__.py",

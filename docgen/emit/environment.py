@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from docgen.emit import escape, pytypes
+from docgen.emit import escape, pysrc, pytypes
 
 
 def builtin_template_dir() -> Path:
@@ -36,4 +36,5 @@ def environment(override_dir: str | None = None) -> jinja2.Environment:
     env.filters["docstring"] = escape.py_docstring
     env.filters["comment"] = escape.py_comment
     env.filters["pytype"] = pytypes.annotation
+    env.globals["import_from"] = pysrc.import_from
     return env

@@ -124,3 +124,13 @@ def _union_parts(annotation: str) -> list[str]:
             start = i + 1
     parts.append(annotation[start:].strip())
     return parts
+
+
+def import_from(module: str, names: list[str], indent: int = 0) -> str:
+    """`from module import a, b` on one line if it fits, else parenthesized, one per line."""
+    pad = " " * indent
+    one = f"{pad}from {module} import {', '.join(names)}"
+    if len(one) <= WIDTH:
+        return one
+    inner = "".join(f"\n{pad}    {n}," for n in names)
+    return f"{pad}from {module} import ({inner}\n{pad})"

@@ -12,8 +12,8 @@ from superoffice_webapi import _core
 
 if TYPE_CHECKING:
     from superoffice_webapi.api.contact_agent import (
-        ContactAgentApi,
         AsyncContactAgentApi,
+        ContactAgentApi,
     )
 
 __all__ = ["AsyncClient", "Client"]
