@@ -40,6 +40,7 @@ CODES: dict[str, tuple[Level, str]] = {
     "DG203": (Level.WARNING, "routes differ only in a parameter name; OpenAPI forbids it"),
     "DG204": (Level.WARNING, "sample contradicts the table's type; the sample's JSON kind wins"),
     "DG205": (Level.WARNING, "stale 'Response body' heading: its table describes another type; the heading is not used"),
+    "DG206": (Level.WARNING, "properties differ only by letter case; they stay distinct"),
     # DG3xx: emitting outputs
     "DG301": (Level.ERROR, "model generation failed"),
     "DG302": (Level.ERROR, "formatting failed for a generated file"),

@@ -92,7 +92,7 @@ def _endpoint(page: Page, registry: SchemaRegistry, taken_methods: set[str]) -> 
     diags: list[Diagnostic] = []
     op = operation_name(page.uid)
     taken: set[str] = set()
-    params = _path_params(page, taken) + _query_params(page, taken) + _header_params(page)
+    params = _path_params(page, taken, diags) + _query_params(page, taken, diags) + _header_params(page)
 
     content_types = _header_media(page, "Content-Type") or ("application/json",)
     accept = _header_media(page, "Accept") or ("application/json",)
@@ -142,37 +142,40 @@ def _endpoint(page: Page, registry: SchemaRegistry, taken_methods: set[str]) -> 
     return ep, diags
 
 
-def _param_schema(type_cell: str) -> dict:
+def _param_schema(type_cell: str, file: str = "", line: int = 0, diags: list[Diagnostic] | None = None) -> dict:
     t = classify_type(type_cell)
     if t.kind in ("primitive", "enum"):
         return t.schema
     if t.kind == "array":
         return {"type": "array", "items": {"type": "string"}}
+    if t.kind == "unknown" and diags is not None:
+        diags.append(diag("DG109", file, line, f"parameter type {type_cell.strip()!r} is not understood: expected a primitive (string, int32, bool...), array or Enum:; sent as a string"))
+    # Objects and named types in a query string travel as text.
     return {"type": "string"}
 
 
-def _path_params(page: Page, taken: set[str]) -> list[Parameter]:
+def _path_params(page: Page, taken: set[str], diags: list[Diagnostic]) -> list[Parameter]:
     rows = {r.cells[0]: r for r in (page.path_params.rows if page.path_params else ()) if r.cells}
     out = []
     for name in _PATH_PARAM_RE.findall(page.path):
         row = rows.get(name)
         if row is not None:
             _, desc = split_required(row.cells[2] if len(row.cells) > 2 else "")
-            schema, line = _param_schema(row.cells[1] if len(row.cells) > 1 else "string"), row.line
+            schema, line = _param_schema(row.cells[1] if len(row.cells) > 1 else "string", page.file, row.line, diags), row.line
         else:
             schema, desc, line = {"type": "string"}, "", page.request_line
         out.append(Parameter(name, "path", param_name(name, taken), schema, True, clean_doc(desc), line))
     return out
 
 
-def _query_params(page: Page, taken: set[str]) -> list[Parameter]:
+def _query_params(page: Page, taken: set[str], diags: list[Diagnostic]) -> list[Parameter]:
     out = []
     for row in page.query_params.rows if page.query_params else ():
         if not row.cells or not row.cells[0]:
             continue
         name = row.cells[0]
         required, desc = split_required(row.cells[2] if len(row.cells) > 2 else "")
-        schema = _param_schema(row.cells[1] if len(row.cells) > 1 else "string")
+        schema = _param_schema(row.cells[1] if len(row.cells) > 1 else "string", page.file, row.line, diags)
         style = "form" if schema.get("type") == "array" else ""
         out.append(Parameter(name, "query", param_name(name, taken), schema, required, clean_doc(desc), row.line, style))
     return out

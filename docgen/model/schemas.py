@@ -246,6 +246,13 @@ class SchemaRegistry:
         for rows in self._tables[name]:
             for r in rows:
                 seen.setdefault(r.name, []).append(r)
+        by_case: dict[str, list[str]] = defaultdict(list)
+        for prop in seen:
+            by_case[prop.lower()].append(prop)
+        for twins in by_case.values():
+            if len(twins) > 1:
+                first = seen[twins[1]][0]
+                self.diagnostics.append(diag("DG206", *_split_place(first.place), f"{name} has properties that differ only by letter case ({', '.join(twins)}); they stay distinct (Python names get a suffix): build such models from JSON names"))
         merged = []
         for prop, rows in seen.items():
             votes = Counter(_vote_key(r) for r in rows)
