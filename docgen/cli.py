@@ -71,6 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("docgen: interrupted; output left as it was", file=sys.stderr)
         return 130
+    except OSError as e:
+        # The machine, not docgen: a full disk, a read-only folder, a vanished file.
+        print(f"docgen: cannot read or write files: {e}; output left as it was", file=sys.stderr)
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        return EXIT_INTERNAL
     except Exception as e:
         print(f"docgen: internal error: {type(e).__name__}: {e}", file=sys.stderr)
         print(f"docgen: this is a bug in docgen {__version__}; please report it to {REPORT_URL} with the command you ran.", file=sys.stderr)

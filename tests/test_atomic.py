@@ -1,0 +1,104 @@
+"""A failed build never touches the previous output: crashes in any stage, Ctrl-C while
+writing, a full disk — OUT stays byte-identical and no temporary folder is left beside it."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BUNDLED
+from docgen import build, cli
+
+
+def tree(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def previous(tmp_path) -> Path:
+    """An OUT folder holding a previous build (of a slightly different page)."""
+    docs = tmp_path / "docs"
+    shutil.copytree(BUNDLED, docs)
+    out = tmp_path / "site" / "out"
+    assert cli.main(["build", str(docs), "-o", str(out), "-q", "--no-cache"]) == 0
+    page = next(docs.rglob("v1ContactAgent_*.md"))
+    page.write_text(page.read_text().replace("Contact name", "The contact's name"))
+    return out
+
+
+def run(previous: Path) -> int:
+    return cli.main(["build", str(previous.parent.parent / "docs"), "-o", str(previous), "-q", "--no-cache"])
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
+
+
+@pytest.mark.parametrize("stage", ["docgen.build.render_openapi", "docgen.build.render_client", "docgen.build.render_server", "docgen.build.render_models", "docgen.build.format_files"])
+def test_a_crash_in_any_stage_leaves_out_intact(previous, monkeypatch, stage):
+    before = tree(previous)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError(f"simulated crash in {stage}")
+
+    monkeypatch.setattr(stage, boom)
+    assert run(previous) == 3
+    assert tree(previous) == before and leftovers(previous) == []
+
+
+def test_ctrl_c_while_writing_leaves_out_intact(previous, monkeypatch):
+    before = tree(previous)
+    real_open = open
+    calls = {"n": 0}
+
+    def interrupting_open(path, mode="r", *args, **kwargs):
+        if "w" in mode and ".out.tmp-" in str(path):
+            calls["n"] += 1
+            if calls["n"] == 5:
+                raise KeyboardInterrupt
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", interrupting_open)
+    assert run(previous) == 130
+    assert calls["n"] == 5
+    assert tree(previous) == before and leftovers(previous) == []
+
+
+def test_a_full_disk_leaves_out_intact(previous, monkeypatch, capsys):
+    before = tree(previous)
+    real_open = open
+
+    def full_disk_open(path, mode="r", *args, **kwargs):
+        if "w" in mode and ".out.tmp-" in str(path) and str(path).endswith(".py"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", full_disk_open)
+    assert run(previous) == 3
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "bug" not in err
+    assert tree(previous) == before and leftovers(previous) == []
+
+
+def test_a_crash_during_the_swap_restores_out(previous, monkeypatch):
+    before = tree(previous)
+    real_replace = build.os.replace
+    calls = {"n": 0}
+
+    def failing_replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 2:  # OUT has been moved aside; the new tree is about to move in
+            raise OSError(errno.EIO, "simulated I/O error")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(build.os, "replace", failing_replace)
+    assert run(previous) == 3
+    assert tree(previous) == before and leftovers(previous) == []
+
+
+def test_the_build_after_a_failure_succeeds(previous):
+    assert run(previous) == 0
+    assert "The contact's name" in (previous / "openapi.yaml").read_text()
