@@ -266,11 +266,16 @@ class _Base:
             url = url.replace(
                 "{" + name + "}", quote(str(_query_value(value)), safe="")
             )
-        params = [
+        # Built by hand so `$select` reaches the wire as `$select`, and arrays as `a,b`.
+        pairs = [
             (k, str(_query_value(v)))
             for k, v in query.items()
             if v is not None and v is not UNSET
         ]
+        if pairs:
+            url += "?" + "&".join(
+                f"{quote(k, safe='$')}={quote(v, safe=',/:$')}" for k, v in pairs
+            )
         kwargs: dict[str, Any] = {}
         if body is not UNSET:
             if op.body_media == "application/octet-stream":
@@ -280,7 +285,7 @@ class _Base:
                 kwargs["content"] = json.dumps(body).encode()
                 kwargs["headers"] = {"Content-Type": op.body_media}
         logger.debug("%s %s", op.method, url)
-        return self._http.build_request(op.method, url, params=params, **kwargs)  # type: ignore[attr-defined]
+        return self._http.build_request(op.method, url, **kwargs)  # type: ignore[attr-defined]
 
     def _parse(self, op: Operation, response: httpx.Response, raw: bool) -> Any:
         if response.status_code >= 400 or response.status_code < 200:
