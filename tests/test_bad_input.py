@@ -190,7 +190,7 @@ def test_identifiers_that_are_not_python_names(tmp_path):
     assert r.returncode == 0, r.stderr
     script = r"""
 import inspect, json
-from superoffice_webapi import Client, models
+from superoffice_webapi import BearerAuth, Client, models
 from superoffice_webapi.api.weird_agent import WeirdAgentApi
 from superoffice_webapi.server import create_app
 from starlette.testclient import TestClient
@@ -202,7 +202,7 @@ twins = models.DoThingRequest.model_validate({"Value": "V", "value": "v"})
 assert (twins.value, twins.value_1) == ("V", "v")
 sig = inspect.signature(WeirdAgentApi.do_thing)
 # The client accepts any httpx transport: here, the generated server in-process.
-with Client("http://testserver", transport=TestClient(create_app())._transport) as c:
+with Client("http://testserver", auth=BearerAuth("t"), transport=TestClient(create_app())._transport) as c:
     r = c.weird_agent.do_thing(5, body=req, from_="f", none=True, n1st_line="x", e_mail="e@x", select=["class"])
 print(json.dumps({"params": list(sig.parameters), "result": r.model_dump(by_alias=True, exclude_unset=True), "doc": WeirdAgentApi.do_thing.__doc__.splitlines()[0]}))
 """

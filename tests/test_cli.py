@@ -145,7 +145,10 @@ def test_serve_starts_the_sample_server(docs):
     try:
         line = proc.stdout.readline()
         assert line.strip() == f"Serving on http://127.0.0.1:{port}"
-        r = httpx.post(f"http://127.0.0.1:{port}/api/v1/Agents/Contact/EnrichContactEntity?$select=Name", json={"EnrichId": "x"})
+        url = f"http://127.0.0.1:{port}/api/v1/Agents/Contact/EnrichContactEntity?$select=Name"
+        denied = httpx.post(url, json={"EnrichId": "x"})
+        assert denied.status_code == 401 and denied.json()["ErrorType"] == "Unauthorized"
+        r = httpx.post(url, json={"EnrichId": "x"}, auth=("user", "pw"))
         assert r.status_code == 200 and r.json()["Name"] == "Brown-Conroy" and r.json()["ContactId"] is None
         assert httpx.get(f"http://127.0.0.1:{port}/openapi.json").json()["openapi"] == "3.1.0"
     finally:

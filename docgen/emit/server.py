@@ -124,6 +124,8 @@ def render_server(api: Api, package: str, spec: dict, class_names: dict[str, str
 
 
 def sample_table(api: Api) -> dict[str, dict]:
+    """What the mock answers: the page's sample response; with none usable, the zero value of
+    the declared type (marked `synthesized`), so every operation answers something valid."""
     out: dict[str, dict] = {}
     for ep in api.endpoints:
         sample = next((r for r in ep.responses if r.has_example), None)
@@ -133,4 +135,14 @@ def sample_table(api: Api) -> dict[str, dict]:
             out[ep.operation_id] = {"status": ep.responses[0].status, "body": None}
         elif ep.success is not None and (ep.success.schema is None or ep.success.status == 204):
             out[ep.operation_id] = {"status": ep.success.status, "body": None}
+        elif ep.success is not None:
+            out[ep.operation_id] = {"status": ep.success.status, "body": _zero(ep.success.schema), "synthesized": True}
     return out
+
+
+def _zero(schema: dict | None) -> object:
+    if not schema or "$ref" in schema:
+        return {}  # components are objects with no required properties
+    t = schema.get("type")
+    t = next((x for x in t if x != "null"), None) if isinstance(t, list) else t
+    return {"array": [], "string": "", "integer": 0, "number": 0, "boolean": False}.get(t or "", {})

@@ -269,6 +269,12 @@ def _responses(page: Page, op: str, registry: SchemaRegistry, accept: tuple[str,
         sample_status = int(m.group(1)) if m else None
     if section is None:
         return [Response(200, "OK", None, ())]
+    if sample is not None:
+        # The sample shows what the API really sends (byte responses: a JSON string as
+        # application/json, whatever image types the Accept row lists).
+        sent = next((v.split(";")[0].strip() for k, v in sample.headers if k.lower() == "content-type"), "")
+        if sent and sent not in accept:
+            accept = (sent, *accept)
     out = []
     statuses = section.statuses or ()
     codes = {s.code for s in statuses}

@@ -161,8 +161,16 @@ def route_order(op: Op) -> tuple:
     return tuple(key)
 
 
-def _endpoint(op: Op, impl: Any) -> Callable[[Request], Any]:
+def _endpoint(op: Op, impl: Any, require_auth: bool) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
+        if require_auth and not (
+            request.headers.get("authorization") or request.headers.get("x-xsrf-token")
+        ):
+            # Every operation requires Basic, SOTicket or Bearer credentials, or an XSRF token.
+            return error_response(
+                401,
+                "authentication required: send an Authorization header or X-XSRF-TOKEN",
+            )
         handler = getattr(getattr(impl, op.tag, None), op.name, None)
         if handler is None:
             return error_response(
@@ -239,8 +247,13 @@ def build_app(
     spec: Callable[[], dict],
     title: str,
     version: str,
+    require_auth: bool = True,
 ) -> FastAPI:
-    """A FastAPI app answering every operation from `impl`; `/openapi.json` is docgen's spec."""
+    """A FastAPI app answering every operation from `impl`; `/openapi.json` is docgen's spec.
+
+    With `require_auth`, a request without credentials is answered 401, as the spec says;
+    checking the credentials themselves is the implementation's job (see `RequestContext`).
+    """
     app = FastAPI(
         title=title, version=version, docs_url=None, redoc_url=None, openapi_url=None
     )
@@ -257,7 +270,7 @@ def build_app(
         app.router.routes.append(
             Route(
                 route_path(op),
-                _endpoint(op, impl),
+                _endpoint(op, impl, require_auth),
                 methods=[op.method],
                 name=op.operation_id,
             )

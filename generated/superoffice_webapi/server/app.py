@@ -26,13 +26,14 @@ def spec() -> dict[str, Any]:
     return json.loads(text)
 
 
-def create_app(implementation: Any = None) -> FastAPI:
+def create_app(implementation: Any = None, *, require_auth: bool = True) -> FastAPI:
     """The server for `implementation` (see `protocols.Implementation`); by default every
-    operation answers with its reference page's sample response."""
+    operation answers with its reference page's sample response. Requests without
+    credentials are answered 401 unless `require_auth` is false."""
     from superoffice_webapi.server.operations import OPERATIONS
 
     if implementation is None:
         from superoffice_webapi.server.samples import SampleImplementation
 
         implementation = SampleImplementation()
-    return build_app(implementation, OPERATIONS, spec, TITLE, VERSION)
+    return build_app(implementation, OPERATIONS, spec, TITLE, VERSION, require_auth)
