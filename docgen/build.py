@@ -344,3 +344,11 @@ def summary(result: BuildResult) -> dict:
 
 def dumps_summary(result: BuildResult) -> str:
     return json.dumps(summary(result), indent=2)
+
+
+def spec_for_sources(sources: list[Path], config: Config | None = None) -> dict:
+    """The spec a doc tree describes, built in memory (no models, no package): for `diff`."""
+    config = config or Config(cache_dir=None)
+    pages, indexes, _, _ = parse_sources(sources, Cache(config.cache_dir))
+    api, _ = build_api(pages, indexes, config.title, config.package_version)
+    return spec_document(api, config.base_url)

@@ -1,4 +1,4 @@
-"""`docgen build` and `docgen serve`.
+"""`docgen build`, `docgen diff` and `docgen serve`.
 
 Exit codes, for every command: 0 success; 1 the command's finding (errors in the docs, stale
 output for --check); 2 usage; 3 internal failure (a bug in docgen).
@@ -39,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--report", action="store_true", help="print a JSON report of what stayed uncertain (opaque types, arrays of unknown items, conflicts) and stage times on stdout")
     _common(b)
 
+    d = sub.add_parser("diff", help="what changed between two doc trees or specs, and whether it breaks clients")
+    d.add_argument("old", type=Path, metavar="OLD", help="a doc tree, or a spec file (.yaml/.json)")
+    d.add_argument("new", type=Path, metavar="NEW", help="a doc tree, or a spec file (.yaml/.json)")
+    d.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    d.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when anything breaking changed")
+    _common(d)
+
     s = sub.add_parser("serve", help="build into a temporary folder and serve the sample server")
     s.add_argument("sources", nargs="*", type=Path, metavar="SRC")
     s.add_argument("--host", default="127.0.0.1")
@@ -64,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_build(args, config)
         if args.command == "serve":
             return cmd_serve(args, config)
+        if args.command == "diff":
+            return cmd_diff(args, config)
         parser.error(f"unknown command {args.command}")
     except ConfigError as e:
         print(f"docgen: configuration error: {e}", file=sys.stderr)
@@ -167,6 +176,20 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
         if not args.quiet:
             print(f"docgen: wrote {len(result.files)} files to {out}", file=sys.stderr)
     return EXIT_FINDING if result.errors else EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace, config: Config) -> int:
+    from docgen.diff import diff_specs, load_spec
+
+    for path in (args.old, args.new):
+        if not path.exists():
+            print(f"docgen: {path} does not exist", file=sys.stderr)
+            return EXIT_USAGE
+    report = diff_specs(load_spec(args.old), load_spec(args.new))
+    print(json.dumps(report.as_json(), indent=2, ensure_ascii=False) if args.format == "json" else report.as_markdown())
+    if not args.quiet:
+        print(f"docgen: {len(report.changes)} changes, {len(report.breaking)} breaking; version bump: {report.bump}", file=sys.stderr)
+    return EXIT_FINDING if args.fail_on_breaking and report.breaking else EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:

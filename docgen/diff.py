@@ -1,0 +1,271 @@
+"""`docgen diff OLD NEW`: what changed between two doc trees or two specs, per operation, and
+what it means for a client of the generated package.
+
+Operations are matched by operationId (the page uid). Removals, type changes, optional to
+required and removed enum values are breaking; additions are not (the client keeps unknown
+fields). The report says which version bump the generated package needs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+BREAKING, NON_BREAKING, INFO = "breaking", "non-breaking", "info"
+
+
+@dataclass(frozen=True)
+class Change:
+    operation: str  # operationId, or `schema:<Name>` for a component
+    kind: str  # e.g. "operation removed", "parameter added", "property type changed"
+    where: str  # `query $select`, `response 200 ContactEntity.Name`...
+    old: str = ""
+    new: str = ""
+    severity: str = NON_BREAKING
+
+
+@dataclass
+class DiffReport:
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def breaking(self) -> list[Change]:
+        return [c for c in self.changes if c.severity == BREAKING]
+
+    @property
+    def bump(self) -> str:
+        if self.breaking:
+            return "major"
+        if any(c.severity == NON_BREAKING for c in self.changes):
+            return "minor"
+        return "patch" if self.changes else "none"
+
+    def as_json(self) -> dict:
+        return {
+            "bump": self.bump,
+            "breaking": len(self.breaking),
+            "changes": [asdict(c) for c in self.changes],
+        }
+
+    def as_markdown(self) -> str:
+        lines = ["## docgen diff", ""]
+        if not self.changes:
+            return "\n".join(lines + ["No changes to the API.", ""])
+        lines.append(f"**Version bump needed: {self.bump}** ({len(self.breaking)} breaking of {len(self.changes)} changes)")
+        lines.append("")
+        by_op: dict[str, list[Change]] = {}
+        for c in self.changes:
+            by_op.setdefault(c.operation, []).append(c)
+        for op in sorted(by_op):
+            lines.append(f"### `{op}`")
+            lines.append("")
+            lines.append("| change | where | old | new | impact |")
+            lines.append("| --- | --- | --- | --- | --- |")
+            for c in by_op[op]:
+                mark = "**breaking**" if c.severity == BREAKING else c.severity
+                lines.append(f"| {c.kind} | {_md(c.where)} | {_md(c.old)} | {_md(c.new)} | {mark} |")
+            lines.append("")
+        return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    text = text.replace("|", "\\|").replace("\n", " ")
+    return f"`{text}`" if text else ""
+
+
+def load_spec(path: Path) -> dict:
+    """A spec file (.json, .yaml) or a doc tree, which is built into a spec in memory."""
+    if path.is_file() and path.suffix.lower() in (".json", ".yaml", ".yml"):
+        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        import yaml
+
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    from docgen.build import spec_for_sources
+
+    return spec_for_sources([path])
+
+
+def operations(spec: dict) -> dict[str, tuple[str, str, dict]]:
+    out = {}
+    for path, item in (spec.get("paths") or {}).items():
+        for method, op in item.items():
+            if isinstance(op, dict) and "operationId" in op:
+                out[op["operationId"]] = (method.upper(), path, op)
+    return out
+
+
+def diff_specs(old: dict, new: dict) -> DiffReport:
+    report = DiffReport()
+    old_ops, new_ops = operations(old), operations(new)
+    ctx = (old.get("components", {}).get("schemas", {}), new.get("components", {}).get("schemas", {}))
+    for oid in sorted(old_ops.keys() - new_ops.keys()):
+        m, p, _ = old_ops[oid]
+        report.changes.append(Change(oid, "operation removed", f"{m} {p}", severity=BREAKING))
+    for oid in sorted(new_ops.keys() - old_ops.keys()):
+        m, p, _ = new_ops[oid]
+        report.changes.append(Change(oid, "operation added", f"{m} {p}"))
+    for oid in sorted(old_ops.keys() & new_ops.keys()):
+        report.changes += _diff_operation(oid, old_ops[oid], new_ops[oid], ctx)
+    # Types nested deeper than an operation's body and response show here, by schema.
+    old_s, new_s = ctx
+    for name in sorted(old_s.keys() - new_s.keys()):
+        report.changes.append(Change(f"schema:{name}", "schema removed", name, severity=BREAKING))
+    for name in sorted(new_s.keys() - old_s.keys()):
+        report.changes.append(Change(f"schema:{name}", "schema added", name))
+    for name in sorted(old_s.keys() & new_s.keys()):
+        ref = {"$ref": f"#/components/schemas/{name}"}
+        report.changes += _diff_schema(f"schema:{name}", "schema", ref, ref, ctx, "response")
+    return report
+
+
+def _diff_operation(oid: str, old: tuple, new: tuple, ctx: tuple[dict, dict]) -> list[Change]:
+    changes: list[Change] = []
+    (om, op_, o), (nm, np_, n) = old, new
+    if (om, op_) != (nm, np_):
+        changes.append(Change(oid, "route changed", "request line", f"{om} {op_}", f"{nm} {np_}", BREAKING))
+    for key in ("summary", "description"):
+        if o.get(key, "") != n.get(key, ""):
+            changes.append(Change(oid, f"{key} changed", key, severity=INFO))
+    if o.get("deprecated", False) != n.get("deprecated", False) and n.get("deprecated"):
+        changes.append(Change(oid, "deprecated", "operation"))
+    changes += _diff_parameters(oid, o, n)
+    changes += _diff_body(oid, o, n, ctx)
+    changes += _diff_responses(oid, o, n, ctx)
+    return changes
+
+
+def _params(op: dict) -> dict[tuple[str, str], dict]:
+    return {(p.get("in", ""), p.get("name", "")): p for p in op.get("parameters", []) if "name" in p}
+
+
+def _diff_parameters(oid: str, o: dict, n: dict) -> list[Change]:
+    changes = []
+    old, new = _params(o), _params(n)
+    for key in sorted(old.keys() - new.keys()):
+        changes.append(Change(oid, "parameter removed", f"{key[0]} {key[1]}", severity=BREAKING))
+    for key in sorted(new.keys() - old.keys()):
+        required = new[key].get("required", False)
+        changes.append(Change(oid, "parameter added", f"{key[0]} {key[1]}", "", "required" if required else "optional", BREAKING if required else NON_BREAKING))
+    for key in sorted(old.keys() & new.keys()):
+        where = f"{key[0]} {key[1]}"
+        a, b = old[key], new[key]
+        if not a.get("required", False) and b.get("required", False):
+            changes.append(Change(oid, "parameter now required", where, "optional", "required", BREAKING))
+        elif a.get("required", False) and not b.get("required", False):
+            changes.append(Change(oid, "parameter now optional", where, "required", "optional"))
+        changes += _diff_schema(oid, where, a.get("schema", {}), b.get("schema", {}), ({}, {}), "parameter")
+    return changes
+
+
+def _diff_body(oid: str, o: dict, n: dict, ctx: tuple[dict, dict]) -> list[Change]:
+    a, b = o.get("requestBody"), n.get("requestBody")
+    if a is None and b is None:
+        return []
+    if a is None:
+        return [Change(oid, "request body added", "request body", severity=BREAKING)]
+    if b is None:
+        return [Change(oid, "request body removed", "request body", severity=BREAKING)]
+    return _diff_schema(oid, "request body", _json_schema(a), _json_schema(b), ctx, "request")
+
+
+def _diff_responses(oid: str, o: dict, n: dict, ctx: tuple[dict, dict]) -> list[Change]:
+    changes = []
+    old, new = o.get("responses", {}), n.get("responses", {})
+    for status in sorted(old.keys() - new.keys()):
+        changes.append(Change(oid, "status code removed", f"response {status}", severity=BREAKING))
+    for status in sorted(new.keys() - old.keys()):
+        changes.append(Change(oid, "status code added", f"response {status}"))
+    for status in sorted(old.keys() & new.keys()):
+        if status == "default":
+            continue
+        a, b = _json_schema(old[status]), _json_schema(new[status])
+        if a is None and b is None:
+            continue
+        if a is None or b is None:
+            changes.append(Change(oid, "response body " + ("added" if a is None else "removed"), f"response {status}", severity=BREAKING))
+            continue
+        changes += _diff_schema(oid, f"response {status}", a, b, ctx, "response")
+    return changes
+
+
+def _json_schema(holder: dict) -> dict | None:
+    content = holder.get("content") or {}
+    media = content.get("application/json") or next(iter(content.values()), None)
+    return media.get("schema") if isinstance(media, dict) else None
+
+
+def _resolve(schema: dict, components: dict) -> tuple[str, dict]:
+    """(name, schema) with one level of `$ref`, nullable wrappers removed."""
+    schema = _strip_null(schema or {})
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return name, _strip_null(components.get(name, {}))
+    return "", schema
+
+
+def _strip_null(schema: dict) -> dict:
+    if "anyOf" in schema:
+        rest = [s for s in schema["anyOf"] if s.get("type") != "null"]
+        if len(rest) == 1:
+            return {**rest[0], **{k: v for k, v in schema.items() if k not in ("anyOf",)}}
+    t = schema.get("type")
+    if isinstance(t, list):
+        rest = [x for x in t if x != "null"]
+        out = dict(schema)
+        out["type"] = rest[0] if len(rest) == 1 else rest
+        if "enum" in out:
+            out["enum"] = [v for v in out["enum"] if v is not None]
+        return out
+    return schema
+
+
+def type_name(schema: dict) -> str:
+    schema = _strip_null(schema or {})
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    t = schema.get("type", "any")
+    if t == "array":
+        return f"array of {type_name(schema.get('items') or {})}"
+    if t == "object" and isinstance(schema.get("additionalProperties"), dict):
+        return f"map of {type_name(schema['additionalProperties'])}"
+    fmt = schema.get("format") or schema.get("contentEncoding")
+    return f"{t} ({fmt})" if fmt else str(t)
+
+
+def _diff_schema(oid: str, where: str, a: dict, b: dict, ctx: tuple[dict, dict], role: str) -> list[Change]:
+    changes: list[Change] = []
+    old_c, new_c = ctx
+    a_name, a_s = _resolve(a, old_c)
+    b_name, b_s = _resolve(b, new_c)
+    if a_s.get("type") == "array" and b_s.get("type") == "array":
+        return _diff_schema(oid, f"{where}[]", a_s.get("items") or {}, b_s.get("items") or {}, ctx, role)
+    ta, tb = type_name(a), type_name(b)
+    kinds_differ = (a_s.get("type"), a_s.get("format")) != (b_s.get("type"), b_s.get("format")) or (a_name and b_name and a_name != b_name)
+    if kinds_differ:
+        changes.append(Change(oid, "type changed", where, ta, tb, BREAKING))
+        return changes
+    ea, eb = set(map(str, a_s.get("enum") or [])), set(map(str, b_s.get("enum") or []))
+    if ea or eb:
+        if ea - eb:
+            changes.append(Change(oid, "enum values removed", where, ", ".join(sorted(ea - eb)), "", BREAKING))
+        if eb - ea:
+            changes.append(Change(oid, "enum values added", where, "", ", ".join(sorted(eb - ea)), BREAKING if role == "response" else NON_BREAKING))
+    pa, pb = a_s.get("properties") or {}, b_s.get("properties") or {}
+    label = b_name or a_name
+    prefix = f"{where} {label}." if label else f"{where} "
+    for prop in sorted(pa.keys() - pb.keys()):
+        changes.append(Change(oid, "property removed", prefix + prop, type_name(pa[prop]), "", BREAKING))
+    for prop in sorted(pb.keys() - pa.keys()):
+        changes.append(Change(oid, "property added", prefix + prop, "", type_name(pb[prop])))
+    for prop in sorted(pa.keys() & pb.keys()):
+        ta, tb = type_name(pa[prop]), type_name(pb[prop])
+        if ta != tb:
+            changes.append(Change(oid, "property type changed", prefix + prop, ta, tb, BREAKING))
+    ra, rb = set(a_s.get("required") or []), set(b_s.get("required") or [])
+    for prop in sorted(rb - ra):
+        changes.append(Change(oid, "property now required", prefix + prop, "optional", "required", BREAKING if role == "request" else NON_BREAKING))
+    return changes
