@@ -150,7 +150,16 @@ def test_serve_starts_the_sample_server(docs):
         assert denied.status_code == 401 and denied.json()["ErrorType"] == "Unauthorized"
         r = httpx.post(url, json={"EnrichId": "x"}, auth=("user", "pw"))
         assert r.status_code == 200 and r.json()["Name"] == "Brown-Conroy" and r.json()["ContactId"] is None
-        assert httpx.get(f"http://127.0.0.1:{port}/openapi.json").json()["openapi"] == "3.1.0"
+        spec = httpx.get(f"http://127.0.0.1:{port}/openapi.json").json()
+        assert spec["openapi"] == "3.1.0" and spec["paths"]["/api/v1/Agents/Contact/EnrichContactEntity"]["post"]["operationId"] == "v1ContactAgent_EnrichContactEntity"
+        # The interactive page lists every operation (from /openapi.json) and works offline.
+        docs = httpx.get(f"http://127.0.0.1:{port}/docs")
+        assert docs.status_code == 200 and "/openapi.json" in docs.text
+        assert "cdn" not in docs.text.lower() and "https://" not in docs.text.replace("https://online.superoffice.com", "")
+        for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+            assert f"/docs-assets/{asset}" in docs.text
+            got = httpx.get(f"http://127.0.0.1:{port}/docs-assets/{asset}")
+            assert got.status_code == 200 and len(got.content) > 10_000
     finally:
         proc.terminate()
         proc.wait(timeout=10)

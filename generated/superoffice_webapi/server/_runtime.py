@@ -12,6 +12,7 @@ import json
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from fastapi import FastAPI
@@ -241,6 +242,32 @@ def _endpoint(op: Op, impl: Any, require_auth: bool) -> Callable[[Request], Any]
     return endpoint
 
 
+def _add_docs_page(app: FastAPI, title: str) -> None:
+    """`/docs`: the interactive API page, its assets served from here (no CDN: works offline)."""
+    try:
+        import fastapi_offline
+    except ImportError:  # part of the [server] extra; without it there is no /docs
+        return
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from starlette.staticfiles import StaticFiles
+
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
+
+    async def docs(request: Request) -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=f"{title} - API docs",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon.png",
+        )
+
+    app.router.routes.append(
+        Route("/docs", docs, methods=["GET"], include_in_schema=False)
+    )
+
+
 def build_app(
     impl: Any,
     operations: "Sequence[Op]",
@@ -264,6 +291,7 @@ def build_app(
     app.router.routes.append(
         Route("/openapi.json", openapi, methods=["GET"], include_in_schema=False)
     )
+    _add_docs_page(app, title)
     for op in sorted(
         operations, key=lambda o: (route_order(o), o.method, o.operation_id)
     ):
