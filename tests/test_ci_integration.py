@@ -1,0 +1,58 @@
+"""CI regeneration, ready to copy: the pre-commit hooks run by pre-commit itself in a fresh git
+repository, and the GitHub workflow's shape."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import BUNDLED, ROOT
+
+BIN = Path(sys.executable).parent
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True, capture_output=True)
+
+
+def test_pre_commit_hook_with_pre_commit_itself(tmp_path):
+    repo = tmp_path / "docs-repo"
+    shutil.copytree(BUNDLED, repo / "pages")
+    (repo / "pyproject.toml").write_text('[tool.docgen]\nsources = ["pages"]\noutput = "sdk"\n')
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    assert subprocess.run([str(BIN / "docgen"), "build", "-q"], cwd=repo, env=env).returncode == 0
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "pages and their SDK")
+
+    def hook() -> subprocess.CompletedProcess:
+        return subprocess.run([str(BIN / "pre-commit"), "try-repo", str(ROOT), "docgen-check", "--all-files"], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+
+    clean = hook()
+    assert clean.returncode == 0, clean.stdout[-3000:] + clean.stderr[-3000:]
+    page = next((repo / "pages").rglob("v1*.md"))
+    page.write_text(page.read_text().replace("| Name | string | Contact name |", "| Name | string | The name |"))
+    stale = hook()
+    assert stale.returncode == 1
+    assert "stale: openapi.yaml" in stale.stdout
+
+
+def test_hook_definitions():
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert hooks["docgen-check"]["entry"] == "docgen build --check"
+    assert all(h["language"] == "python" and h["pass_filenames"] is False for h in hooks.values())
+
+
+def test_github_workflow_checks_and_reports():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "docgen.yml").read_text())
+    steps = workflow["jobs"]["regenerate"]["steps"]
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert "docgen build --check" in runs and "docgen diff" in runs
+    assert any("github-script" in s.get("uses", "") for s in steps)
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
+    assert "docs/**" in triggers["pull_request"]["paths"]
