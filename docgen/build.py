@@ -16,6 +16,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Callable
 
 from docgen import __version__
 from docgen.cache import Cache, key
@@ -68,8 +69,11 @@ class BuildResult:
 
 
 class _Timer:
-    def __init__(self) -> None:
+    """Times the stages; tells an observer (the CLI's progress display) when each starts and ends."""
+
+    def __init__(self, observer: "Callable[[str, str, float], None] | None" = None) -> None:
         self.timings: dict[str, float] = {}
+        self.observer = observer
 
     def stage(self, name: str):
         timer = self
@@ -77,9 +81,14 @@ class _Timer:
         class _Stage:
             def __enter__(self):
                 self.t = time.perf_counter()
+                if timer.observer:
+                    timer.observer(name, "start", 0.0)
 
             def __exit__(self, *exc):
-                timer.timings[name] = timer.timings.get(name, 0.0) + time.perf_counter() - self.t
+                elapsed = time.perf_counter() - self.t
+                timer.timings[name] = timer.timings.get(name, 0.0) + elapsed
+                if timer.observer:
+                    timer.observer(name, "end", elapsed)
 
         return _Stage()
 
@@ -156,7 +165,7 @@ def _build_key(config: Config, found: list) -> str:
 
     parts: list[str | bytes] = ["build", version("datamodel-code-generator"), version("black")]
     for f in fields(Config):
-        if f.name not in ("cache_dir", "root", "sources", "output"):
+        if f.name not in ("cache_dir", "root", "sources", "output", "strict"):
             parts.append(f"{f.name}={getattr(config, f.name)}")
     for folder in [builtin_template_dir(), config.template_dir]:
         if folder is not None and Path(folder).is_dir():
@@ -168,9 +177,12 @@ def _build_key(config: Config, found: list) -> str:
     return key(*parts)
 
 
-def generate(config: Config, sources: list[Path] | None = None) -> BuildResult:
-    """Everything `OUT` should hold, as relative path -> text. Writes nothing but the cache."""
-    timer = _Timer()
+def generate(config: Config, sources: list[Path] | None = None, observer: "Callable[[str, str, float], None] | None" = None) -> BuildResult:
+    """Everything `OUT` should hold, as relative path -> text. Writes nothing but the cache.
+
+    `observer(stage, "start" | "end", seconds)` hears about each stage as it runs.
+    """
+    timer = _Timer(observer)
     cache = Cache(config.cache_dir)
     srcs = list(sources or config.sources)
     with timer.stage("discover"):

@@ -122,6 +122,59 @@ def _report(result, args: argparse.Namespace) -> None:
             print(d.format_text(), file=sys.stderr)
 
 
+STAGES = ("discover", "parse", "schema", "spec", "client", "server", "models", "format")
+
+
+class _progress:
+    """A rich progress display on a terminal, plain lines elsewhere (CI logs), nothing with -q."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.live = None
+
+    def __enter__(self):
+        if self.args.quiet:
+            return None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.live = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self.live.start()
+            tasks: dict[str, int] = {}
+
+            def observe(stage: str, event: str, seconds: float) -> None:
+                if event == "start":
+                    tasks[stage] = self.live.add_task(f"docgen: {stage}", total=None)
+                else:
+                    self.live.update(tasks[stage], description=f"docgen: {stage} done in {seconds:.1f}s", total=1, completed=1)
+
+            return observe
+
+        def plain(stage: str, event: str, seconds: float) -> None:
+            if event == "end":
+                print(f"docgen: {stage} done in {seconds:.2f}s", file=sys.stderr, flush=True)
+
+        return plain
+
+    def __exit__(self, *exc) -> None:
+        if self.live is not None:
+            self.live.stop()
+
+
+def _summary(result, elapsed: float) -> str:
+    """One screen: what was read, what came out, what stayed uncertain, and where time went."""
+    stats = result.stats or {}
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in sorted(result.timings.items(), key=lambda kv: STAGES.index(kv[0]) if kv[0] in STAGES else 99))
+    return "\n".join(
+        [
+            _summary_line(result, elapsed),
+            f"docgen:   pages {result.pages}, operations {stats.get('operations', 0)}, schemas {stats.get('schemas', 0)}, opaque types {len(stats.get('opaque_types', ()))}",
+            f"docgen:   errors {len(result.errors)}, warnings {len(result.warnings)}; time per stage: {stages or 'all from the cache'}",
+        ]
+    )
+
+
 def _summary_line(result, elapsed: float) -> str:
     stats = result.stats or {}
     ops = stats.get("operations", 0)
@@ -144,11 +197,12 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     config, sources = resolved
     out = args.output or config.output
     started = time.perf_counter()
-    result = generate(config, sources)
+    with _progress(args) as observer:
+        result = generate(config, sources, observer)
     _report(result, args)
     elapsed = time.perf_counter() - started
     if not args.quiet:
-        print(_summary_line(result, elapsed), file=sys.stderr)
+        print(_summary(result, elapsed), file=sys.stderr)
     if args.report:
         from docgen.build import summary
 
@@ -165,7 +219,7 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
         if stale and not args.quiet:
             print(f"docgen: {len(stale)} file(s) in {out} differ from what the docs produce; run 'docgen build' and commit", file=sys.stderr)
         return EXIT_FINDING if stale or result.errors else EXIT_OK
-    if args.strict and (result.errors or result.warnings):
+    if (args.strict or config.strict) and (result.errors or result.warnings):
         print("docgen: --strict: errors or warnings found; nothing written", file=sys.stderr)
         return EXIT_FINDING
     if out.is_dir() and not stale_files(result.files, out):

@@ -19,6 +19,7 @@ class Config:
     base_url: str = "https://online.superoffice.com/Cust12345"
     template_dir: Path | None = None
     cache_dir: Path | None = Path(".docgen-cache")
+    strict: bool = False
     root: Path = field(default=Path("."))  # where pyproject.toml was found: relative paths start here
 
     def with_overrides(self, **kw: Any) -> "Config":
@@ -62,6 +63,10 @@ def load_config(start: Path | None = None) -> Config:
             values[name] = tuple(root / s for s in v)
         elif name in ("output", "template_dir", "cache_dir"):
             values[name] = root / v if v else None
+        elif name == "strict":
+            if not isinstance(v, bool):
+                raise ConfigError(f"{pyproject}: [tool.docgen] strict must be true or false")
+            values[name] = v
         else:
             values[name] = str(v)
     return Config(**values)

@@ -172,3 +172,36 @@ def test_every_diagnostic_code_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     for code, (level, meaning) in CODES.items():
         assert f"| {code} | {level.value} | {meaning} |" in readme, code
+
+
+def test_progress_lines_in_logs_and_quiet(docs, tmp_path):
+    r = run("build", docs, "-o", tmp_path / "out", "--no-cache")
+    assert r.returncode == 0
+    for stage in ("parse", "schema", "spec", "models", "client", "server"):
+        assert f"docgen: {stage} done in " in r.stderr
+    assert "time per stage:" in r.stderr and "opaque types 10" in r.stderr
+    quiet = run("build", docs, "-o", tmp_path / "out2", "-q", "--no-cache")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_template_override_and_config(tmp_path):
+    project = tmp_path / "proj"
+    shutil.copytree(BUNDLED, project / "pages")
+    (project / "tpl" / "package").mkdir(parents=True)
+    (project / "tpl" / "package" / "README.md.jinja").write_text("# {{ distribution }} for the Acme team\n")
+    (project / "tpl" / "package" / "_base.py.jinja").write_text('from pydantic import BaseModel,ConfigDict\nclass ApiModel(BaseModel):\n    model_config=ConfigDict(extra="allow",populate_by_name=True)\n')
+    (project / "pyproject.toml").write_text(
+        '[tool.docgen]\nsources = ["pages"]\noutput = "out"\npackage-name = "acme_api"\ndistribution-name = "acme-api"\n'
+        'package-version = "2.3.4"\nbase-url = "https://example.test/Cust9"\ntitle = "Acme"\ntemplate-dir = "tpl"\nstrict = true\n'
+    )
+    r = run("build", cwd=project)
+    assert r.returncode == 0, r.stderr
+    out = project / "out"
+    assert (out / "README.md").read_text() == "# acme-api for the Acme team\n"
+    # Python from an overriding template is formatted with black.
+    assert 'model_config = ConfigDict(extra="allow", populate_by_name=True)' in (out / "acme_api" / "_base.py").read_text()
+    spec = (out / "openapi.yaml").read_text()
+    assert 'title: "Acme"' in spec and 'version: "2.3.4"' in spec and 'default: "https://example.test/Cust9"' in spec
+    (project / "pyproject.toml").write_text('[tool.docgen]\nsources = ["pages"]\noutputt = "x"\n')
+    typo = run("build", cwd=project)
+    assert typo.returncode == 2 and "unknown key" in typo.stderr
