@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, TypeAdapter
+from pydantic_core import to_jsonable_python
 
 __all__ = [
     "ApiError",
@@ -187,11 +188,7 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
-    return (
-        _adapter(type(value)).dump_python(value, mode="json")
-        if value is not None
-        else None
-    )
+    return to_jsonable_python(value)  # dates, enums, decimals... as JSON values
 
 
 def build_body(body: Any, model: Any, fields: Mapping[str, Any]) -> Any:
