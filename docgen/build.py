@@ -113,7 +113,7 @@ def parse_found(found: list, cache: Cache, timer: _Timer) -> tuple[list, list, l
         results: list[ParseResult | None] = []
         keys = [key("page", s.display, s.folder, d) for s, d in pages_src]
         missing = []
-        for i, ((s, d), k) in enumerate(zip(pages_src, keys)):
+        for i, k in enumerate(keys):
             hit = cache.get_object("parse", k)
             results.append(hit if isinstance(hit, ParseResult) else None)
             if results[-1] is None:
@@ -320,7 +320,8 @@ def stale_files(files: dict[str, str], out: Path) -> list[str]:
     existing: set[str] = set()
     if out.is_dir():
         for dirpath, dirnames, filenames in os.walk(out):
-            dirnames[:] = [d for d in dirnames if d not in ("__pycache__",) and not d.endswith(".egg-info")]
+            # Tool caches (__pycache__, .mypy_cache, build metadata) are not output.
+            dirnames[:] = [d for d in dirnames if d != "__pycache__" and not d.startswith(".") and not d.endswith(".egg-info")]
             for name in filenames:
                 if name.endswith((".pyc",)):
                     continue

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 BREAKING, NON_BREAKING, INFO = "breaking", "non-breaking", "info"
 

@@ -60,7 +60,7 @@ def test_hostile_text_survives_every_output(text, tmp_path):
     assert json.loads(result.files["superoffice_webapi/server/samples.json"])["v1ContactAgent_EnrichContactEntity"]["body"]["Name"] == "Brown " + text
     for path, source in result.files.items():
         if path.endswith(".py"):
-            tree = ast.parse(source, path)  # compiles: no doc text escaped into code
+            ast.parse(source, path)  # compiles: no doc text escaped into code
     api = ast.parse(result.files["superoffice_webapi/api/contact_agent.py"])
     methods = [n for n in ast.walk(api) if isinstance(n, ast.AsyncFunctionDef | ast.FunctionDef) and n.name == "enrich_contact_entity"]
     docstring = ast.get_docstring(methods[0], clean=False)

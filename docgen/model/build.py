@@ -11,7 +11,7 @@ from typing import Any
 from docgen.diagnostics import Diagnostic, diag
 from docgen.model.api import Api, BodyField, Component, Endpoint, Parameter, RequestBody, Response, Stats, Tag
 from docgen.model.schemas import PropertyRow, SchemaRegistry
-from docgen.model.typemap import PRIMITIVES, classify_type, nullable, ref
+from docgen.model.typemap import PRIMITIVES, classify_type
 from docgen.parser.page import IndexPage, Page, Table
 from docgen.text import clean_doc, param_name, pascal, snake, split_required
 
@@ -117,9 +117,8 @@ def _endpoint(page: Page, registry: SchemaRegistry, taken_methods: set[str]) -> 
             ms = re.match(r"(\d+)", notice.text)
             extensions.append(("x-superoffice-nsapi-slow-threshold-ms", int(ms.group(1)) if ms else notice.text))
         notices.append((notice.kind, clean_doc(notice.text)))
-    for section in page.extra_sections:
+    if page.extra_sections:  # `## Filter Operators` and other OData help kept for readers
         extensions.append(("x-superoffice-notes", [{"title": s.title, "text": s.text} for s in page.extra_sections]))
-        break
     description = clean_doc(page.description)
     deprecated = "deprecated" in description.lower()[:40]
     ep = Endpoint(

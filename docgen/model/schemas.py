@@ -19,7 +19,7 @@ from typing import Any
 from docgen.diagnostics import Diagnostic, diag
 from docgen.model.api import Component, Schema
 from docgen.model.infer import Shape, is_struct, primitive_schema, shape_of
-from docgen.model.typemap import DocType, _classify, classify_type, nullable, ref
+from docgen.model.typemap import DocType, _classify, nullable, ref
 from docgen.text import clean_doc, pascal
 
 _PLACEHOLDER = "#/components/schemas/~inferred~"

@@ -50,15 +50,15 @@ def parse_page(data: bytes, file: str, folder: str) -> ParseResult:
     src = join_continued_rows(body_lines, first_line)
     blocks, block_diags = to_blocks(src, file)
     diags += block_diags
-    page, page_diags = _interpret(blocks, front, file, folder)
+    page, page_diags = _interpret(blocks, front, file, folder, front_matter_reported=bool(fm_diags))
     diags += page_diags
     return ParseResult(page, tuple(diags))
 
 
-def _interpret(blocks: list[Block], front: dict | None, file: str, folder: str) -> tuple[Page | None, list[Diagnostic]]:
+def _interpret(blocks: list[Block], front: dict | None, file: str, folder: str, front_matter_reported: bool = False) -> tuple[Page | None, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     if front is None:
-        if not any(d.code == "DG101" for d in diags):
+        if not front_matter_reported:
             diags.append(diag("DG101", file, 1, "no front matter: expected '---' then title and uid"))
         front = {}
     uid = front.get("uid")
