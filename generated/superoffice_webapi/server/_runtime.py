@@ -33,7 +33,7 @@ class Param:
     python_name: str
     kind: str  # "string", "integer", "number", "boolean", "date-time", "array", "enum"
     required: bool = False
-    values: tuple[str, ...] = ()
+    values: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
