@@ -79,4 +79,5 @@ def test_query_strings_never_carry_credentials(pkg):
         client.contact_agent.enrich_contact_entity(enrich_id="x", select=["Name", "ContactId"])
     (request,) = seen
     assert request.url.query.decode() == "$select=Name,ContactId"  # literally, as the API documents it
+    assert str(request.url).startswith("https://x.test/Cust1/api/v1/Agents/Contact/EnrichContactEntity?")  # tenant path kept
     assert SECRETS[2] not in str(request.url)
