@@ -25,14 +25,17 @@ CHILD = r"""
 import json, resource, sys, time
 from dataclasses import replace
 from pathlib import Path
-from docgen.build import generate, summary, write_atomic
+from docgen.build import generate, stale_files, summary, write_atomic
 from docgen.config import load_config
 src, out, cache = map(Path, sys.argv[1:4])
 config = replace(load_config(Path(sys.argv[4])), cache_dir=cache)
 t = time.perf_counter()
 result = generate(config, [src])
 t_write = time.perf_counter()
-write_atomic(result.files, out)
+same = set()
+if out.is_dir():
+    stale_files(result.files, out, same)
+write_atomic(result.files, out, same)
 s = summary(result)
 s["seconds"]["write"] = round(time.perf_counter() - t_write, 3)
 s["wall"] = round(time.perf_counter() - t, 3)

@@ -56,6 +56,8 @@ class Cache:
         if self.root is None:
             return
         path = self._path(namespace, k)
+        if namespace == "blob" and path.exists():
+            return  # content-addressed: already there
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

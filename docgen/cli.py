@@ -222,11 +222,12 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     if (args.strict or config.strict) and (result.errors or result.warnings):
         print("docgen: --strict: errors or warnings found; nothing written", file=sys.stderr)
         return EXIT_FINDING
-    if out.is_dir() and not stale_files(result.files, out):
+    same: set[str] = set()
+    if out.is_dir() and not stale_files(result.files, out, same):
         if not args.quiet:
             print(f"docgen: {out} is up to date", file=sys.stderr)
     else:
-        write_atomic(result.files, out)
+        write_atomic(result.files, out, same)
         if not args.quiet:
             print(f"docgen: wrote {len(result.files)} files to {out}", file=sys.stderr)
     return EXIT_FINDING if result.errors else EXIT_OK

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -64,12 +65,13 @@ def yaml_value(value: Any, indent: int = 0) -> str:
     if isinstance(value, (dict, list, tuple)):
         if not value:
             return " {}" if isinstance(value, dict) else " []"
-        if _has_long_key(value):  # YAML limits implicit keys to 1024 characters
+        lines: list[str] = []
+        try:
+            _block(value, indent, lines)
+        except _LongKey:  # YAML limits implicit keys to 1024 characters: PyYAML writes those
             block = _dump(_plain(value), default_flow_style=False).rstrip("\n")
             pad = " " * indent
             return "\n" + "\n".join(pad + line if line else line for line in block.split("\n"))
-        lines: list[str] = []
-        _block(value, indent, lines)
         return "\n" + "\n".join(lines)
     return " " + yaml_scalar(value)
 
@@ -79,8 +81,14 @@ _PLAIN_KEY = re.compile(r"[A-Za-z_$/][A-Za-z0-9_$./{}+-]*")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 
 
-def _key(k: Any) -> str:
-    k = str(k)
+class _LongKey(Exception):
+    pass
+
+
+@lru_cache(maxsize=65536)
+def _key(k: str) -> str:
+    if len(k) > 1000:
+        raise _LongKey
     if _PLAIN_KEY.fullmatch(k) and k.lower() not in _YAML_WORDS:
         return k
     return yaml_scalar(k)
@@ -92,10 +100,57 @@ def _block(value: Any, indent: int, out: list[str]) -> None:
     if isinstance(value, dict):
         for k, v in value.items():
             if isinstance(v, (dict, list, tuple)) and v:
-                out.append(f"{pad}{_key(k)}:")
+                out.append(f"{pad}{_key(str(k))}:")
                 _block(v, indent + 2, out)
             else:
-                out.append(f"{pad}{_key(k)}: {_inline(v)}")
+                out.append(f"{pad}{_key(str(k))}: {_inline(v)}")
+    else:
+        for item in value:
+            if isinstance(item, (dict, list, tuple)) and item:
+                start = len(out)
+                _block(item, indent + 2, out)
+                # the first line of the item sits after the dash
+                out[start] = f"{pad}- {out[start][indent + 2:]}"
+            else:
+                out.append(f"{pad}- {_inline(item)}")
+
+
+def _inline(v: Any) -> str:
+    if isinstance(v, dict):
+        return "{}"
+    if isinstance(v, (list, tuple)):
+        return "[]"
+    return yaml_scalar(v)
+
+
+# Keys that read back as strings when written plain (no quoting needed).
+_PLAIN_KEY = re.compile(r"[A-Za-z_$/][A-Za-z0-9_$./{}+-]*")
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
+
+
+class _LongKey(Exception):
+    pass
+
+
+@lru_cache(maxsize=65536)
+def _key(k: str) -> str:
+    if len(k) > 1000:
+        raise _LongKey
+    if _PLAIN_KEY.fullmatch(k) and k.lower() not in _YAML_WORDS:
+        return k
+    return yaml_scalar(k)
+
+
+def _block(value: Any, indent: int, out: list[str]) -> None:
+    """Block-style YAML, written directly: PyYAML's emitter is ~10x slower on specs this size."""
+    pad = " " * indent
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(v, (dict, list, tuple)) and v:
+                out.append(f"{pad}{_key(str(k))}:")
+                _block(v, indent + 2, out)
+            else:
+                out.append(f"{pad}{_key(str(k))}: {_inline(v)}")
     else:
         for item in value:
             if isinstance(item, (dict, list, tuple)) and item:
@@ -150,13 +205,13 @@ def py_str(value: str) -> str:
     return '"' + body.replace('"', '\\"') + '"'
 
 
-_DOCSTRING_PLAIN = re.compile(r'[^\\"\t\x00-\x09\x0b-\x1f\x7f-\xa0\xad\u2028\u2029]*')
+_DOCSTRING_PLAIN = re.compile(r'[^\\\t\x00-\x09\x0b-\x1f\x7f-\xa0\xad\u2028\u2029]*')
 
 
 def py_docstring(text: str) -> str:
     """Text safe inside a triple-double-quoted docstring; reads back as the same text."""
-    if _DOCSTRING_PLAIN.fullmatch(text) and text.replace("\n", "").isprintable():
-        return text  # the common case: nothing to escape
+    if _DOCSTRING_PLAIN.fullmatch(text) and '""' not in text and not text.endswith('"') and text.replace("\n", "").isprintable():
+        return text  # the common case: nothing to escape (single quotes inside cannot close it)
     out = []
     last = len(text) - 1
     for i, ch in enumerate(text):

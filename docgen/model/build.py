@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, diag
 from docgen.model.api import Api, BodyField, Component, Endpoint, Parameter, RequestBody, Response, Stats, Tag
-from docgen.model.schemas import PropertyRow, SchemaRegistry
-from docgen.model.typemap import PRIMITIVES, classify_type
+from docgen.model.schemas import PropertyRow, SchemaRegistry, rewrite_refs, sample_shapes
+from docgen.model.typemap import PRIMITIVES, classify_type, ref
 from docgen.parser.page import IndexPage, Page, Table
 from docgen.text import clean_doc, param_name, pascal, snake, split_required
 
@@ -31,25 +31,91 @@ _STATUS_RE = re.compile(r"^HTTP/\S+\s+(\d{3})")
 _PATH_PARAM_RE = re.compile(r"\{([^}]+)\}")
 
 
+@dataclass(frozen=True)
+class PageModel:
+    """What one page contributes: its endpoint and what it tells the schema registry.
+
+    A function of the page alone, so the build caches it by the page's content; `assemble`
+    replays the registry calls of every page (in file order) and links the endpoints.
+    """
+
+    file: str
+    endpoint: Endpoint | None
+    calls: tuple[tuple, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class _Recorder:
+    """Stands in for the registry while one page is read, recording what the page tells it."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def add_table(self, type_name: str, rows: list[PropertyRow], place: str, kind: str = "response", op: str = "", sample: Any = None) -> dict:
+        self.calls.append(("table", type_name, rows, place, kind, op, sample_shapes(sample)))
+        return {"$ref": f"{_LOCAL_REF}{len(self.calls) - 1}"}
+
+    def add_sample(self, type_name: str, value: Any) -> None:
+        self.calls.append(("sample", type_name, sample_shapes(value)))
+
+    def reference(self, type_name: str, place: str = "") -> dict:
+        self.calls.append(("ref", type_name, place))
+        return ref(type_name)
+
+
+_LOCAL_REF = "#/components/schemas/~local~"
+
+
+def page_model(page: Page, extra: tuple[Diagnostic, ...] = ()) -> PageModel:
+    recorder = _Recorder()
+    ep, diags = _endpoint(page, recorder)  # type: ignore[arg-type]
+    return PageModel(page.file, ep, tuple(recorder.calls), (*extra, *diags))
+
+
 def build_api(pages: list[Page], indexes: list[IndexPage], title: str, version: str) -> tuple[Api, list[Diagnostic]]:
+    api, diags = assemble([page_model(p) for p in pages], indexes, title, version)
+    return api, diags
+
+
+def assemble(models: list[PageModel], indexes: list[IndexPage], title: str, version: str) -> tuple[Api, list[Diagnostic]]:
+    """Every page's model into one API: one registry, unique uids and method names."""
     diags: list[Diagnostic] = []
     registry = SchemaRegistry()
     endpoints: list[Endpoint] = []
     seen_uids: dict[str, str] = {}
     names_in_tag: dict[str, set[str]] = defaultdict(set)
-    for page in sorted(pages, key=lambda p: p.file):
-        if page.uid in seen_uids:
-            diags.append(diag("DG105", page.file, 1, f"uid {page.uid!r} is already defined by {seen_uids[page.uid]}; this page is skipped"))
+    pages = 0
+    for m in sorted(models, key=lambda m: m.file):
+        diags.extend(m.diagnostics)
+        ep = m.endpoint
+        if ep is None:
             continue
-        seen_uids[page.uid] = page.file
-        ep, ep_diags = _endpoint(page, registry, names_in_tag[page.folder])
-        diags.extend(ep_diags)
-        endpoints.append(ep)
+        pages += 1
+        if ep.operation_id in seen_uids:
+            diags.append(diag("DG105", ep.file, 1, f"uid {ep.operation_id!r} is already defined by {seen_uids[ep.operation_id]}; this page is skipped"))
+            continue
+        seen_uids[ep.operation_id] = ep.file
+        local: dict[str, str] = {}
+        for i, call in enumerate(m.calls):
+            if call[0] == "table":
+                _, name, rows, place, kind, op, shapes = call
+                local[f"{_LOCAL_REF}{i}"] = registry.add_table(name, rows, place, kind, op, shapes=shapes)["$ref"]
+            elif call[0] == "sample":
+                registry.add_sample(call[1], shapes=call[2])
+            else:
+                registry.reference(call[1], call[2])
+        taken = names_in_tag[ep.tag]
+        python_name, n = ep.python_name, 2
+        while python_name in taken:
+            python_name = f"{ep.python_name}_{n}"
+            n += 1
+        taken.add(python_name)
+        endpoints.append(_relinked(replace(ep, python_name=python_name), lambda s, local=local: rewrite_refs(s, local)))
     diags.extend(_route_conflicts(endpoints))
 
     components, reg_diags = registry.finish()
     diags.extend(reg_diags)
-    endpoints = [_resolved(e, registry) for e in endpoints]
+    endpoints = [_relinked(e, registry.rename_refs) for e in endpoints]
     components.append(Component(ERROR_SCHEMA, _error_schema(), "error"))
     components.sort(key=lambda c: c.name)
 
@@ -59,18 +125,19 @@ def build_api(pages: list[Page], indexes: list[IndexPage], title: str, version: 
         idx = index_by_folder.get(folder)
         tags.append(Tag(folder, clean_doc(idx.description) if idx else "", snake(folder), pascal(folder)))
     opaque = tuple(c.name for c in components if c.origin == "opaque")
-    stats = Stats(len(pages), len(endpoints), len(components), opaque, registry.unknown_arrays, registry.conflicts)
+    stats = Stats(pages, len(endpoints), len(components), opaque, registry.unknown_arrays, registry.conflicts)
     endpoints.sort(key=lambda e: (e.path, e.method, e.operation_id))
     return Api(title, version, tuple(endpoints), tuple(components), tuple(tags), stats), diags
 
 
-def _resolved(ep: Endpoint, registry: SchemaRegistry) -> Endpoint:
+def _relinked(ep: Endpoint, rewrite) -> Endpoint:
+    """The endpoint with the references in its body and responses passed through `rewrite`."""
     body = ep.body
     if body is not None:
-        schema = registry.rename_refs(body.schema)
+        schema = rewrite(body.schema)
         model = schema["$ref"].rsplit("/", 1)[1] if body.model and "$ref" in schema else ""
         body = replace(body, schema=schema, model=model)
-    responses = tuple(replace(r, schema=registry.rename_refs(r.schema)) if r.schema is not None else r for r in ep.responses)
+    responses = tuple(replace(r, schema=rewrite(r.schema)) if r.schema is not None else r for r in ep.responses)
     return replace(ep, body=body, responses=responses)
 
 
@@ -88,7 +155,7 @@ def operation_name(uid: str) -> str:
     return uid.split("_", 1)[1] if "_" in uid else uid
 
 
-def _endpoint(page: Page, registry: SchemaRegistry, taken_methods: set[str]) -> tuple[Endpoint, list[Diagnostic]]:
+def _endpoint(page: Page, registry: SchemaRegistry) -> tuple[Endpoint, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     op = operation_name(page.uid)
     taken: set[str] = set()
@@ -99,12 +166,7 @@ def _endpoint(page: Page, registry: SchemaRegistry, taken_methods: set[str]) -> 
     body = _request_body(page, op, registry, content_types, taken)
 
     responses = _responses(page, op, registry, accept, diags)
-    python_name = snake(op)
-    n = 2
-    while python_name in taken_methods:
-        python_name = f"{snake(op)}_{n}"
-        n += 1
-    taken_methods.add(python_name)
+    python_name = snake(op)  # made unique within its folder by `assemble`
 
     extensions: list[tuple[str, Any]] = []
     notices: list[tuple[str, str]] = []

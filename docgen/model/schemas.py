@@ -79,7 +79,7 @@ class SchemaRegistry:
         self._merged: dict[str, list[tuple[str, DocType, str, str]]] = {}
 
     # -- evidence -------------------------------------------------------------------------
-    def add_table(self, type_name: str, rows: list[PropertyRow], place: str, kind: str = "response", op: str = "", sample: Any = None) -> Schema:
+    def add_table(self, type_name: str, rows: list[PropertyRow], place: str, kind: str = "response", op: str = "", sample: Any = None, shapes: list[Shape] | None = None) -> Schema:
         """A property table for `type_name`.
 
         `kind` says how far the name can be trusted: "response" (a `### Response body: X`
@@ -88,13 +88,7 @@ class SchemaRegistry:
         `entity` or `listItems`) and "element" (the items of an array response); the last two
         are named by docgen and become the named type whose properties they are a subset of.
         """
-        shapes = []
-        if sample is not None:
-            shape = shape_of(sample)
-            if shape.items is not None and "object" not in shape.kinds:
-                shape = shape.items
-            if "object" in shape.kinds:
-                shapes.append(shape)
+        shapes = sample_shapes(sample) if shapes is None else shapes
         self._next_id += 1
         evidence = TableEvidence(rows, place, kind, op, shapes, id=self._next_id)
         self._evidence[type_name].append(evidence)
@@ -106,12 +100,9 @@ class SchemaRegistry:
         # Which component this table describes is decided in finish(): refer to the table.
         return {"$ref": f"{_TABLE_REF}{evidence.id}"}
 
-    def add_sample(self, type_name: str, value: Any) -> None:
+    def add_sample(self, type_name: str, value: Any = None, shapes: list[Shape] | None = None) -> None:
         """A sample value (an object, or a list of objects) of a named type."""
-        shape = shape_of(value)
-        if shape.items is not None and "object" not in shape.kinds:
-            shape = shape.items
-        if "object" in shape.kinds:
+        for shape in sample_shapes(value) if shapes is None else shapes:
             self._sample_queue.append((type_name, shape))
 
     def reference(self, type_name: str, place: str = "") -> Schema:
@@ -405,6 +396,20 @@ class SchemaRegistry:
             used.add(name)
             names[key] = name
         return names
+
+
+def sample_shapes(value: Any) -> list[Shape]:
+    """The shape of a sample object (or of the objects of a sample list): none for others."""
+    if value is None:
+        return []
+    shape = shape_of(value)
+    if shape.items is not None and "object" not in shape.kinds:
+        shape = shape.items
+    return [shape] if "object" in shape.kinds else []
+
+
+def rewrite_refs(schema: Any, table: dict[str, str]) -> Any:
+    return _rewrite(schema, table)
 
 
 def _cluster(evidence: list[TableEvidence]) -> list[list[TableEvidence]]:
