@@ -73,6 +73,7 @@ print(json.dumps({"import package": round(t_pkg, 3), "import models": round(t_mo
 def startup(out: Path) -> dict:
     """Import and app start times of the generated package, in a fresh process (warm .pyc)."""
     env = {**os.environ, "PYTHONPATH": str(out)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package has its .pyc files
     subprocess.run([sys.executable, "-c", STARTUP], env=env, capture_output=True, text=True)  # compiles .pyc
     proc = subprocess.run([sys.executable, "-c", STARTUP], env=env, capture_output=True, text=True)
     if proc.returncode != 0:
