@@ -75,3 +75,8 @@ def test_string_literals_are_black_stable(s):
 
     src = f"x = {py_str(s)}\n"
     assert black.format_str(src, mode=black.Mode()) == src
+
+
+def test_keys_longer_than_yaml_allows_for_implicit_keys():
+    value = {"k" * 1500: 1, "nested": {"x" * 1200: ["a", {"y" * 2000: None}]}}
+    assert roundtrip_yaml(value) == value

@@ -123,62 +123,6 @@ def _inline(v: Any) -> str:
     return yaml_scalar(v)
 
 
-# Keys that read back as strings when written plain (no quoting needed).
-_PLAIN_KEY = re.compile(r"[A-Za-z_$/][A-Za-z0-9_$./{}+-]*")
-_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
-
-
-class _LongKey(Exception):
-    pass
-
-
-@lru_cache(maxsize=65536)
-def _key(k: str) -> str:
-    if len(k) > 1000:
-        raise _LongKey
-    if _PLAIN_KEY.fullmatch(k) and k.lower() not in _YAML_WORDS:
-        return k
-    return yaml_scalar(k)
-
-
-def _block(value: Any, indent: int, out: list[str]) -> None:
-    """Block-style YAML, written directly: PyYAML's emitter is ~10x slower on specs this size."""
-    pad = " " * indent
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if isinstance(v, (dict, list, tuple)) and v:
-                out.append(f"{pad}{_key(str(k))}:")
-                _block(v, indent + 2, out)
-            else:
-                out.append(f"{pad}{_key(str(k))}: {_inline(v)}")
-    else:
-        for item in value:
-            if isinstance(item, (dict, list, tuple)) and item:
-                start = len(out)
-                _block(item, indent + 2, out)
-                # the first line of the item sits after the dash
-                out[start] = f"{pad}- {out[start][indent + 2:]}"
-            else:
-                out.append(f"{pad}- {_inline(item)}")
-
-
-def _inline(v: Any) -> str:
-    if isinstance(v, dict):
-        return "{}"
-    if isinstance(v, (list, tuple)):
-        return "[]"
-    return yaml_scalar(v)
-
-
-def _has_long_key(value: Any) -> bool:
-    # YAML limits implicit keys to 1024 characters.
-    if isinstance(value, dict):
-        return any(len(k) > 1000 or _has_long_key(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_long_key(v) for v in value)
-    return False
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
