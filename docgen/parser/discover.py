@@ -31,8 +31,8 @@ def classify(rel_parts: tuple[str, ...], data: bytes) -> str:
         return "index"
     if b"uid:" in data[:4096] or b"```http" in data or b"~~~http" in data:
         return "page"
-    # Everything else that is markdown may still be a broken page: treat files with a
-    # request-looking heading as pages so they get diagnostics, the rest as other markdown.
+    # A broken page may have neither: files that open with front matter, or are binary or not
+    # UTF-8, are read as pages so they get diagnostics; other markdown (a README) is not a page.
     head = data[:4096].lstrip(b"\xef\xbb\xbf")
     if head.startswith(b"---") or b"\x00" in head or _undecodable(head):
         return "page"
