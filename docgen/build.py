@@ -30,7 +30,7 @@ from docgen.emit.models import class_names, match_class_names, render_models
 from docgen.emit.openapi import render_openapi, spec_document
 from docgen.emit.package import render_package
 from docgen.emit.server import render_server
-from docgen.model import Api, build_api
+from docgen.model import Api
 from docgen.model.build import PageModel, assemble, page_model
 from docgen.parser import ParseResult, discover, parse_page, resolve_includes
 from docgen.parser.discover import SourceFile, read_index
@@ -101,26 +101,6 @@ def _parse_one(args: tuple[bytes, str, str]) -> ParseResult:
         return parse_page(data, display, folder)
     except Exception as e:  # a parser bug must not take the other pages down
         return ParseResult(None, (diag("DG900", display, 1, f"internal error while parsing: {type(e).__name__}: {e}"),))
-
-
-def parse_sources(sources: list[Path], cache: Cache, timer: _Timer | None = None) -> tuple[list, list, list[Diagnostic], int]:
-    """Pages (with includes resolved), folder indexes and findings: for callers that want pages."""
-    found = discover(sources)
-    by_path = {s.path: d for s, d in found}
-    pages, diags = [], []
-    for src, data in found:
-        if src.kind != "page":
-            continue
-        r = _parse_one((data, src.display, src.folder))
-        diags.extend(r.diagnostics)
-        if r.page is not None:
-            page = r.page
-            if page.includes:
-                page, inc_diags = resolve_includes(page, _include_reader(src, by_path))
-                diags.extend(inc_diags)
-            pages.append(page)
-    indexes = [idx for s, d in found if s.kind == "index" for idx in [read_index(s, d)] if idx is not None]
-    return pages, indexes, diags, sum(1 for s, _ in found if s.kind == "page")
 
 
 def _read_one(args: tuple[bytes, str, str]) -> PageModel | ParseResult:
@@ -402,13 +382,9 @@ def summary(result: BuildResult) -> dict:
     }
 
 
-def dumps_summary(result: BuildResult) -> str:
-    return json.dumps(summary(result), indent=2)
-
-
 def spec_for_sources(sources: list[Path], config: Config | None = None) -> dict:
     """The spec a doc tree describes, built in memory (no models, no package): for `diff`."""
     config = config or Config(cache_dir=None)
-    pages, indexes, _, _ = parse_sources(sources, Cache(config.cache_dir))
-    api, _ = build_api(pages, indexes, config.title, config.package_version)
+    models, indexes, _ = read_models(discover(sources), Cache(config.cache_dir), _Timer())
+    api, _ = assemble(models, indexes, config.title, config.package_version)
     return spec_document(api, config.base_url)

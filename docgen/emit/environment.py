@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from docgen.emit import escape, pysrc, pytypes
+from docgen.emit import escape, pysrc
 
 
 def builtin_template_dir() -> Path:
@@ -34,7 +34,5 @@ def environment(override_dir: str | None = None) -> jinja2.Environment:
     env.filters["yaml_scalar"] = escape.yaml_scalar
     env.filters["py_str"] = escape.py_str
     env.filters["docstring"] = escape.py_docstring
-    env.filters["comment"] = escape.py_comment
-    env.filters["pytype"] = pytypes.annotation
     env.globals["import_from"] = pysrc.import_from
     return env

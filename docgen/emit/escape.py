@@ -173,8 +173,3 @@ def py_docstring(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
-
-
-def py_comment(text: str) -> str:
-    """One line safe after `#`."""
-    return re.sub(r"\s+", " ", "".join(ch if ch.isprintable() else " " for ch in text)).strip()

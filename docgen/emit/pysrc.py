@@ -53,13 +53,7 @@ def render(node: Node, indent: int, prefix: str = "", suffix: str = "") -> list[
     one = f"{pad}{prefix}{flat(node)}{suffix}"
     if isinstance(node, str) or len(one) <= WIDTH or not _children(node):
         return [one]
-    opener = f"{node.name}(" if isinstance(node, Call) else "["
-    closer = ")" if isinstance(node, Call) else "]"
-    lines = [f"{pad}{prefix}{opener}"]
-    for child in _children(node):
-        lines += render(child, indent + 4, "", ",")
-    lines.append(f"{pad}{closer}{suffix}")
-    return lines
+    return exploded(node, indent, prefix, suffix)
 
 
 def exploded(node: Call | List, indent: int, prefix: str = "", suffix: str = "") -> list[str]:

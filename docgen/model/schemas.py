@@ -111,9 +111,6 @@ class SchemaRegistry:
             self._ref_places[type_name] = place
         return ref(type_name)
 
-    def is_described(self, type_name: str) -> bool:
-        return type_name in self._tables
-
     # -- decisions ------------------------------------------------------------------------
     def finish(self) -> tuple[list[Component], list[Diagnostic]]:
         self._resolve_tables()
