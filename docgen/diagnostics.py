@@ -41,6 +41,7 @@ CODES: dict[str, tuple[Level, str]] = {
     "DG204": (Level.WARNING, "sample contradicts the table's type; the sample's JSON kind wins"),
     "DG205": (Level.WARNING, "stale 'Response body' heading: its table describes another type; the heading is not used"),
     "DG206": (Level.WARNING, "properties differ only by letter case; they stay distinct"),
+    "DG207": (Level.INFO, "a type cell holds a name the pages leave over unrelated tables; read as the type the property is named after"),
     # DG3xx: emitting outputs
     "DG301": (Level.ERROR, "model generation failed"),
     "DG302": (Level.ERROR, "formatting failed for a generated file"),

@@ -92,7 +92,7 @@ def operation(ep: Endpoint) -> dict[str, Any]:
             body["description"] = ep.body.description
         body["content"] = {}
         for i, media in enumerate(ep.body.media_types):
-            content: dict[str, Any] = {"schema": ep.body.schema}
+            content: dict[str, Any] = {"schema": _body_schema(ep, media)}
             if i == 0 and ep.body.has_example:
                 content["examples"] = {"sample": {"summary": "Sample request from the reference page", "value": ep.body.example}}
             body["content"][media] = content
@@ -114,6 +114,14 @@ def operation(ep: Endpoint) -> dict[str, Any]:
     }
     op["responses"] = responses
     return op
+
+
+def _body_schema(ep: Endpoint, media: str) -> dict[str, Any]:
+    """Bytes travel raw, or as base64 text where the page lists a JSON media type for them."""
+    assert ep.body is not None
+    if ep.body.kind == "binary" and "json" in media:
+        return {"type": "string", "contentEncoding": "base64"}
+    return ep.body.schema
 
 
 def render_openapi(spec: dict[str, Any], template_dir: str | None = None) -> str:

@@ -36,7 +36,7 @@ def annotation(schema: dict[str, Any] | None, models: str = "models.", class_nam
 def _union(parts: list[str]) -> str:
     seen: list[str] = []
     for p in parts:
-        for q in p.split(" | "):
+        for q in _members(p):
             if q not in seen:
                 seen.append(q)
     if "Any" in seen:
@@ -44,3 +44,18 @@ def _union(parts: list[str]) -> str:
     if "None" in seen:  # None last, as black-formatted code usually has it
         seen = [p for p in seen if p != "None"] + ["None"]
     return " | ".join(seen)
+
+
+def _members(union: str) -> list[str]:
+    """The members of `A | list[B | None] | None`, split at the top level only."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(union):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(union[start:i].strip())
+            start = i + 1
+    out.append(union[start:].strip())
+    return out

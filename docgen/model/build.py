@@ -9,10 +9,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, diag
+from docgen.model.infer import plain_schema, shape_of
 from docgen.model.api import Api, BodyField, Component, Endpoint, Parameter, RequestBody, Response, Stats, Tag
 from docgen.model.schemas import PropertyRow, SchemaRegistry, rewrite_refs, sample_shapes
-from docgen.model.typemap import PRIMITIVES, classify_type, ref
-from docgen.parser.page import IndexPage, Page, Table
+from docgen.model.typemap import PRIMITIVES, array_of, classify_type, ref
+from docgen.parser.page import IndexPage, Page, RequestBodySection, Table
 from docgen.text import clean_doc, param_name, pascal, snake, split_required
 
 ERROR_SCHEMA = "ErrorBody"
@@ -27,6 +28,7 @@ STANDARD_HEADERS: dict[str, str] = {
 }
 # Response bodies the docs generator left over 204-only pages (FORMAT.md: stale type names).
 BOGUS_BODY_TYPES = {"TableRight", "RecurrenceInfo", "TimeZoneData"}
+_STREAM_RE = re.compile(r"\bstream\b", re.I)
 _STATUS_RE = re.compile(r"^HTTP/\S+\s+(\d{3})")
 _PATH_PARAM_RE = re.compile(r"\{([^}]+)\}")
 
@@ -57,6 +59,10 @@ class _Recorder:
 
     def add_sample(self, type_name: str, value: Any) -> None:
         self.calls.append(("sample", type_name, sample_shapes(value)))
+
+    def add_lone_body(self, name: str, sentence: str, op: str, place: str) -> dict:
+        self.calls.append(("lone", name, sentence, op, place))
+        return {"$ref": f"{_LOCAL_REF}{len(self.calls) - 1}"}
 
     def reference(self, type_name: str, place: str = "") -> dict:
         self.calls.append(("ref", type_name, place))
@@ -102,6 +108,8 @@ def assemble(models: list[PageModel], indexes: list[IndexPage], title: str, vers
                 local[f"{_LOCAL_REF}{i}"] = registry.add_table(name, rows, place, kind, op, shapes=shapes)["$ref"]
             elif call[0] == "sample":
                 registry.add_sample(call[1], shapes=call[2])
+            elif call[0] == "lone":
+                local[f"{_LOCAL_REF}{i}"] = registry.add_lone_body(*call[1:])["$ref"]
             else:
                 registry.reference(call[1], call[2])
         taken = names_in_tag[ep.tag]
@@ -288,6 +296,8 @@ def _request_body(page: Page, op: str, registry: SchemaRegistry, media: tuple[st
         return RequestBody(section.name, media, schema, "", example, has_example, kind="json")
     rows = _rows(section.table, page.file)
     place = f"{page.file}:{section.line}"
+    if not rows and not has_example:
+        return _lone_body(section, op, registry, media, place)
     if section.name == "request":
         # SuperOffice's agent convention: a wrapper object named <Operation>Request, whose
         # properties the client takes as keyword arguments (unless one has the name of a
@@ -302,9 +312,22 @@ def _request_body(page: Page, op: str, registry: SchemaRegistry, media: tuple[st
     # sample's JSON kind says which; the table describes the entity.
     is_list = isinstance(example, list)
     ref = registry.add_table(f"{pascal(op)}{'RequestItem' if is_list else 'Request'}", rows, place, "body", op, example)
-    schema = {"type": "array", "items": ref} if is_list else ref
+    schema = array_of(ref) if is_list else ref
     model = "" if is_list else ref["$ref"].rsplit("/", 1)[1]
     return RequestBody(section.name, media, schema, clean_doc(section.description), example, has_example, (), model=model)
+
+
+def _lone_body(section: RequestBodySection, op: str, registry: SchemaRegistry, media: tuple[str, ...], place: str) -> RequestBody:
+    """A body that is only a heading and a sentence (`## Request Body: contactIds` / "The primary
+    keys."): its name and sentence are all the evidence on the page. A stream is bytes (raw,
+    or base64 in JSON); anything else the registry settles with what other pages say of a
+    property of that name (see `SchemaRegistry.add_lone_body`)."""
+    sentence = clean_doc(section.description)
+    if _STREAM_RE.search(sentence):
+        raw = ("application/octet-stream", *(m for m in media if m != "application/octet-stream"))
+        return RequestBody(section.name, raw, {"type": "string", "format": "binary"}, sentence, None, False, kind="binary")
+    schema = registry.add_lone_body(section.name, sentence, op, place)
+    return RequestBody(section.name, media, schema, sentence, None, False, kind="json")
 
 
 def _json_kind_fits(schema: dict, value: Any) -> bool:
@@ -369,10 +392,10 @@ def _response_schema(page: Page, op: str, registry: SchemaRegistry) -> dict | No
         if rows:
             elements = [v for v in sample_json if isinstance(v, dict)] if isinstance(sample_json, list) else None
             ref = registry.add_table(f"{pascal(op)}Item", rows, f"{page.file}:{section.body_line}", "element", op, elements or None)
-            return {"type": "array", "items": ref}
-        return {"type": "array", "items": {}}
+            return array_of(ref)
+        return _sampled(sample_json, "array") or array_of({})
     if kind == "object":
-        return {"type": "object"}
+        return _sampled(sample_json, "object") or {"type": "object"}
     if not body_type:
         return None
     if body_type in PRIMITIVES:
@@ -383,6 +406,16 @@ def _response_schema(page: Page, op: str, registry: SchemaRegistry) -> dict | No
     if isinstance(sample_json, dict):
         registry.add_sample(body_type, sample_json)
     return registry.reference(body_type, f"{page.file}:{section.body_line}")
+
+
+def _sampled(value: Any, kind: str) -> dict | None:
+    """What a table-less `Response: array` or `object` holds, when its sample shows only
+    primitives and dictionaries (`["sed", "earum"]`, `{"1": "inventore"}`): the sample is the
+    only evidence there is, and its JSON kinds are trustworthy even where its values are filler."""
+    if value is None:
+        return None
+    schema = plain_schema(shape_of(value))
+    return schema if schema is not None and schema.get("type") == kind else None
 
 
 def _route_conflicts(endpoints: list[Endpoint]) -> list[Diagnostic]:

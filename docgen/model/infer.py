@@ -10,8 +10,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from docgen.model.typemap import array_of, map_of
+
 _DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _PROPERTY_KEY_RE = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
+# The docs generator fills every byte[] value of a sample with the same placeholder text
+# (`"GIF89....File contents as raw bytes..."`, also the sample of all 46 `byte` responses).
+_RAW_BYTES_RE = re.compile(r"raw bytes", re.I)
+# How the docs generator shows a dictionary: keys made of the property's name and a number.
+_NUMBERED_KEY_RE = re.compile(r"^(.*?)\d+$")
 INT32 = (-(2**31), 2**31 - 1)
 
 
@@ -21,6 +28,7 @@ class Shape:
 
     kinds: set[str] = field(default_factory=set)
     all_datetime: bool = True
+    all_bytes: bool = True  # every string is the generator's byte[] placeholder
     big_int: bool = False
     items: "Shape | None" = None
     props: "dict[str, Shape] | None" = None
@@ -30,6 +38,7 @@ class Shape:
         self.kinds |= other.kinds
         if "string" in other.kinds:
             self.all_datetime = self.all_datetime and other.all_datetime
+            self.all_bytes = self.all_bytes and other.all_bytes
         self.big_int = self.big_int or other.big_int
         if other.items is not None:
             self.items = other.items.clone() if self.items is None else self.items.merge(other.items)
@@ -43,7 +52,7 @@ class Shape:
 
     def clone(self) -> "Shape":
         """A deep copy (much faster than copy.deepcopy on these trees)."""
-        out = Shape(set(self.kinds), self.all_datetime, self.big_int, None, None, self.objects)
+        out = Shape(set(self.kinds), self.all_datetime, self.all_bytes, self.big_int, None, None, self.objects)
         if self.items is not None:
             out.items = self.items.clone()
         if self.props is not None:
@@ -76,6 +85,8 @@ def add_value(s: Shape, value: Any) -> None:
         s.kinds.add("string")
         if not _DATETIME_RE.match(value):
             s.all_datetime = False
+        if not _RAW_BYTES_RE.search(value):
+            s.all_bytes = False
     elif isinstance(value, list):
         s.kinds.add("array")
         if s.items is None:
@@ -91,6 +102,23 @@ def add_value(s: Shape, value: Any) -> None:
             if k not in s.props:
                 s.props[k] = Shape()
             add_value(s.props[k], v)
+
+
+def numbered_keys(shape: Shape, name: str = "") -> bool:
+    """Keys such as `Parameters1`, `Parameters2`: the docs generator's picture of a dictionary.
+
+    With `name`, the keys must be that name and a number (`ExtraFields1` under `ExtraFields`);
+    without, they must share one stem. Two keys at least: one numbered key proves nothing.
+    """
+    if not shape.props or len(shape.props) < 2:
+        return False
+    stems = set()
+    for key in shape.props:
+        m = _NUMBERED_KEY_RE.match(key)
+        if m is None or not m.group(1):
+            return False
+        stems.add(m.group(1).lower())
+    return len(stems) == 1 and (not name or stems == {name.lower()})
 
 
 def is_struct(shape: Shape) -> bool:
@@ -113,6 +141,8 @@ def primitive_schema(shape: Shape) -> dict | None:
     if kinds & {"array", "object"}:
         return None
     if kinds == {"string"}:
+        if shape.all_bytes:
+            return {"type": "string", "contentEncoding": "base64"}
         return {"type": "string", "format": "date-time"} if shape.all_datetime else {"type": "string"}
     if kinds == {"boolean"}:
         return {"type": "boolean"}
@@ -121,3 +151,32 @@ def primitive_schema(shape: Shape) -> dict | None:
     if kinds <= {"integer", "number"}:
         return {"type": "number", "format": "double"}
     return {}
+
+
+def plain_schema(shape: Shape) -> dict | None:
+    """A schema for a sample made of primitives, arrays and dictionaries alone, or None when it
+    holds a structure (PascalCase keys), which only the registry can name and merge.
+
+    The `Response: array` and `Response: object` pages that have no property table show their
+    element or value type only here: `["sed", "earum"]`, `{"1": "inventore", "2": "suscipit"}`.
+    """
+    prim = primitive_schema(shape)
+    if prim is not None:
+        return prim
+    kinds = shape.kinds - {"null"}
+    if kinds == {"array"}:
+        if shape.items is None or shape.items.only_null:
+            return None
+        items = plain_schema(shape.items)
+        return None if items is None else array_of(items)
+    if kinds == {"object"}:
+        if not shape.props or is_struct(shape):
+            return None
+        values = Shape()
+        for v in shape.props.values():
+            values.merge(v.clone())
+        value_schema = plain_schema(values)
+        if value_schema is None:
+            return None
+        return map_of(value_schema)
+    return None

@@ -18,11 +18,14 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic, diag
 from docgen.model.api import Component, Schema
-from docgen.model.infer import Shape, is_struct, primitive_schema, shape_of
-from docgen.model.typemap import DocType, _classify, nullable, ref
+from docgen.model.infer import Shape, is_struct, numbered_keys, primitive_schema, shape_of
+from docgen.model.typemap import DocType, _classify, array_of, map_of, nullable, ref
 from docgen.text import clean_doc, pascal
 
 _PLACEHOLDER = "#/components/schemas/~inferred~"
+_TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+_IDS_RE = re.compile(r"(^|[a-z_])(ids|Ids)$")
+_NAMES_RE = re.compile(r"[a-z](Names)$")
 _TABLE_REF = "#/components/schemas/~table~"
 
 
@@ -77,6 +80,11 @@ class SchemaRegistry:
         self.unknown_arrays = 0
         self.conflicts = 0
         self._merged: dict[str, list[tuple[str, DocType, str, str]]] = {}
+        self._lone: dict[int, tuple[str, str, str, str]] = {}
+        self._substitutes: dict[str, Schema] = {}  # table refs that stand for a whole schema
+        self._inferred_names: dict[str, str] = {}
+        self._leaky: set[str] = set()
+        self._prop_types: dict[str, Counter[str]] = defaultdict(Counter)  # property -> its named types
 
     # -- evidence -------------------------------------------------------------------------
     def add_table(self, type_name: str, rows: list[PropertyRow], place: str, kind: str = "response", op: str = "", sample: Any = None, shapes: list[Shape] | None = None) -> Schema:
@@ -105,6 +113,18 @@ class SchemaRegistry:
         for shape in sample_shapes(value) if shapes is None else shapes:
             self._sample_queue.append((type_name, shape))
 
+    def add_lone_body(self, name: str, sentence: str, op: str, place: str) -> Schema:
+        """A request body that is only a name and a sentence (`contactIds`, "The primary keys.").
+
+        `finish()` gives it the schema of the property of that name that another page's request
+        table describes, the same operation's first (REST pages mirror agent pages, whose
+        `request` wrapper holds the argument as a property); failing that, what the name and
+        the sentence say (`...Ids` lists, `...Names` lists of strings, a "Dictionary").
+        """
+        self._next_id += 1
+        self._lone[self._next_id] = (name, sentence, op, place)
+        return {"$ref": f"{_TABLE_REF}{self._next_id}"}
+
     def reference(self, type_name: str, place: str = "") -> Schema:
         self._referenced.add(type_name)
         if place and (type_name not in self._ref_places or _place_key(place) < _place_key(self._ref_places[type_name])):
@@ -117,12 +137,15 @@ class SchemaRegistry:
         for name in sorted(self._tables):
             self._merged[name] = self._merge_rows(name)
         self._propagate_samples()
+        for i, (name, sentence, op, _place) in sorted(self._lone.items()):
+            self._substitutes[f"{_TABLE_REF}{i}"] = self._lone_schema(name, sentence, op)
         components: dict[str, Component] = {}
         named = set(self._tables) | set(self._samples) | self._referenced
         self._named = named
         for name in sorted(named):
             components[name] = self._named_component(name)
         renames = self._name_inferred(named)
+        self._inferred_names = renames
         for key, inf in sorted(self._inferred.items()):
             new = renames[key]
             aliases = tuple(sorted((inf.short | inf.qualified) - {new}))
@@ -168,11 +191,21 @@ class SchemaRegistry:
                     final[name] += cluster
                     continue
                 stale_for.append((name, cluster))
+        # A name over tables of unrelated types is the docs generator's leftover: it leaks into
+        # type cells too (`| TableRight | RecurrenceInfo |`, `| DayPattern | TableRight |`).
+        self._leaky = {name for name, _ in stale_for}
+        for evs in self._evidence.values():
+            for e in evs:
+                for r in e.rows:
+                    if r.type.kind == "named":
+                        self._prop_types[r.name][r.type.name] += 1
         # A stale heading's table may describe a type that pages name but never head a table
         # with (RecurrenceInfo sits under `TableRight` on the recurrence operations): the
-        # type the cluster's operations are named after takes it.
+        # type the cluster's operations are named after takes it. A property typed with a
+        # leaked name names a type too (`| ConfigurableScreenDelta | TableRight |`).
+        candidates = self._referenced | self._stale_typed_properties()
         for name, cluster in stale_for:
-            others = sorted(t for t in self._referenced if t not in final and t != name and sum(_affinity(t, e.op) for e in cluster) * 2 >= len(cluster))
+            others = sorted(t for t in candidates if t not in final and t != name and sum(_affinity(t, e.op) for e in cluster) * 2 >= len(cluster))
             owner = others[0] if len(others) == 1 else None
             for e in cluster:
                 props = ", ".join(sorted(e.keys)[:4])
@@ -195,6 +228,7 @@ class SchemaRegistry:
         groups: dict[frozenset, list[tuple[str, TableEvidence]]] = defaultdict(list)
         for default, e in unmatched:
             groups[_structure(e)].append((default, e))
+        _merge_subsets(groups)
         for name, evs in requests.items():
             for e in evs:
                 groups[frozenset({("~request~", name)}) | _structure(e)].append((name, e))
@@ -222,11 +256,53 @@ class SchemaRegistry:
                 for shape in e.samples:
                     self._sample_queue.append((name, shape))
 
+    def _stale_typed_properties(self) -> set[str]:
+        """Properties the pages only ever type with leaked names: each names a type of its own
+        (`| ConfigurableScreenDelta | TableRight |`)."""
+        return {p for p, types in self._prop_types.items() if set(types) <= self._leaky and self._leak_reading(p, types.most_common(1)[0][0]) == p}
+
+    def _leak_reading(self, prop: str, type_name: str) -> str | None:
+        """The type that a leaked type cell stands for, or None when the cell is no leak.
+
+        The real type is the one the pages give the property elsewhere when it is named after
+        the property (`| Recurrence | TableRight |` beside `| Recurrence | RecurrenceInfo |`),
+        else the property's own name (`| TableRight | RecurrenceInfo |` is a TableRight).
+        """
+        if type_name not in self._leaky or prop == type_name or not _TYPE_NAME_RE.match(prop):
+            return None
+        if prop not in self._referenced and _named_after(prop, type_name.lower()):
+            return None  # `| Recurrence | RecurrenceInfo |`: a leaked name can be the real one too
+        after = [n for n, _ in self._prop_types[prop].most_common() if n == prop or _named_after(prop, n.lower())]
+        return after[0] if after else prop
+
     def rename_refs(self, schema: Any) -> Any:
         """Point references to tables at the components `finish()` chose (call after it)."""
         if self._ref_table is None:
             self._ref_table = {f"{_TABLE_REF}{i}": f"#/components/schemas/{name}" for i, name in self._table_names.items()}
-        return _rewrite(schema, self._ref_table)
+        return _rename(_rewrite(schema, self._ref_table, self._substitutes), self._inferred_names)
+
+    def _lone_schema(self, name: str, sentence: str, op: str) -> Schema:
+        key = name.replace("_", "").lower()
+        twins = []
+        for e in (e for evs in self._evidence.values() for e in evs if e.kind in ("request", "body")):
+            owner = self._table_names.get(e.id)
+            row = next((r for r in e.rows if r.name.replace("_", "").lower() == key), None)
+            if owner is not None and row is not None:
+                twins.append((e.op != op, e.place, owner, row.name))
+        for _, place, owner, prop in sorted(twins):
+            dtype = next(d for p, d, _, _ in self._merged[owner] if p == prop)
+            sample = self._samples.get(owner)
+            sub = sample.props.get(prop) if sample is not None and sample.props else None
+            schema = self._property_schema(owner, prop, dtype, sub, place)
+            if _informative(schema):
+                return schema
+        if _IDS_RE.search(name):
+            return array_of({"type": "string"} if "string" in sentence.lower() else {"type": "integer", "format": "int32"})
+        if _NAMES_RE.search(name):
+            return array_of({"type": "string"})
+        if "dictionary" in sentence.lower():
+            return map_of({"type": "string"})
+        return {"type": "string"}
 
     def _merge_rows(self, name: str) -> list[tuple[str, DocType, str, str]]:
         """Properties of a type across all its tables, in first-seen order; majority type wins."""
@@ -263,8 +339,19 @@ class SchemaRegistry:
             else:
                 w = rows[0]
             desc = next((r.description for r in rows if r.description), "")
-            merged.append((prop, w.type, desc, w.place))
+            merged.append((prop, self._unleaked(name, prop, w), desc, w.place))
         return merged
+
+    def _unleaked(self, owner: str, prop: str, row: PropertyRow) -> DocType:
+        """A row typed with a leaked name is of the type `_leak_reading` finds; the samples of
+        the property then describe it, or it stays an open object of that name."""
+        t = row.type
+        reading = self._leak_reading(prop, t.name) if t.kind == "named" else None
+        if reading is None:
+            return t
+        self.diagnostics.append(diag("DG207", *_split_place(row.place), f"{owner}.{prop} is typed {t.name!r}, a name the pages leave over unrelated tables; read as {reading}"))
+        self.reference(reading, row.place)
+        return DocType("named", {}, name=reading, raw=reading)
 
     def _propagate_samples(self) -> None:
         """Sample objects under a property typed as a named type are samples of that type."""
@@ -279,7 +366,7 @@ class SchemaRegistry:
                 if dtype.kind != "named" or not shape.props or prop not in shape.props:
                     continue
                 sub = shape.props[prop]
-                if "object" in sub.kinds and sub.props:
+                if "object" in sub.kinds and sub.props and not numbered_keys(sub, prop):
                     queue.append((dtype.name, sub))
 
     def _named_component(self, name: str) -> Component:
@@ -316,18 +403,26 @@ class SchemaRegistry:
                 self.diagnostics.append(diag("DG204", *_split_place(place), f"{owner}.{prop} is {dtype.raw!r} in the table but the sample shows {'an array' if 'array' in sample_kinds else 'an object'}; using the sample's kind"))
                 return self._shape_schema(sample, prop, owner)  # type: ignore[arg-type]
             schema = dict(dtype.schema)
-            # Body tables write `String` for dates; the sample settles it.
-            if schema == {"type": "string"} and sample and sample_kinds == {"string"} and sample.all_datetime:
-                schema["format"] = "date-time"
+            # Body tables write `String` for dates and bytes; the sample settles it.
+            if schema == {"type": "string"} and sample and sample_kinds == {"string"}:
+                if sample.all_bytes:
+                    schema["contentEncoding"] = "base64"
+                elif sample.all_datetime:
+                    schema["format"] = "date-time"
             return schema
         if dtype.kind == "array":
             if sample and sample.items is not None and not sample.items.only_null:
-                return {"type": "array", "items": self._shape_schema(sample.items, prop + "Item", owner)}
+                return array_of(self._shape_schema(sample.items, prop + "Item", owner))
             self.unknown_arrays += 1
-            return {"type": "array", "items": {}}
+            return array_of({})
         if dtype.kind == "object":
             return self._map_schema(sample, prop, owner)
         if dtype.kind == "named":
+            if sample is not None and numbered_keys(sample, prop):
+                # `| Parameters | PersonEntity |` over `{"Parameters1": .., "Parameters2": ..}`:
+                # a stale type name over what the sample shows to be a dictionary.
+                self.diagnostics.append(diag("DG204", *_split_place(place), f"{owner}.{prop} is {dtype.raw!r} in the table but the sample shows a dictionary ({', '.join(sorted(sample.props or {})[:2])}...); using the sample's kind"))
+                return self._map_schema(sample, prop, owner)
             return self.reference(dtype.name)
         self.diagnostics.append(diag("DG109", *_split_place(place), f"unknown type {dtype.raw!r} for {owner}.{prop}: expected a primitive (string, int32...), array, object, Enum: or a type name"))
         return {}
@@ -338,10 +433,7 @@ class SchemaRegistry:
         values = Shape()
         for v in sample.props.values():
             values.merge(_copy(v))
-        value_schema = self._shape_schema(values, prop + "Value", owner)
-        if "null" in values.kinds:
-            value_schema = nullable(value_schema)
-        return {"type": "object", "additionalProperties": value_schema}
+        return map_of(self._shape_schema(values, prop + "Value", owner))
 
     def _shape_schema(self, shape: Shape, ctx: str, parent: str, dictionary: bool = False) -> Schema:
         prim = primitive_schema(shape)
@@ -351,13 +443,10 @@ class SchemaRegistry:
         if kinds == {"array"}:
             if shape.items is None or shape.items.only_null:
                 self.unknown_arrays += 1
-                return {"type": "array", "items": {}}
-            items = self._shape_schema(shape.items, ctx + "Item", parent)
-            if "null" in shape.items.kinds:
-                items = nullable(items)
-            return {"type": "array", "items": items}
+                return array_of({})
+            return array_of(self._shape_schema(shape.items, ctx + "Item", parent))
         if kinds == {"object"}:
-            if dictionary or not is_struct(shape):
+            if dictionary or not is_struct(shape) or numbered_keys(shape, ctx):
                 return self._map_schema(shape, ctx, parent)
             return self._struct(shape, ctx, parent)
         return {}
@@ -445,6 +534,20 @@ def _superset(keys: frozenset[str], described: dict[str, frozenset[str]]) -> str
     return best
 
 
+def _merge_subsets(groups: dict[frozenset, list[tuple[str, TableEvidence]]]) -> None:
+    """Anonymous structures whose properties are a subset of another anonymous structure's are
+    that structure: a list body's items (`entities`) omit `TableRight` and `FieldProperties`,
+    which the same list's response items list. Request wrappers keep their own names."""
+    keys = {k: frozenset().union(*(e.keys for _, e in g)) for k, g in groups.items() if not any(isinstance(x, tuple) and x[0] == "~request~" for x in k)}
+    label = {k: "\x00".join(sorted(map(str, k))) for k in keys}
+    for k in sorted(keys, key=lambda k: (len(keys[k]), label[k])):
+        bigger = {label[o]: keys[o] for o in keys if o != k and o in groups and keys[k] < keys[o]}
+        target = _superset(keys[k], bigger)
+        if target is not None:
+            into = next(o for o in keys if label[o] == target)
+            groups[into].extend(groups.pop(k))
+
+
 def _structure(e: TableEvidence) -> frozenset:
     return frozenset((r.name, r.type.raw.lower()) for r in e.rows)
 
@@ -455,12 +558,24 @@ def _folder(place: str) -> str:
     return parts[-2] if len(parts) >= 2 else ""
 
 
-def _rewrite(schema: Any, table: dict[str, str]) -> Any:
+def _rewrite(schema: Any, table: dict[str, str], whole: dict[str, Schema] | None = None) -> Any:
+    """References renamed through `table`; a reference listed in `whole` is replaced by that schema."""
     if isinstance(schema, dict):
-        return {k: (table.get(v, v) if k == "$ref" and isinstance(v, str) else _rewrite(v, table)) for k, v in schema.items()}
+        if whole and schema.get("$ref") in whole:
+            return whole[schema["$ref"]]
+        return {k: (table.get(v, v) if k == "$ref" and isinstance(v, str) else _rewrite(v, table, whole)) for k, v in schema.items()}
     if isinstance(schema, list):
-        return [_rewrite(v, table) for v in schema]
+        return [_rewrite(v, table, whole) for v in schema]
     return schema
+
+
+def _informative(schema: Schema) -> bool:
+    """Whether a schema says more than "some value" or "some array"."""
+    if not schema or schema == {"type": "object"}:
+        return False
+    if schema.get("type") == "array":
+        return _informative(schema.get("items") or {})
+    return True
 
 
 def _split_place(place: str) -> tuple[str, int]:

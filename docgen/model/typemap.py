@@ -97,3 +97,13 @@ def nullable(schema: Schema) -> Schema:
 
 def ref(name: str) -> Schema:
     return {"$ref": f"#/components/schemas/{name}"}
+
+
+def array_of(items: Schema) -> Schema:
+    """A JSON array: the real API sends and accepts null as an item, whatever the item type."""
+    return {"type": "array", "items": nullable(items)}
+
+
+def map_of(values: Schema) -> Schema:
+    """A JSON dictionary: the real API sends and accepts null as a value, whatever the value type."""
+    return {"type": "object", "additionalProperties": nullable(values)}

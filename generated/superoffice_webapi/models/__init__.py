@@ -124,16 +124,16 @@ class InterestsItem(ApiModel):
     icon_hint: Annotated[str | None, Field(alias="IconHint")] = None
     selected: Annotated[bool | None, Field(alias="Selected")] = None
     last_changed: Annotated[datetime | None, Field(alias="LastChanged")] = None
-    child_items: Annotated[list[dict[str, Any]] | None, Field(alias="ChildItems")] = (
-        None
-    )
+    child_items: Annotated[
+        list[dict[str, Any] | None] | None, Field(alias="ChildItems")
+    ] = None
     extra_info: Annotated[str | None, Field(alias="ExtraInfo")] = None
     style_hint: Annotated[str | None, Field(alias="StyleHint")] = None
     hidden: Annotated[bool | None, Field(alias="Hidden")] = None
     full_name: Annotated[str | None, Field(alias="FullName")] = None
     table_right: Annotated[Any | None, Field(alias="TableRight")] = None
     field_properties: Annotated[
-        dict[str, FieldPropertiesValue] | None, Field(alias="FieldProperties")
+        dict[str, FieldPropertiesValue | None] | None, Field(alias="FieldProperties")
     ] = None
 
 
@@ -198,7 +198,7 @@ class PersonsItem(ApiModel):
     person_number: Annotated[str | None, Field(alias="PersonNumber")] = None
     table_right: Annotated[Any | None, Field(alias="TableRight")] = None
     field_properties: Annotated[
-        dict[str, FieldPropertiesValue] | None, Field(alias="FieldProperties")
+        dict[str, FieldPropertiesValue | None] | None, Field(alias="FieldProperties")
     ] = None
 
 
@@ -234,7 +234,7 @@ class EmailsItem(ApiModel):
     description: Annotated[str | None, Field(alias="Description")] = None
     table_right: Annotated[Any | None, Field(alias="TableRight")] = None
     field_properties: Annotated[
-        dict[str, FieldPropertiesValue] | None, Field(alias="FieldProperties")
+        dict[str, FieldPropertiesValue | None] | None, Field(alias="FieldProperties")
     ] = None
 
 
@@ -275,23 +275,25 @@ class ContactEntity(ApiModel):
     """
     Date registered in UTC.
     """
-    emails: Annotated[list[EmailsItem] | None, Field(alias="Emails")] = None
+    emails: Annotated[list[EmailsItem | None] | None, Field(alias="Emails")] = None
     """
     The contact's email
     """
-    interests: Annotated[list[InterestsItem] | None, Field(alias="Interests")] = None
+    interests: Annotated[
+        list[InterestsItem | None] | None, Field(alias="Interests")
+    ] = None
     """
     The contact's available and selected interests. Use MDO List name "contint" to get list items.
     """
-    urls: Annotated[list[EmailsItem] | None, Field(alias="Urls")] = None
+    urls: Annotated[list[EmailsItem | None] | None, Field(alias="Urls")] = None
     """
     The contact's internet adresses
     """
-    phones: Annotated[list[EmailsItem] | None, Field(alias="Phones")] = None
+    phones: Annotated[list[EmailsItem | None] | None, Field(alias="Phones")] = None
     """
     The contact's phone numbers
     """
-    faxes: Annotated[list[EmailsItem] | None, Field(alias="Faxes")] = None
+    faxes: Annotated[list[EmailsItem | None] | None, Field(alias="Faxes")] = None
     """
     The contact's fax numbers
     """
@@ -323,7 +325,7 @@ class ContactEntity(ApiModel):
     """
     The country this contact is located in. The country a contact is saved with, affects the phone number format, and the address layout. Use MDO List name "country" to get list items.
     """
-    persons: Annotated[list[PersonsItem] | None, Field(alias="Persons")] = None
+    persons: Annotated[list[PersonsItem | None] | None, Field(alias="Persons")] = None
     """
     The persons belonging to the contact.
     """
@@ -409,11 +411,13 @@ class ContactEntity(ApiModel):
     """
     The number of active erp links
     """
-    bounce_emails: Annotated[list[str] | None, Field(alias="BounceEmails")] = None
+    bounce_emails: Annotated[list[str | None] | None, Field(alias="BounceEmails")] = (
+        None
+    )
     """
     Email addresses with a positive bounce counter.
     """
-    domains: Annotated[list[str] | None, Field(alias="Domains")] = None
+    domains: Annotated[list[str | None] | None, Field(alias="Domains")] = None
     """
     Web domains for this contact, ordered in array by rank
     """
@@ -424,16 +428,20 @@ class ContactEntity(ApiModel):
     Initial utm parameters when creating first person, readonly field
     """
     user_defined_fields: Annotated[
-        dict[str, str] | None, Field(alias="UserDefinedFields")
+        dict[str, str | None] | None, Field(alias="UserDefinedFields")
     ] = None
     """
     Deprecated: Use {SuperOffice.CRM.Services.ContactEntity.CustomFields} instead. Dictionary of user defined field data. The key string is the ProgId of the UdefField, or if the ProgId is empty it is a string of the format "SuperOffice:[UdefFieldIdentity]", e.g. "SuperOffice:1234"
     """
-    extra_fields: Annotated[dict[str, str] | None, Field(alias="ExtraFields")] = None
+    extra_fields: Annotated[
+        dict[str, str | None] | None, Field(alias="ExtraFields")
+    ] = None
     """
     Deprecated: Use {SuperOffice.CRM.Services.ContactEntity.CustomFields} instead. Extra fields added to the carrier. This could be data from Plug-ins, the foreign key system, external applications, etc.
     """
-    custom_fields: Annotated[dict[str, str] | None, Field(alias="CustomFields")] = None
+    custom_fields: Annotated[
+        dict[str, str | None] | None, Field(alias="CustomFields")
+    ] = None
     """
     Udef + Extra fields added to the carrier. Extra fields as defined by changes to database schema + user-defined fields as defined by admin. Custom fields combines user defined fields and extra fields into one bucket. The individual {SuperOffice.CRM.Services.ContactEntity.ExtraFields} and UserDefinedFields properties are deprecated in favor of this combined collection.
     """
@@ -442,7 +450,7 @@ class ContactEntity(ApiModel):
     The carrier's table right
     """
     field_properties: Annotated[
-        dict[str, FieldPropertiesValue] | None, Field(alias="FieldProperties")
+        dict[str, FieldPropertiesValue | None] | None, Field(alias="FieldProperties")
     ] = None
     """
     Field property dictionary mapping field names to field access rights.

@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping, Sequence
 from fastapi import FastAPI
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import to_jsonable_python
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -141,12 +142,27 @@ def _convert(p: Param, raw: str) -> Any:
     return raw
 
 
+class _SignedInt(Convertor[int]):
+    """Starlette's `int` takes digits only; the real API's ids can be negative (`ChatSession/-5`)."""
+
+    regex = "-?[0-9]+"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(int(value))
+
+
+register_url_convertor("signed_int", _SignedInt())
+
+
 def route_path(op: Op) -> str:
-    """Starlette path: integer path parameters use the `int` convertor so they route by type."""
+    """Starlette path: integer path parameters use a signed integer convertor so they route by type."""
     out = op.path
     for p in op.params:
         if p.location == "path" and p.kind == "integer":
-            out = out.replace("{" + p.name + "}", "{" + p.name + ":int}")
+            out = out.replace("{" + p.name + "}", "{" + p.name + ":signed_int}")
     return out
 
 
