@@ -23,6 +23,8 @@ from docgen.model.typemap import DocType, _classify, array_of, map_of, nullable,
 from docgen.text import clean_doc, pascal
 
 _PLACEHOLDER = "#/components/schemas/~inferred~"
+_CHILDREN_RE = re.compile(r"^(Children|ChildItems|SubItems)$")
+_CHILD_ITEMS_RE = re.compile(r"\b(child|sub)[- ]?items\b", re.I)
 _TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _IDS_RE = re.compile(r"(^|[a-z_])(ids|Ids)$")
 _NAMES_RE = re.compile(r"[a-z](Names)$")
@@ -84,6 +86,7 @@ class SchemaRegistry:
         self._substitutes: dict[str, Schema] = {}  # table refs that stand for a whole schema
         self._inferred_names: dict[str, str] = {}
         self._leaky: set[str] = set()
+        self._described_keys: dict[str, frozenset[str]] = {}
         self._prop_types: dict[str, Counter[str]] = defaultdict(Counter)  # property -> its named types
 
     # -- evidence -------------------------------------------------------------------------
@@ -136,6 +139,7 @@ class SchemaRegistry:
         self._resolve_tables()
         for name in sorted(self._tables):
             self._merged[name] = self._merge_rows(name)
+        self._described_keys = {name: frozenset(p for p, *_ in rows) for name, rows in self._merged.items()}
         self._propagate_samples()
         for i, (name, sentence, op, _place) in sorted(self._lone.items()):
             self._substitutes[f"{_TABLE_REF}{i}"] = self._lone_schema(name, sentence, op)
@@ -384,7 +388,7 @@ class SchemaRegistry:
         props: dict[str, Schema] = {}
         for prop, dtype, desc, _place in rows or []:
             sub = sample.props.get(prop) if sample and sample.props else None
-            schema = self._property_schema(name, prop, dtype, sub, _place)
+            schema = self._property_schema(name, prop, dtype, sub, _place, desc)
             props[prop] = _describe(nullable(schema), clean_doc(desc))
         if sample and sample.props:
             for prop, sub in sample.props.items():
@@ -396,7 +400,7 @@ class SchemaRegistry:
         schema: Schema = {"type": "object", "properties": props}
         return Component(name, schema, "described" if rows is not None else "sampled", places)
 
-    def _property_schema(self, owner: str, prop: str, dtype: DocType, sample: Shape | None, place: str) -> Schema:
+    def _property_schema(self, owner: str, prop: str, dtype: DocType, sample: Shape | None, place: str, description: str = "") -> Schema:
         sample_kinds = (sample.kinds - {"null"}) if sample else set()
         if dtype.kind in ("primitive", "enum"):
             if sample_kinds & {"array", "object"}:
@@ -411,8 +415,16 @@ class SchemaRegistry:
                     schema["format"] = "date-time"
             return schema
         if dtype.kind == "array":
+            if _CHILDREN_RE.match(prop) or _CHILD_ITEMS_RE.search(description):
+                return array_of(ref(owner))  # a tree: the samples show its nodes only in part
+            shown = (sample.items.kinds - {"null"}) if sample and sample.items is not None else set()
+            described = self._array_element(owner, prop, description) if shown <= {"object"} else None
+            if described is not None:
+                return array_of(described)
             if sample and sample.items is not None and not sample.items.only_null:
-                return array_of(self._shape_schema(sample.items, prop + "Item", owner))
+                items = self._shape_schema(sample.items, prop + "Item", owner)
+                if _informative(items):  # samples often show elements as `{}`: no evidence
+                    return array_of(items)
             self.unknown_arrays += 1
             return array_of({})
         if dtype.kind == "object":
@@ -426,6 +438,14 @@ class SchemaRegistry:
             return self.reference(dtype.name)
         self.diagnostics.append(diag("DG109", *_split_place(place), f"unknown type {dtype.raw!r} for {owner}.{prop}: expected a primitive (string, int32...), array, object, Enum: or a type name"))
         return {}
+
+    def _array_element(self, owner: str, prop: str, description: str) -> Schema | None:
+        """A plural of a described type holds that type (`QuoteAlternatives`: "The
+        QuoteAlternatives for the QuoteVersion"): a table outweighs what samples show in part."""
+        for singular in _singulars(prop):
+            if singular != owner and (singular in self._merged or (singular in self._samples and self._samples[singular].props)):
+                return self.reference(singular)
+        return None
 
     def _map_schema(self, sample: Shape | None, prop: str, owner: str) -> Schema:
         if sample is None or not sample.props:
@@ -452,6 +472,11 @@ class SchemaRegistry:
         return {}
 
     def _struct(self, shape: Shape, ctx: str, parent: str) -> Schema:
+        # A sample object whose keys are a subset of a described type's is that type: samples
+        # show the same structures the tables describe, often in part.
+        match = _superset(frozenset(shape.props or ()), self._described_keys)
+        if match is not None:
+            return self.reference(match)
         props: dict[str, Schema] = {}
         for key, sub in (shape.props or {}).items():
             schema = self._shape_schema(sub, key, ctx, dictionary=key in self._dictionary_props)
@@ -619,3 +644,15 @@ def _rename(schema: Any, names: dict[str, str]) -> Any:
     if isinstance(schema, list):
         return [_rename(v, names) for v in schema]
     return schema
+
+
+def _singulars(plural: str) -> list[str]:
+    """`QuoteAlternatives` -> `QuoteAlternative`; `Categories` -> `Category`; `Boxes` -> `Box`."""
+    out = []
+    if plural.endswith("ies") and len(plural) > 4:
+        out.append(plural[:-3] + "y")
+    if plural.endswith("es") and len(plural) > 3:
+        out.append(plural[:-2])
+    if plural.endswith("s") and not plural.endswith("ss") and len(plural) > 2:
+        out.append(plural[:-1])
+    return out
