@@ -58,3 +58,19 @@ def seed_package(seed_build, tmp_path_factory):
     sys.path.insert(0, str(out))
     yield out
     sys.path.remove(str(out))
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory):
+    """The whole 2023 reference built once per test session: (result, output folder)."""
+    from dataclasses import replace
+
+    from docgen.build import generate, write_atomic
+    from docgen.config import load_config
+
+    src = corpus_dir("superoffice-2023")
+    config = replace(load_config(ROOT), cache_dir=tmp_path_factory.mktemp("corpus-cache"))
+    result = generate(config, [src])
+    out = tmp_path_factory.mktemp("corpus") / "out"
+    write_atomic(result.files, out)
+    return result, out

@@ -22,18 +22,6 @@ from conftest import ROOT, corpus_dir
 HERE = Path(__file__).resolve().parent
 
 
-@pytest.fixture(scope="module")
-def corpus_build(tmp_path_factory):
-    from docgen.build import generate, write_atomic
-    from docgen.config import load_config
-
-    src = corpus_dir("superoffice-2023")
-    config = replace(load_config(ROOT), cache_dir=tmp_path_factory.mktemp("corpus-cache"))
-    result = generate(config, [src])
-    out = tmp_path_factory.mktemp("corpus") / "out"
-    write_atomic(result.files, out)
-    return result, out
-
 
 def test_every_page_becomes_an_operation_without_errors(corpus_build):
     result, _ = corpus_build

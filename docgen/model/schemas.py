@@ -23,6 +23,11 @@ from docgen.model.typemap import DocType, _classify, array_of, map_of, nullable,
 from docgen.text import clean_doc, pascal
 
 _PLACEHOLDER = "#/components/schemas/~inferred~"
+# The JSON kinds a sample may show for a row's type (primitives by their schema type).
+_KINDS_OF = {
+    "string": {"string"}, "integer": {"integer"}, "number": {"integer", "number"}, "boolean": {"boolean"},
+    "enum": {"string", "integer"}, "named": {"object"}, "object": {"object"}, "array": {"array"},
+}
 _CHILDREN_RE = re.compile(r"^(Children|ChildItems|SubItems)$")
 _CHILD_ITEMS_RE = re.compile(r"\b(child|sub)[- ]?items\b", re.I)
 _TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
@@ -439,6 +444,15 @@ class SchemaRegistry:
         self.diagnostics.append(diag("DG109", *_split_place(place), f"unknown type {dtype.raw!r} for {owner}.{prop}: expected a primitive (string, int32...), array, object, Enum: or a type name"))
         return {}
 
+    def _sample_fits(self, name: str, shape: Shape) -> bool:
+        """Whether a sample object's JSON kinds agree with every row of a described type."""
+        for prop, dtype, *_ in self._merged[name]:
+            sub = (shape.props or {}).get(prop)
+            shown = (sub.kinds - {"null"}) if sub is not None else set()
+            if shown and not shown <= _KINDS_OF.get(dtype.kind if dtype.kind != "primitive" else dtype.schema.get("type", ""), shown):
+                return False
+        return True
+
     def _array_element(self, owner: str, prop: str, description: str) -> Schema | None:
         """A plural of a described type holds that type (`QuoteAlternatives`: "The
         QuoteAlternatives for the QuoteVersion"): a table outweighs what samples show in part."""
@@ -475,7 +489,7 @@ class SchemaRegistry:
         # A sample object whose keys are a subset of a described type's is that type: samples
         # show the same structures the tables describe, often in part.
         match = _superset(frozenset(shape.props or ()), self._described_keys)
-        if match is not None:
+        if match is not None and self._sample_fits(match, shape):
             return self.reference(match)
         props: dict[str, Schema] = {}
         for key, sub in (shape.props or {}).items():

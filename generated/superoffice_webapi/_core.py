@@ -296,7 +296,9 @@ class _Base:
         elif op.response_type is bytes:
             parsed = response.content
         else:
-            parsed = _adapter(op.response_type).validate_json(response.content)
+            parsed = _adapter(op.response_type).validate_json(
+                response.content, by_alias=True, by_name=False
+            )
         if raw:
             return ApiResponse(
                 response.status_code,

@@ -222,8 +222,10 @@ def _endpoint(op: Op, impl: Any, require_auth: bool) -> Callable[[Request], Any]
             else:
                 try:
                     data = json.loads(content) if content else None
+                    # Wire JSON is read by its JSON names only: a key spelled like a Python name
+                    # (`value` beside `Value`) is an unknown field, kept, not the property.
                     kwargs["body"] = (
-                        op.body.model_validate(data)
+                        op.body.model_validate(data, by_alias=True, by_name=False)
                         if op.body_kind == "model" and op.body is not None
                         else data
                     )
