@@ -91,7 +91,7 @@ def parameter(name: str, annotation: str, default: str, indent: int) -> list[str
     if len(" " * inner + annotation) <= WIDTH:
         lines.append(" " * inner + annotation)
     else:
-        for i, part in enumerate(_union_parts(annotation)):
+        for i, part in enumerate(union_parts(annotation)):
             lines += _member(part, inner, "" if i == 0 else "| ")
     lines.append(f"{pad}){tail}")
     return lines
@@ -106,7 +106,8 @@ def _member(part: str, indent: int, lead: str) -> list[str]:
     return [f"{pad}{lead}{head}[", f"{pad}    {rest[:-1]}", f"{pad}]"]
 
 
-def _union_parts(annotation: str) -> list[str]:
+def union_parts(annotation: str) -> list[str]:
+    """The members of `A | list[B | None] | None`, split at the top level only."""
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(annotation):
         if ch in "[(":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from docgen.emit.pysrc import union_parts
+
 _SCALARS = {"integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _STRING_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date", "binary": "bytes"}
 
@@ -36,7 +38,7 @@ def annotation(schema: dict[str, Any] | None, models: str = "models.", class_nam
 def _union(parts: list[str]) -> str:
     seen: list[str] = []
     for p in parts:
-        for q in _members(p):
+        for q in union_parts(p):
             if q not in seen:
                 seen.append(q)
     if "Any" in seen:
@@ -45,17 +47,3 @@ def _union(parts: list[str]) -> str:
         seen = [p for p in seen if p != "None"] + ["None"]
     return " | ".join(seen)
 
-
-def _members(union: str) -> list[str]:
-    """The members of `A | list[B | None] | None`, split at the top level only."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(union):
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(union[start:i].strip())
-            start = i + 1
-    out.append(union[start:].strip())
-    return out
