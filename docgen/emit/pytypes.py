@@ -46,4 +46,3 @@ def _union(parts: list[str]) -> str:
     if "None" in seen:  # None last, as black-formatted code usually has it
         seen = [p for p in seen if p != "None"] + ["None"]
     return " | ".join(seen)
-

@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, diag
-from docgen.model.infer import plain_schema, shape_of
 from docgen.model.api import Api, BodyField, Component, Endpoint, Parameter, RequestBody, Response, Stats, Tag
+from docgen.model.infer import plain_schema, shape_of
 from docgen.model.schemas import PropertyRow, SchemaRegistry, rewrite_refs, sample_shapes
 from docgen.model.typemap import PRIMITIVES, array_of, classify_type, ref
 from docgen.parser.page import IndexPage, Page, RequestBodySection, Table

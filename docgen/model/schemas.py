@@ -18,7 +18,7 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic, diag
 from docgen.model.api import Component, Schema
-from docgen.model.infer import Shape, is_struct, numbered_keys, primitive_schema, shape_of
+from docgen.model.infer import Shape, is_struct, numbered_keys, plain_schema, shape_of
 from docgen.model.typemap import DocType, _classify, array_of, map_of, nullable, ref
 from docgen.text import clean_doc, pascal
 
@@ -89,7 +89,6 @@ class SchemaRegistry:
         self._merged: dict[str, list[tuple[str, DocType, str, str]]] = {}
         self._lone: dict[int, tuple[str, str, str, str]] = {}
         self._substitutes: dict[str, Schema] = {}  # table refs that stand for a whole schema
-        self._inferred_names: dict[str, str] = {}
         self._leaky: set[str] = set()
         self._described_keys: dict[str, frozenset[str]] = {}
         self._prop_types: dict[str, Counter[str]] = defaultdict(Counter)  # property -> its named types
@@ -146,15 +145,17 @@ class SchemaRegistry:
             self._merged[name] = self._merge_rows(name)
         self._described_keys = {name: frozenset(p for p, *_ in rows) for name, rows in self._merged.items()}
         self._propagate_samples()
+        arguments = self._request_arguments() if self._lone else {}
         for i, (name, sentence, op, _place) in sorted(self._lone.items()):
-            self._substitutes[f"{_TABLE_REF}{i}"] = self._lone_schema(name, sentence, op)
+            self._substitutes[f"{_TABLE_REF}{i}"] = self._lone_schema(name, sentence, op, arguments)
         components: dict[str, Component] = {}
         named = set(self._tables) | set(self._samples) | self._referenced
         self._named = named
         for name in sorted(named):
             components[name] = self._named_component(name)
         renames = self._name_inferred(named)
-        self._inferred_names = renames
+        # A lone body's schema can hold inferred structures, named only now.
+        self._substitutes = {k: _rename(v, renames) for k, v in self._substitutes.items()}
         for key, inf in sorted(self._inferred.items()):
             new = renames[key]
             aliases = tuple(sorted((inf.short | inf.qualified) - {new}))
@@ -288,17 +289,11 @@ class SchemaRegistry:
         """Point references to tables at the components `finish()` chose (call after it)."""
         if self._ref_table is None:
             self._ref_table = {f"{_TABLE_REF}{i}": f"#/components/schemas/{name}" for i, name in self._table_names.items()}
-        return _rename(_rewrite(schema, self._ref_table, self._substitutes), self._inferred_names)
+        return _rewrite(schema, self._ref_table, self._substitutes)
 
-    def _lone_schema(self, name: str, sentence: str, op: str) -> Schema:
-        key = name.replace("_", "").lower()
-        twins = []
-        for e in (e for evs in self._evidence.values() for e in evs if e.kind in ("request", "body")):
-            owner = self._table_names.get(e.id)
-            row = next((r for r in e.rows if r.name.replace("_", "").lower() == key), None)
-            if owner is not None and row is not None:
-                twins.append((e.op != op, e.place, owner, row.name))
-        for _, place, owner, prop in sorted(twins):
+    def _lone_schema(self, name: str, sentence: str, op: str, arguments: dict[str, list[tuple[str, str, str, str]]]) -> Schema:
+        twins = sorted((twin_op != op, place, owner, prop) for twin_op, place, owner, prop in arguments.get(_argument_key(name), ()))
+        for _, place, owner, prop in twins:
             dtype = next(d for p, d, _, _ in self._merged[owner] if p == prop)
             sample = self._samples.get(owner)
             sub = sample.props.get(prop) if sample is not None and sample.props else None
@@ -312,6 +307,22 @@ class SchemaRegistry:
         if "dictionary" in sentence.lower():
             return map_of({"type": "string"})
         return {"type": "string"}
+
+    def _request_arguments(self) -> dict[str, list[tuple[str, str, str, str]]]:
+        """Request-table properties by argument name: (operation, place, owner type, property)."""
+        out: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+        for evs in self._evidence.values():
+            for e in evs:
+                owner = self._table_names.get(e.id)
+                if owner is None or e.kind not in ("request", "body"):
+                    continue
+                seen: set[str] = set()
+                for r in e.rows:
+                    key = _argument_key(r.name)
+                    if key not in seen:  # the first row of that name in a table, as before
+                        seen.add(key)
+                        out[key].append((e.op, e.place, owner, r.name))
+        return out
 
     def _merge_rows(self, name: str) -> list[tuple[str, DocType, str, str]]:
         """Properties of a type across all its tables, in first-seen order; majority type wins."""
@@ -470,9 +481,9 @@ class SchemaRegistry:
         return map_of(self._shape_schema(values, prop + "Value", owner))
 
     def _shape_schema(self, shape: Shape, ctx: str, parent: str, dictionary: bool = False) -> Schema:
-        prim = primitive_schema(shape)
-        if prim is not None:
-            return prim
+        plain = plain_schema(shape)  # primitives, and arrays and dictionaries of them
+        if plain is not None:
+            return plain
         kinds = shape.kinds - {"null"}
         if kinds == {"array"}:
             if shape.items is None or shape.items.only_null:
@@ -576,15 +587,16 @@ def _superset(keys: frozenset[str], described: dict[str, frozenset[str]]) -> str
 def _merge_subsets(groups: dict[frozenset, list[tuple[str, TableEvidence]]]) -> None:
     """Anonymous structures whose properties are a subset of another anonymous structure's are
     that structure: a list body's items (`entities`) omit `TableRight` and `FieldProperties`,
-    which the same list's response items list. Request wrappers keep their own names."""
-    keys = {k: frozenset().union(*(e.keys for _, e in g)) for k, g in groups.items() if not any(isinstance(x, tuple) and x[0] == "~request~" for x in k)}
+    which the same list's response items list. (Call before request wrappers join the groups:
+    they keep their own names.)"""
+    keys = {k: frozenset().union(*(e.keys for _, e in g)) for k, g in groups.items()}
     label = {k: "\x00".join(sorted(map(str, k))) for k in keys}
+    by_label = {v: k for k, v in label.items()}
     for k in sorted(keys, key=lambda k: (len(keys[k]), label[k])):
-        bigger = {label[o]: keys[o] for o in keys if o != k and o in groups and keys[k] < keys[o]}
+        bigger = {label[o]: keys[o] for o in groups if o != k and keys[k] < keys[o]}
         target = _superset(keys[k], bigger)
         if target is not None:
-            into = next(o for o in keys if label[o] == target)
-            groups[into].extend(groups.pop(k))
+            groups[by_label[target]].extend(groups.pop(k))
 
 
 def _structure(e: TableEvidence) -> frozenset:
@@ -606,6 +618,11 @@ def _rewrite(schema: Any, table: dict[str, str], whole: dict[str, Schema] | None
     if isinstance(schema, list):
         return [_rewrite(v, table, whole) for v in schema]
     return schema
+
+
+def _argument_key(name: str) -> str:
+    """`sr_ids`, `SrIds` and `srIds` name the same argument."""
+    return name.replace("_", "").lower()
 
 
 def _informative(schema: Schema) -> bool:
