@@ -239,3 +239,13 @@ def test_list_body_items_are_the_response_items_they_are_a_subset_of():
     api, _ = build(("restful/rest/BusinessList/a.md", text))
     ep = endpoint(api, "v1BusinessList_PutHeadings")
     assert ep.body.schema["items"] == ep.success.schema["items"]
+
+
+def test_empty_sample_objects_are_no_evidence_at_any_depth():
+    # DatabaseTable Insert: `Data` is a list of rows of strings; the sample draws them as `{}`.
+    text = page("v1DatabaseTableAgent_Insert", "POST /api/v1/Agents/DatabaseTable/Insert",
+                body=f"## Request Body: request \n\nTableName, Data \n\n{_TABLE}| TableName | String |  |\n| Data | Array |  |\n\n",
+                sample_request={"TableName": "x", "Data": [[{}], [{}]]})
+    api, _ = build(("restful/agent/DatabaseTable_Agent/a.md", text))
+    data = component(api, "InsertRequest")["properties"]["Data"]
+    assert data["type"] == ["array", "null"] and data["items"] == {}, "any item: strings must be accepted"

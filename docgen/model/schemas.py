@@ -626,11 +626,17 @@ def _argument_key(name: str) -> str:
 
 
 def _informative(schema: Schema) -> bool:
-    """Whether a schema says more than "some value" or "some array"."""
-    if not schema or schema == {"type": "object"}:
+    """Whether a schema says more than "some value" or "some array", nullability aside."""
+    alternatives = [a for a in schema.get("anyOf", [schema]) if a.get("type") != "null"]
+    if len(alternatives) != 1:
+        return bool(alternatives)
+    s = alternatives[0]
+    t = s.get("type")
+    types = [x for x in t if x != "null"] if isinstance(t, list) else [t]
+    if not s or s == {"type": "object"}:
         return False
-    if schema.get("type") == "array":
-        return _informative(schema.get("items") or {})
+    if types == ["array"]:
+        return _informative(s.get("items") or {})
     return True
 
 
