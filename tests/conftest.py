@@ -23,11 +23,19 @@ GENERATED = ROOT / "generated"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-def corpus_dir(name: str) -> Path:
-    path = CORPUS / name / "restful"
-    if not path.is_dir():
-        pytest.skip(f"the reference corpus is not at {path} (../shared/corpus beside the project); these tests read real pages from it")
+def require(path: Path, why: str) -> Path:
+    """`path`, or a skip saying why it is needed; with DOCGEN_REQUIRE_SHARED set (`.ci/run` sets
+    it) a failure instead, so that CI cannot pass by skipping when `../shared` is missing."""
+    if not path.exists():
+        message = f"{path} is absent (../shared beside the project); {why}"
+        if os.environ.get("DOCGEN_REQUIRE_SHARED"):
+            pytest.fail(f"{message}. CI must have it.", pytrace=False)
+        pytest.skip(message)
     return path
+
+
+def corpus_dir(name: str) -> Path:
+    return require(CORPUS / name / "restful", "these tests read real pages from it")
 
 
 @pytest.fixture(scope="session")

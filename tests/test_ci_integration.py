@@ -56,3 +56,21 @@ def test_github_workflow_checks_and_reports():
     assert any("github-script" in s.get("uses", "") for s in steps)
     triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
     assert "docs/**" in triggers["pull_request"]["paths"]
+
+
+def test_missing_shared_fails_in_ci_and_skips_locally(tmp_path):
+    """CI sets DOCGEN_REQUIRE_SHARED (.ci/run): there a missing ../shared fails the run."""
+    (tmp_path / "test_needs_shared.py").write_text(
+        f"import sys\nfrom pathlib import Path\nsys.path.insert(0, {str(ROOT / 'tests')!r})\nfrom conftest import require\n\n"
+        "def test_it():\n    require(Path('/nonexistent/shared/corpus'), 'it reads real pages')\n")
+    def outcome(**env):
+        r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", str(tmp_path)],
+                           capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                           env={k: v for k, v in {**os.environ, **env}.items() if v is not None})
+        return r.returncode, r.stdout
+
+    code, out = outcome(DOCGEN_REQUIRE_SHARED=None)
+    assert code == 0 and "1 skipped" in out and "it reads real pages" in out, out
+    code, out = outcome(DOCGEN_REQUIRE_SHARED="1")
+    assert code == 1 and "1 failed" in out and "CI must have it" in out, out
+    assert "DOCGEN_REQUIRE_SHARED=1" in (ROOT / ".ci" / "run").read_text()

@@ -204,3 +204,83 @@ def test_template_override_and_config(tmp_path):
     (project / "pyproject.toml").write_text('[tool.docgen]\nsources = ["pages"]\noutputt = "x"\n')
     typo = run("build", cwd=project)
     assert typo.returncode == 2 and "unknown key" in typo.stderr
+
+
+def test_internal_error_says_bug_and_where_to_report_traceback_only_with_verbose(tmp_path, monkeypatch, capsys):
+    from docgen import cli
+
+    def boom(*a, **k):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr("docgen.build.generate", boom)
+    assert cli.main(["build", str(BUNDLED), "-o", str(tmp_path / "o")]) == 3
+    err = capsys.readouterr().err
+    assert "this is a bug in docgen" in err and "please report it to" in err and "simulated bug" in err
+    assert "Traceback" not in err and "--verbose" in err
+    assert cli.main(["build", str(BUNDLED), "-o", str(tmp_path / "o"), "-v"]) == 3
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and "this is a bug in docgen" in err
+    assert not (tmp_path / "o").exists()
+
+
+def _generate(tmp_path, docs=BUNDLED):
+    from dataclasses import replace
+
+    from docgen.build import generate
+    from docgen.config import load_config
+
+    return generate(replace(load_config(ROOT), cache_dir=tmp_path / "cache"), [docs])
+
+
+def test_failing_model_generation_is_dg301(tmp_path, monkeypatch):
+    import datamodel_code_generator
+
+    def fails(*a, **k):
+        raise ValueError("simulated generator failure")
+
+    monkeypatch.setattr(datamodel_code_generator, "generate", fails)  # the seed's models render in-process
+    result = _generate(tmp_path)
+    (d,) = [d for d in result.diagnostics if d.code == "DG301"]
+    assert d.level.value == "error" and "simulated generator failure" in d.message and d.file == "openapi.yaml"
+
+
+def test_unformattable_generated_file_is_dg302(tmp_path, monkeypatch):
+    def fails(path, text):
+        raise ValueError(f"Cannot parse: 3:7: {path}")
+
+    monkeypatch.setattr("docgen.emit.format.format_python", fails)
+    result = _generate(tmp_path)
+    found = [d for d in result.diagnostics if d.code == "DG302"]
+    assert found and all(d.level.value == "error" and d.file.endswith(".py") for d in found)
+
+
+def test_a_parser_bug_on_one_page_is_dg900_and_the_build_goes_on(tmp_path, monkeypatch):
+    import docgen.build
+
+    real = docgen.build.parse_page
+
+    def buggy(data, display, folder):
+        if "Broken" in display:
+            raise ZeroDivisionError("simulated parser bug")
+        return real(data, display, folder)
+
+    monkeypatch.setattr(docgen.build, "parse_page", buggy)
+    docs = tmp_path / "docs"
+    shutil.copytree(BUNDLED, docs)
+    page = next(docs.rglob("v1ContactAgent_*.md"))
+    (page.parent / "v1ContactAgent_Broken.md").write_text(page.read_text().replace("v1ContactAgent_EnrichContactEntity", "v1ContactAgent_Broken"))
+    result = _generate(tmp_path, docs)
+    (d,) = [d for d in result.diagnostics if d.code == "DG900"]
+    assert d.level.value == "error" and "simulated parser bug" in d.message and d.file.endswith("v1ContactAgent_Broken.md")
+    assert result.stats["operations"] == 1
+
+
+def test_title_and_request_line_disagreeing_is_dg110(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(BUNDLED, docs)
+    page = next(docs.rglob("v1ContactAgent_*.md"))
+    page.write_text(page.read_text().replace("title: POST Agents", "title: GET Agents", 1))
+    result = _generate(tmp_path, docs)
+    (d,) = [d for d in result.diagnostics if d.code == "DG110"]
+    assert d.level.value == "warning" and d.line == 1 and "request line wins" in d.message
+    assert result.api.endpoints[0].method == "POST"

@@ -18,7 +18,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, require
 
 SHARED = ROOT.parent / "shared"
 ORACLE = SHARED / "oracle-dev" / "swagger-2023-dev.json"
@@ -48,8 +48,7 @@ WIRE_FLOOR = 0.96  # share of the sampled official operations that pass every wi
 
 
 def _need(path):
-    if not path.exists():
-        pytest.skip(f"{path} is absent (../shared beside the project); it measures the corpus build against SuperOffice's own spec")
+    require(path, "it measures the corpus build against SuperOffice's own spec")
 
 
 @pytest.fixture(scope="module")
