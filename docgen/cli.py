@@ -7,12 +7,14 @@ output for --check); 2 usage; 3 internal failure (a bug in docgen).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -266,9 +268,19 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
         sys.path.insert(0, str(out))
         import uvicorn
 
+        class StoppableServer(uvicorn.Server):
+            """uvicorn re-raises SIGTERM/SIGINT once it has shut down, which would kill this
+            process before it removes its build folder: here a stop asked for is a normal end."""
+
+            @contextlib.contextmanager
+            def capture_signals(self) -> Iterator[None]:
+                with super().capture_signals():
+                    yield
+                    self._captured_signals.clear()
+
         server_mod = importlib.import_module(f"{config.package_name}.server")
         app = server_mod.create_app()
-        server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
+        server = StoppableServer(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
 
         def announce() -> None:
             while not server.started and not server.should_exit:
@@ -278,6 +290,7 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
 
         threading.Thread(target=announce, daemon=True).start()
         server.run()
+    # SIGTERM or Ctrl-C: the server stopped as asked, the build folder is gone.
     return EXIT_OK
 
 

@@ -284,3 +284,30 @@ def test_title_and_request_line_disagreeing_is_dg110(tmp_path):
     (d,) = [d for d in result.diagnostics if d.code == "DG110"]
     assert d.level.value == "warning" and d.line == 1 and "request line wins" in d.message
     assert result.api.endpoints[0].method == "POST"
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_serve_stops_cleanly_and_removes_its_build_folder(docs, tmp_path, sig):
+    import signal
+    import threading
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    proc = subprocess.Popen([*DOCGEN, "serve", str(docs), "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(scratch)})
+    # A server that never prints its line must not hang the suite.
+    timer = threading.Timer(120, proc.kill)
+    timer.start()
+    try:
+        assert proc.stdout.readline().strip() == f"Serving on http://127.0.0.1:{port}"
+        assert [p.name for p in scratch.iterdir() if p.name.startswith("docgen-serve-")], "the build folder is under TMPDIR"
+        proc.send_signal(getattr(signal, sig))
+        assert proc.wait(timeout=30) == 0, proc.stderr.read()
+    finally:
+        timer.cancel()
+        if proc.poll() is None:
+            proc.kill()
+    assert [p.name for p in scratch.iterdir() if p.name.startswith("docgen-serve-")] == []
