@@ -99,6 +99,51 @@ def test_a_crash_during_the_swap_restores_out(previous, monkeypatch):
     assert tree(previous) == before and leftovers(previous) == []
 
 
-def test_the_build_after_a_failure_succeeds(previous):
+def test_the_build_after_a_failure_succeeds(previous, monkeypatch):
+    before = tree(previous)
+    real_replace = build.os.replace
+
+    def failing_replace(src, dst):
+        raise OSError(errno.EIO, "simulated I/O error")
+
+    monkeypatch.setattr(build.os, "replace", failing_replace)
+    assert run(previous) == 3 and tree(previous) == before
+    monkeypatch.setattr(build.os, "replace", real_replace)
     assert run(previous) == 0
     assert "The contact's name" in (previous / "openapi.yaml").read_text()
+    assert leftovers(previous) == []
+
+
+def test_nothing_is_written_inside_out_while_building(previous, monkeypatch):
+    """Every file is written in the folder beside OUT, which is then swapped in whole."""
+    real_open = open
+    written: list[str] = []
+
+    def recording_open(path, mode="r", *args, **kwargs):
+        if any(m in mode for m in "wax"):
+            written.append(str(Path(path).resolve()))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", recording_open)
+    assert run(previous) == 0
+    out = str(previous.resolve())
+    inside = [w for w in written if w.startswith(out + "/")]
+    assert len(written) >= 3 and inside == []  # the changed files (the rest are hard-linked)
+
+
+@pytest.mark.parametrize("nth", [1, 2, 3])
+def test_an_interrupt_at_any_file_leaves_out_intact(previous, monkeypatch, nth):
+    before = tree(previous)
+    real_open = open
+    calls = {"n": 0}
+
+    def interrupting_open(path, mode="r", *args, **kwargs):
+        if "w" in mode and str(previous.parent.resolve()) in str(Path(path).resolve()):
+            calls["n"] += 1
+            if calls["n"] == nth:
+                raise KeyboardInterrupt
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", interrupting_open)
+    assert run(previous) == 130 and calls["n"] == nth
+    assert tree(previous) == before and leftovers(previous) == []
