@@ -1,9 +1,10 @@
 """`docgen diff OLD NEW`: what changed between two doc trees or two specs, per operation, and
 what it means for a client of the generated package.
 
-Operations are matched by operationId (the page uid). Removals, type changes, optional to
-required and removed enum values are breaking; additions are not (the client keeps unknown
-fields). The report says which version bump the generated package needs.
+Operations are matched by operationId (the page uid). Removals, type changes, a parameter or
+request property becoming required, removed enum values and enum values added to an answer are
+breaking; other additions are not (the client keeps unknown fields). The report says which
+version bump the generated package needs.
 """
 
 from __future__ import annotations
@@ -115,10 +116,62 @@ def diff_specs(old: dict, new: dict) -> DiffReport:
         report.changes.append(Change(f"schema:{name}", "schema removed", name, severity=BREAKING))
     for name in sorted(new_s.keys() - old_s.keys()):
         report.changes.append(Change(f"schema:{name}", "schema added", name))
+    # A schema's change is classified as its uses make it: breaking for the role in which it is
+    # breaking (a request body's or a response's), whichever spec uses it so.
+    roles = {role: _reachable(old, role, old_s) | _reachable(new, role, new_s) for role in ("request", "response")}
     for name in sorted(old_s.keys() & new_s.keys()):
         ref = {"$ref": f"#/components/schemas/{name}"}
-        report.changes += _diff_schema(f"schema:{name}", "schema", ref, ref, ctx, "response")
+        uses = [role for role in ("request", "response") if name in roles[role]] or ["response"]
+        report.changes += _strictest([_diff_schema(f"schema:{name}", "schema", ref, ref, ctx, role) for role in uses])
     return report
+
+
+def _diff_enum(oid: str, where: str, a: dict, b: dict, role: str) -> list[Change]:
+    """Removed values break every client; added ones break clients reading them (the generated
+    models validate enum values), not those sending them."""
+    ea, eb = {str(v) for v in a.get("enum") or [] if v is not None}, {str(v) for v in b.get("enum") or [] if v is not None}
+    changes = []
+    if ea - eb:
+        changes.append(Change(oid, "enum values removed", where, ", ".join(sorted(ea - eb)), "", BREAKING))
+    if eb - ea:
+        changes.append(Change(oid, "enum values added", where, "", ", ".join(sorted(eb - ea)), BREAKING if role == "response" else NON_BREAKING))
+    return changes
+
+
+def _reachable(spec: dict, role: str, components: dict) -> set[str]:
+    """Component names that request bodies (role "request") or responses reach."""
+    roots: list = []
+    for _, _, op in operations(spec).values():
+        if role == "request":
+            roots.append(_json_schema(op.get("requestBody") or {}))
+        else:
+            roots += [_json_schema(r) for r in (op.get("responses") or {}).values() if isinstance(r, dict)]
+    seen: set[str] = set()
+    stack = [r for r in roots if r]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                name = ref.rsplit("/", 1)[1]
+                if name not in seen:
+                    seen.add(name)
+                    stack.append(components.get(name, {}))
+            stack += [v for k, v in node.items() if k != "$ref"]
+        elif isinstance(node, list):
+            stack += node
+    return seen
+
+
+def _strictest(views: list[list[Change]]) -> list[Change]:
+    """The same changes found in several roles, each once, breaking if any role says so."""
+    out: dict[tuple[str, str], Change] = {}
+    for changes in views:
+        for c in changes:
+            seen = out.get((c.kind, c.where))
+            if seen is None or (c.severity == BREAKING and seen.severity != BREAKING):
+                out[(c.kind, c.where)] = c
+    return list(out.values())
 
 
 def _diff_operation(oid: str, old: tuple, new: tuple, ctx: tuple[dict, dict]) -> list[Change]:
@@ -247,12 +300,7 @@ def _diff_schema(oid: str, where: str, a: dict, b: dict, ctx: tuple[dict, dict],
     if kinds_differ:
         changes.append(Change(oid, "type changed", where, ta, tb, BREAKING))
         return changes
-    ea, eb = set(map(str, a_s.get("enum") or [])), set(map(str, b_s.get("enum") or []))
-    if ea or eb:
-        if ea - eb:
-            changes.append(Change(oid, "enum values removed", where, ", ".join(sorted(ea - eb)), "", BREAKING))
-        if eb - ea:
-            changes.append(Change(oid, "enum values added", where, "", ", ".join(sorted(eb - ea)), BREAKING if role == "response" else NON_BREAKING))
+    changes += _diff_enum(oid, where, a_s, b_s, role)
     pa, pb = a_s.get("properties") or {}, b_s.get("properties") or {}
     label = b_name or a_name
     prefix = f"{where} {label}." if label else f"{where} "
@@ -264,6 +312,8 @@ def _diff_schema(oid: str, where: str, a: dict, b: dict, ctx: tuple[dict, dict],
         ta, tb = type_name(pa[prop]), type_name(pb[prop])
         if ta != tb:
             changes.append(Change(oid, "property type changed", prefix + prop, ta, tb, BREAKING))
+        else:  # an inline enum's values (a referenced type shows by itself, per schema)
+            changes += _diff_enum(oid, prefix + prop, _strip_null(pa[prop]), _strip_null(pb[prop]), role)
     ra, rb = set(a_s.get("required") or []), set(b_s.get("required") or [])
     for prop in sorted(rb - ra):
         changes.append(Change(oid, "property now required", prefix + prop, "optional", "required", BREAKING if role == "request" else NON_BREAKING))
