@@ -177,6 +177,16 @@ print(json.dumps(out))
 """
 
 
+def _least_body(op: dict) -> str | None:
+    """The smallest valid JSON body of an operation's type (`[]`, `{}`, `""`), or None."""
+    content = (op.get("requestBody") or {}).get("content") or {}
+    schema = next((m.get("schema") or {} for t, m in content.items() if "json" in t), None)
+    if schema is None:
+        return None
+    types = schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")]
+    return "[]" if "array" in types else '""' if "string" in types else "{}"
+
+
 def test_routes_that_differ_only_in_a_parameter_name_route_by_type(corpus_build):
     """GET /api/v1/List/{id} and /api/v1/List/{name}: integers go to the first, names to the
     second; literal segments win over templates (DESIGN.md)."""
@@ -188,7 +198,7 @@ def test_routes_that_differ_only_in_a_parameter_name_route_by_type(corpus_build)
     for path, item in spec["paths"].items():
         for method, op in item.items():
             kinds = {p["name"]: (p["schema"].get("enum") or [p["schema"].get("type")])[0] for p in op.get("parameters", []) if p.get("in") == "path"}
-            ops.append((method.upper(), path, op["operationId"], kinds, "requestBody" in op))
+            ops.append((method.upper(), path, op["operationId"], kinds, _least_body(op)))
     shapes: dict = {}
     for method, path, oid, kinds, has_body in ops:
         shapes.setdefault((method, re.sub(r"\{[^}]+\}", "{}", path)), []).append((path, oid, kinds, has_body))
@@ -199,7 +209,7 @@ def test_routes_that_differ_only_in_a_parameter_name_route_by_type(corpus_build)
             continue  # same types: the real API cannot tell them apart either
         for path, oid, kinds, has_body in group:
             url = re.sub(r"\{([^}]+)\}", lambda m: {"integer": "7", "string": "abc"}.get(kinds.get(m.group(1)), kinds.get(m.group(1))), path)
-            probes.append([method, url, "{}" if has_body else None])
+            probes.append([method, url, has_body])
             expected.append(oid)
     # Literal segments before templates: every literal path that a template path also matches.
     literal = {(m, p): oid for m, p, oid, kinds, _ in ops if "{" not in p}
@@ -207,7 +217,7 @@ def test_routes_that_differ_only_in_a_parameter_name_route_by_type(corpus_build)
         pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"
         for (m, p), lit_oid in literal.items():
             if m == method and p != path and re.match(pattern, p) and not any(kinds.get(n) == "integer" for n in kinds):
-                probes.append([m, p, "{}" if has_body else None])
+                probes.append([m, p, has_body])
                 expected.append(lit_oid)
     assert len(expected) >= 36
     env = {**os.environ, "PYTHONPATH": str(out)}

@@ -66,7 +66,7 @@ def test_lone_body_of_primary_keys_is_an_array_of_integers():
     api, _ = build(("restful/agent/Associate_Agent/a.md", text))
     body = endpoint(api, "v1AssociateAgent_GetAssociateList").body
     # null as an item: the real API sends and accepts it in any array.
-    assert body.schema == {"type": "array", "items": {"type": ["integer", "null"], "format": "int32"}}
+    assert body.schema == {"type": "array", "items": {"type": ["integer", "null"], "format": "int32", "minimum": -(2**31), "maximum": 2**31 - 1}}
     assert body.description == "The primary keys."
     assert not [c for c in api.components if c.name.endswith("Request")], "no empty shared request model"
 
@@ -143,7 +143,7 @@ def test_table_less_array_and_object_responses_take_the_samples_kinds():
                       response=RESPONSE_200.format(kind="object", body="### Response body: object\n\n"), sample_response={"1": "inventore", "2": None})
     api, _ = build(("restful/rest/String/a.md", strings), ("restful/rest/String/b.md", ints), ("restful/rest/String/c.md", dictionary))
     assert endpoint(api, "v1StringAgent_GetNames").success.schema == {"type": "array", "items": {"type": ["string", "null"]}}
-    assert endpoint(api, "v1StringAgent_GetIds").success.schema == {"type": "array", "items": {"type": ["integer", "null"], "format": "int32"}}
+    assert endpoint(api, "v1StringAgent_GetIds").success.schema == {"type": "array", "items": {"type": ["integer", "null"], "format": "int32", "minimum": -(2**31), "maximum": 2**31 - 1}}
     # The real API sends and accepts null as a dictionary value.
     assert endpoint(api, "v1StringAgent_GetMap").success.schema == {"type": "object", "additionalProperties": {"type": ["string", "null"]}}
 
@@ -169,7 +169,7 @@ def test_numbered_keys_in_a_sample_are_a_dictionary_not_properties():
     assert values["anyOf"][0] == {"type": "object", "additionalProperties": {"type": ["string", "null"]}}
     row = component(api, "Row")["properties"]
     assert row["Extra"]["anyOf"][0] == {"type": "object", "additionalProperties": {"type": ["string", "null"]}}
-    assert row["Other"]["anyOf"][0] == {"type": "object", "additionalProperties": {"type": ["integer", "null"], "format": "int32"}}
+    assert row["Other"]["anyOf"][0] == {"type": "object", "additionalProperties": {"type": ["integer", "null"], "format": "int32", "minimum": -(2**31), "maximum": 2**31 - 1}}
 
 
 def test_byte_placeholder_sample_makes_a_string_property_base64():

@@ -24,14 +24,14 @@ def props(api, name):
 @pytest.mark.parametrize(
     "cell, schema",
     [
-        ("int32", {"type": "integer", "format": "int32"}),
-        ("int64", {"type": "integer", "format": "int64"}),
+        ("int32", {"type": "integer", "format": "int32", "minimum": -(2**31), "maximum": 2**31 - 1}),
+        ("int64", {"type": "integer", "format": "int64", "minimum": -(2**63), "maximum": 2**63 - 1}),
         ("date-time", {"type": "string", "format": "date-time"}),
         ("bool", {"type": "boolean"}),
         ("double", {"type": "number", "format": "double"}),
         ("string", {"type": "string"}),
         ("String", {"type": "string"}),
-        ("Integer", {"type": "integer", "format": "int32"}),
+        ("Integer", {"type": "integer", "format": "int32", "minimum": -(2**31), "maximum": 2**31 - 1}),
         ("Boolean", {"type": "boolean"}),
         ("Enum: Slim, Wide, Full", {"type": "string", "enum": ["Slim", "Wide", "Full"]}),
     ],

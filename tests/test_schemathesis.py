@@ -1,6 +1,7 @@
 """The generated server against a real API tester: schemathesis, with the generated spec and
-a bounded number of examples. No 5xx, every response conforms to the spec, invalid input is
-answered with the documented `default` error body, 204 answers carry no body."""
+a bounded number of examples, valid and invalid requests, all with credentials. No 5xx, every
+response conforms to the spec, invalid input is answered 4xx with the documented `default` error
+body, 204 answers carry no body."""
 
 from __future__ import annotations
 
@@ -8,10 +9,9 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
-from conftest import GENERATED, ROOT, corpus_dir
+from conftest import GENERATED
 
 HERE = Path(__file__).resolve().parent
 
@@ -25,20 +25,24 @@ def run_schemathesis(out: Path, pattern: str, examples: int) -> dict:
 
 def test_seed_server_conforms():
     report = run_schemathesis(GENERATED, "", 100)
-    assert report["operations"] == 1 and report["cases"] >= 100
-    assert report["failures"] == []
+    assert report["operations"] == 1 and report["failures"] == []
+    # Every case carries credentials: all of them reach the operation, none stops at 401.
+    assert report["positive"]["cases"] >= 100 and report["positive"]["reached"] == report["positive"]["cases"]
+    # Requests the spec forbids: the ones schemathesis says must be rejected are 4xx with the
+    # error body (a wrong type, a missing body); the rest (extra headers) may be accepted.
+    negative = report["negative"]
+    assert negative["cases"] >= 100 and negative["reached"] == negative["cases"]
+    assert negative["rejected_with_error_body"] >= 40, negative
 
 
-def test_corpus_agents_conform(tmp_path):
-    from docgen.build import generate, write_atomic
-    from docgen.config import load_config
-
-    config = replace(load_config(ROOT), cache_dir=tmp_path / "cache")
-    result = generate(config, [corpus_dir("superoffice-2023")])
-    write_atomic(result.files, tmp_path / "out")
+def test_corpus_agents_conform(corpus_build):
+    _, out = corpus_build
     # A sample of agents and entities: contacts, persons, lists, documents (images, byte
     # answers), appointments (recurrence), and archives (OData-like query parameters).
     pattern = r"^v1(Contact|Person|List|Document|Appointment|Archive)(Agent|Entity)?_"
-    report = run_schemathesis(tmp_path / "out", pattern, 4)
+    report = run_schemathesis(out, pattern, 4)
     assert report["operations"] > 300
     assert report["failures"] == [], json.dumps(report["failures"][:5], indent=1)
+    positive, negative = report["positive"], report["negative"]
+    assert positive["reached"] == positive["cases"] >= 4 * 300
+    assert negative["reached"] == negative["cases"] and negative["rejected_with_error_body"] >= 300, negative

@@ -118,6 +118,8 @@ def test_valid_call_reaches_the_implementation(built):
     ({"count": "3", "flag": "maybe"}, {"ThingId": 7}, "flag"),  # not a boolean
     ({}, {"ThingId": 7}, "count"),  # required and missing
     ({"count": "3"}, {"ThingId": "seven"}, "ThingId"),  # body property of the wrong type
+    ({"count": str(2**31)}, {"ThingId": 7}, "count"),  # beyond int32
+    ({"count": "3"}, {"ThingId": -(2**31) - 1}, "ThingId"),  # beyond int32, in the body
 ])
 def test_invalid_input_is_400_with_the_error_body(built, params, body, what):
     _, server = built
@@ -161,6 +163,7 @@ def test_routes_that_differ_only_in_a_name_route_by_type(built):
     c = client(server)
     assert c.get("/api/v1/List/12", headers=AUTH).json() == {"ListId": 12, "Name": "by id"}
     assert c.get("/api/v1/List/-5", headers=AUTH).json() == {"ListId": -5, "Name": "by id"}  # ids can be negative
+    assert is_error_body(c.get(f"/api/v1/List/{2**40}", headers=AUTH), 400)  # an integer, but beyond int32
     assert c.get("/api/v1/List/Countries", headers=AUTH).json() == {"ListId": 0, "Name": "by name Countries"}
     dg203 = sorted(d.file.rsplit("/", 1)[-1] for d in result.diagnostics if d.code == "DG203")
     assert dg203 == ["v1ListEntity_GetListEntity.md", "v1ListEntity_GetListEntityByName.md"]

@@ -9,6 +9,7 @@ from docgen.emit.client import OperationView
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring, py_str
 from docgen.emit.pysrc import Call, Kw, List, Node, exploded, parameter
+from docgen.emit.pytypes import annotation
 from docgen.model.api import Api, Endpoint, Parameter, Tag
 
 
@@ -42,6 +43,9 @@ def _param_node(p: Parameter) -> Call:
         args.append("required=True")
     if "enum" in p.schema:
         args.append(Kw("values", List(tuple(py_str(str(v)) for v in p.schema["enum"] if v is not None))))
+    for bound in ("minimum", "maximum"):
+        if isinstance(p.schema.get(bound), int):
+            args.append(Kw(bound, str(p.schema[bound])))
     return Call("Param", tuple(args))
 
 
@@ -53,8 +57,10 @@ def _server_op(ep: Endpoint, tag: Tag, class_names: dict[str, str]) -> ServerOpV
     if ep.body is not None:
         if ep.body.model:
             args += ["models." + class_names.get(ep.body.model, ep.body.model), py_str("model")]
-        else:
-            args += ["None", py_str("binary" if ep.body.kind == "binary" else "json")]
+        elif ep.body.kind == "binary":
+            args += ["None", py_str("binary")]
+        else:  # a list, a dictionary or a primitive: validated as its type
+            args += [annotation(ep.body.schema, "models.", class_names, bounded=True), py_str("typed")]
     status = ok.status if ok is not None else 200
     returns = ok is not None and ok.schema is not None and status != 204
     if status != 200 or not returns:
@@ -113,7 +119,13 @@ def render_server(api: Api, package: str, spec: dict, class_names: dict[str, str
         f"{package}/server/__main__.py": env.get_template("server/__main__.py.jinja").render(**ctx),
         f"{package}/server/_runtime.py": env.get_template("server/_runtime.py.jinja").render(**ctx),
         f"{package}/server/app.py": env.get_template("server/app.py.jinja").render(**ctx),
-        f"{package}/server/operations.py": env.get_template("server/operations.py.jinja").render(ops=ops, **ctx),
+        f"{package}/server/operations.py": env.get_template("server/operations.py.jinja").render(
+            ops=ops,
+            uses_any=any("Any" in o.source for o in ops),
+            uses_annotated=any("Annotated[" in o.source for o in ops),
+            uses_datetime=any("datetime." in o.source for o in ops),
+            **ctx,
+        ),
         f"{package}/server/protocols.py": env.get_template("server/protocols.py.jinja").render(groups=groups, **ctx),
         f"{package}/server/samples.py": env.get_template("server/samples.py.jinja").render(**ctx),
     }

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from docgen.model.typemap import array_of, map_of
+from docgen.model.typemap import INT32, INT64, array_of, map_of
 
 _DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _PROPERTY_KEY_RE = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
@@ -19,7 +19,6 @@ _PROPERTY_KEY_RE = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
 _RAW_BYTES_RE = re.compile(r"raw bytes", re.I)
 # How the docs generator shows a dictionary: keys made of the property's name and a number.
 _NUMBERED_KEY_RE = re.compile(r"^(.*?)\d+$")
-INT32 = (-(2**31), 2**31 - 1)
 
 
 @dataclass
@@ -77,7 +76,7 @@ def add_value(s: Shape, value: Any) -> None:
         s.kinds.add("boolean")
     elif isinstance(value, int):
         s.kinds.add("integer")
-        if not INT32[0] <= value <= INT32[1]:
+        if not INT32["minimum"] <= value <= INT32["maximum"]:
             s.big_int = True
     elif isinstance(value, float):
         s.kinds.add("number")
@@ -147,7 +146,7 @@ def primitive_schema(shape: Shape) -> dict | None:
     if kinds == {"boolean"}:
         return {"type": "boolean"}
     if kinds == {"integer"}:
-        return {"type": "integer", "format": "int64" if shape.big_int else "int32"}
+        return dict(INT64 if shape.big_int else INT32)
     if kinds <= {"integer", "number"}:
         return {"type": "number", "format": "double"}
     return {}

@@ -19,7 +19,7 @@ from typing import Any
 from docgen.diagnostics import Diagnostic, diag
 from docgen.model.api import Component, Schema
 from docgen.model.infer import Shape, is_struct, numbered_keys, plain_schema, shape_of
-from docgen.model.typemap import DocType, _classify, array_of, map_of, nullable, ref
+from docgen.model.typemap import INT32, DocType, _classify, array_of, map_of, nullable, ref
 from docgen.text import clean_doc, pascal
 
 _PLACEHOLDER = "#/components/schemas/~inferred~"
@@ -301,7 +301,7 @@ class SchemaRegistry:
             if _informative(schema):
                 return schema
         if _IDS_RE.search(name):
-            return array_of({"type": "string"} if "string" in sentence.lower() else {"type": "integer", "format": "int32"})
+            return array_of({"type": "string"} if "string" in sentence.lower() else INT32)
         if _NAMES_RE.search(name):
             return array_of({"type": "string"})
         if "dictionary" in sentence.lower():

@@ -11,12 +11,16 @@ from docgen.model.api import Schema
 
 # Response tables and parameter tables spell primitives in lower case; request-body tables
 # capitalise them (`String`, `Integer`...). Both map to the same schemas.
+# The bounds that `format` implies, spelled out: validators (pydantic, the mock server) and API
+# testers enforce `minimum`/`maximum`, not formats; the real API rejects what does not fit.
+INT32: Schema = {"type": "integer", "format": "int32", "minimum": -(2**31), "maximum": 2**31 - 1}
+INT64: Schema = {"type": "integer", "format": "int64", "minimum": -(2**63), "maximum": 2**63 - 1}
 PRIMITIVES: dict[str, Schema] = {
     "string": {"type": "string"},
-    "int32": {"type": "integer", "format": "int32"},
-    "int64": {"type": "integer", "format": "int64"},
-    "integer": {"type": "integer", "format": "int32"},
-    "int": {"type": "integer", "format": "int32"},
+    "int32": INT32,
+    "int64": INT64,
+    "integer": INT32,
+    "int": INT32,
     "bool": {"type": "boolean"},
     "boolean": {"type": "boolean"},
     "date-time": {"type": "string", "format": "date-time"},

@@ -19,10 +19,15 @@ examples = {}
 for path, item in spec["paths"].items():
     for method, op in item.items():
         content = (op.get("requestBody") or {}).get("content") or {}
-        for media in content.values():
+        for media_type, media in content.items():
             sample = media.get("examples", {}).get("sample")
             if sample is not None:
                 examples[op["operationId"]] = sample["value"]
+            elif "json" in media_type and op["operationId"] not in examples:
+                # No sample (a body that is only a name and a sentence): the least value of its type.
+                types = media.get("schema", {}).get("type")
+                types = types if isinstance(types, list) else [types]
+                examples[op["operationId"]] = [] if "array" in types else "" if "string" in types else {}
 
 
 def value(param):

@@ -95,7 +95,9 @@ class FieldPropertiesValue(ApiModel):
     )
     field_right: Annotated[Any | None, Field(alias="FieldRight")] = None
     field_type: Annotated[str | None, Field(alias="FieldType")] = None
-    field_length: Annotated[int | None, Field(alias="FieldLength")] = None
+    field_length: Annotated[
+        int | None, Field(alias="FieldLength", ge=-2147483648, le=2147483647)
+    ] = None
 
 
 class InitalUtmParameters(ApiModel):
@@ -114,13 +116,17 @@ class InterestsItem(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    id: Annotated[int | None, Field(alias="Id")] = None
+    id: Annotated[int | None, Field(alias="Id", ge=-2147483648, le=2147483647)] = None
     name: Annotated[str | None, Field(alias="Name")] = None
     tool_tip: Annotated[str | None, Field(alias="ToolTip")] = None
     deleted: Annotated[bool | None, Field(alias="Deleted")] = None
-    rank: Annotated[int | None, Field(alias="Rank")] = None
+    rank: Annotated[int | None, Field(alias="Rank", ge=-2147483648, le=2147483647)] = (
+        None
+    )
     type: Annotated[str | None, Field(alias="Type")] = None
-    color_block: Annotated[int | None, Field(alias="ColorBlock")] = None
+    color_block: Annotated[
+        int | None, Field(alias="ColorBlock", ge=-2147483648, le=2147483647)
+    ] = None
     icon_hint: Annotated[str | None, Field(alias="IconHint")] = None
     selected: Annotated[bool | None, Field(alias="Selected")] = None
     last_changed: Annotated[datetime | None, Field(alias="LastChanged")] = None
@@ -154,7 +160,9 @@ class PersonsItem(ApiModel):
         populate_by_name=True,
     )
     position: Annotated[str | None, Field(alias="Position")] = None
-    person_id: Annotated[int | None, Field(alias="PersonId")] = None
+    person_id: Annotated[
+        int | None, Field(alias="PersonId", ge=-2147483648, le=2147483647)
+    ] = None
     mrmrs: Annotated[str | None, Field(alias="Mrmrs")] = None
     firstname: Annotated[str | None, Field(alias="Firstname")] = None
     lastname: Annotated[str | None, Field(alias="Lastname")] = None
@@ -165,20 +173,34 @@ class PersonsItem(ApiModel):
     full_name: Annotated[str | None, Field(alias="FullName")] = None
     direct_phone: Annotated[str | None, Field(alias="DirectPhone")] = None
     formal_name: Annotated[str | None, Field(alias="FormalName")] = None
-    country_id: Annotated[int | None, Field(alias="CountryId")] = None
-    contact_id: Annotated[int | None, Field(alias="ContactId")] = None
+    country_id: Annotated[
+        int | None, Field(alias="CountryId", ge=-2147483648, le=2147483647)
+    ] = None
+    contact_id: Annotated[
+        int | None, Field(alias="ContactId", ge=-2147483648, le=2147483647)
+    ] = None
     contact_name: Annotated[str | None, Field(alias="ContactName")] = None
-    retired: Annotated[int | None, Field(alias="Retired")] = None
-    rank: Annotated[int | None, Field(alias="Rank")] = None
-    active_interests: Annotated[int | None, Field(alias="ActiveInterests")] = None
+    retired: Annotated[
+        int | None, Field(alias="Retired", ge=-2147483648, le=2147483647)
+    ] = None
+    rank: Annotated[int | None, Field(alias="Rank", ge=-2147483648, le=2147483647)] = (
+        None
+    )
+    active_interests: Annotated[
+        int | None, Field(alias="ActiveInterests", ge=-2147483648, le=2147483647)
+    ] = None
     contact_department: Annotated[str | None, Field(alias="ContactDepartment")] = None
-    contact_country_id: Annotated[int | None, Field(alias="ContactCountryId")] = None
+    contact_country_id: Annotated[
+        int | None, Field(alias="ContactCountryId", ge=-2147483648, le=2147483647)
+    ] = None
     contact_org_nr: Annotated[str | None, Field(alias="ContactOrgNr")] = None
     fax_phone: Annotated[str | None, Field(alias="FaxPhone")] = None
     mobile_phone: Annotated[str | None, Field(alias="MobilePhone")] = None
     contact_phone: Annotated[str | None, Field(alias="ContactPhone")] = None
     associate_name: Annotated[str | None, Field(alias="AssociateName")] = None
-    associate_id: Annotated[int | None, Field(alias="AssociateId")] = None
+    associate_id: Annotated[
+        int | None, Field(alias="AssociateId", ge=-2147483648, le=2147483647)
+    ] = None
     use_person_address: Annotated[bool | None, Field(alias="UsePersonAddress")] = None
     contact_fax: Annotated[str | None, Field(alias="ContactFax")] = None
     kanafname: Annotated[str | None, Field(alias="Kanafname")] = None
@@ -188,12 +210,18 @@ class PersonsItem(ApiModel):
     post3: Annotated[str | None, Field(alias="Post3")] = None
     email_name: Annotated[str | None, Field(alias="EmailName")] = None
     contact_full_name: Annotated[str | None, Field(alias="ContactFullName")] = None
-    active_erp_links: Annotated[int | None, Field(alias="ActiveErpLinks")] = None
-    ticket_priority_id: Annotated[int | None, Field(alias="TicketPriorityId")] = None
-    support_language_id: Annotated[int | None, Field(alias="SupportLanguageId")] = None
-    support_associate_id: Annotated[int | None, Field(alias="SupportAssociateId")] = (
-        None
-    )
+    active_erp_links: Annotated[
+        int | None, Field(alias="ActiveErpLinks", ge=-2147483648, le=2147483647)
+    ] = None
+    ticket_priority_id: Annotated[
+        int | None, Field(alias="TicketPriorityId", ge=-2147483648, le=2147483647)
+    ] = None
+    support_language_id: Annotated[
+        int | None, Field(alias="SupportLanguageId", ge=-2147483648, le=2147483647)
+    ] = None
+    support_associate_id: Annotated[
+        int | None, Field(alias="SupportAssociateId", ge=-2147483648, le=2147483647)
+    ] = None
     category_name: Annotated[str | None, Field(alias="CategoryName")] = None
     person_number: Annotated[str | None, Field(alias="PersonNumber")] = None
     table_right: Annotated[Any | None, Field(alias="TableRight")] = None
@@ -243,7 +271,9 @@ class ContactEntity(ApiModel):
         extra="allow",
         populate_by_name=True,
     )
-    contact_id: Annotated[int | None, Field(alias="ContactId")] = None
+    contact_id: Annotated[
+        int | None, Field(alias="ContactId", ge=-2147483648, le=2147483647)
+    ] = None
     """
     Primary key
     """
@@ -341,16 +371,20 @@ class ContactEntity(ApiModel):
     """
     STOP flag
     """
-    active_interests: Annotated[int | None, Field(alias="ActiveInterests")] = None
+    active_interests: Annotated[
+        int | None, Field(alias="ActiveInterests", ge=-2147483648, le=2147483647)
+    ] = None
     """
     The number of active interests.
     """
-    group_id: Annotated[int | None, Field(alias="GroupId")] = None
+    group_id: Annotated[
+        int | None, Field(alias="GroupId", ge=-2147483648, le=2147483647)
+    ] = None
     """
     Group id of original owning associate, semantics like appnt.grp_id
     """
     active_status_monitor_id: Annotated[
-        int | None, Field(alias="ActiveStatusMonitorId")
+        int | None, Field(alias="ActiveStatusMonitorId", ge=-2147483648, le=2147483647)
     ] = None
     """
     Active status monitor identity with the lowest rank for contact
@@ -373,11 +407,15 @@ class ContactEntity(ApiModel):
     """
     customerlanguage
     """
-    deleted: Annotated[int | None, Field(alias="Deleted")] = None
+    deleted: Annotated[
+        int | None, Field(alias="Deleted", ge=-2147483648, le=2147483647)
+    ] = None
     """
     If nonzero, then this contact is 'deleted' and should generally not be shown
     """
-    dbi_agent_id: Annotated[int | None, Field(alias="DbiAgentId")] = None
+    dbi_agent_id: Annotated[
+        int | None, Field(alias="DbiAgentId", ge=-2147483648, le=2147483647)
+    ] = None
     """
     Integration agent (eJournal)
     """
@@ -403,11 +441,15 @@ class ContactEntity(ApiModel):
     """
     Street and/or Postal address, in both formatted and structured forms. You only need to modify one of the two for the change to be registered. Carrier object for Address.
     """
-    source: Annotated[int | None, Field(alias="Source")] = None
+    source: Annotated[
+        int | None, Field(alias="Source", ge=-2147483648, le=2147483647)
+    ] = None
     """
     How did we get this contact? For future integration needs
     """
-    active_erp_links: Annotated[int | None, Field(alias="ActiveErpLinks")] = None
+    active_erp_links: Annotated[
+        int | None, Field(alias="ActiveErpLinks", ge=-2147483648, le=2147483647)
+    ] = None
     """
     The number of active erp links
     """
