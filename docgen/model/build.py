@@ -292,7 +292,7 @@ def _request_body(page: Page, op: str, registry: SchemaRegistry, media: tuple[st
             rows = _rows(section.table, page.file)
             items = registry.add_table("JsonPatchOperation", rows, f"{page.file}:{section.line}", "body", op, example if isinstance(example, list) else None) if rows else {"type": "object"}
             description = clean_doc(section.description) or "JSON Patch operations (RFC 6902)."
-            return RequestBody(section.name, ("application/json-patch+json",), {"type": "array", "items": items}, description, example, has_example, kind="json-patch")
+            return RequestBody(section.name, ("application/json-patch+json",), array_of(items), description, example, has_example, kind="json-patch")
         return RequestBody(section.name, media, schema, "", example, has_example, kind="json")
     rows = _rows(section.table, page.file)
     place = f"{page.file}:{section.line}"
