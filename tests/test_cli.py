@@ -141,6 +141,10 @@ def test_serve_starts_the_sample_server(docs):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([*DOCGEN, "serve", str(docs), "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    import threading
+
+    timer = threading.Timer(120, proc.kill)  # a server that never prints its line must not hang the suite
+    timer.start()
     try:
         line = proc.stdout.readline()
         assert line.strip() == f"Serving on http://127.0.0.1:{port}"
@@ -160,6 +164,7 @@ def test_serve_starts_the_sample_server(docs):
             got = httpx.get(f"http://127.0.0.1:{port}/docs-assets/{asset}")
             assert got.status_code == 200 and len(got.content) > 10_000
     finally:
+        timer.cancel()
         proc.terminate()
         proc.wait(timeout=10)
     assert not (ROOT / "generated" / ".serve").exists()
@@ -171,6 +176,15 @@ def test_every_diagnostic_code_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     for code, (level, meaning) in CODES.items():
         assert f"| {code} | {level.value} | {meaning} |" in readme, code
+
+
+def test_every_diagnostic_code_is_asserted_by_a_test():
+    """A finding nobody checks can silently stop being reported."""
+    from docgen.diagnostics import CODES
+
+    here = Path(__file__).resolve().parent
+    text = "".join(p.read_text() for p in here.glob("test_*.py"))
+    assert [code for code in CODES if code not in text] == []
 
 
 def test_progress_lines_in_logs_and_quiet(docs, tmp_path):
