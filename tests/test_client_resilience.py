@@ -1,0 +1,203 @@
+"""The generated client against a real local server that answers 429, 503, 502 and 401 on
+purpose, or drops the connection: what is retried, after how long, and what never is; bearer
+tokens refreshed once after a 401 (sync and async)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from email.utils import format_datetime
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import pytest
+
+ENRICH = "/api/v1/Agents/Contact/EnrichContactEntity"
+
+
+class Script:
+    """What the server answers, request by request: (status, headers) or "drop"; then 200."""
+
+    def __init__(self) -> None:
+        self.answers: list = []
+        self.seen: list[tuple[str, str, str]] = []
+        self.unauthorized_token: str | None = None
+        self.lock = threading.Lock()
+
+
+@pytest.fixture
+def server():
+    script = Script()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def _answer(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            auth = self.headers.get("Authorization", "")
+            with script.lock:
+                script.seen.append((self.command, self.path, auth))
+                answer = script.answers.pop(0) if script.answers else (200, {})
+            if script.unauthorized_token and auth == f"Bearer {script.unauthorized_token}":
+                answer = (401, {})
+            if answer == "drop":
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            status, headers = answer
+            body = b"{}" if status == 200 else json.dumps({"Error": "x", "ErrorType": "T", "ErrorMessage": f"status {status}", "ErrorSource": ""}).encode()
+            self.send_response(status)
+            for k, v in {"Content-Type": "application/json", "Content-Length": str(len(body)), **headers}.items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    script.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield script
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def pkg(seed_package):
+    import importlib
+
+    return importlib.import_module("superoffice_webapi")
+
+
+def enrich(client):
+    return client.contact_agent.enrich_contact_entity(enrich_id="x")
+
+
+def get_op(pkg):
+    """A GET operation (the bundled page has only a POST): the same machinery serves every method."""
+    return pkg._core.Operation("v1Test_Get", "GET", ENRICH, None)
+
+
+def test_429_and_503_are_retried_after_retry_after_in_seconds_or_a_date(server, pkg):
+    past = format_datetime(datetime.now(timezone.utc) - timedelta(seconds=5), usegmt=True)
+    server.answers = [(429, {"Retry-After": "0"}), (503, {"Retry-After": past})]
+    with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p")) as client:
+        assert enrich(client) is not None
+    assert [m for m, _, _ in server.seen] == ["POST", "POST", "POST"]
+
+
+def test_retry_after_is_honoured(server, pkg):
+    import time
+
+    server.answers = [(429, {"Retry-After": "1"})]
+    started = time.monotonic()
+    with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p")) as client:
+        enrich(client)
+    assert time.monotonic() - started >= 0.95 and len(server.seen) == 2
+
+
+def test_a_server_asking_to_wait_too_long_gets_its_answer_raised(server, pkg):
+    server.answers = [(503, {"Retry-After": "3600"})]
+    with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p")) as client, pytest.raises(pkg.ApiError) as e:
+        enrich(client)
+    assert e.value.status_code == 503 and len(server.seen) == 1
+
+
+def test_502_and_504_are_retried_for_idempotent_methods_only(server, pkg):
+    server.answers = [(502, {}), (504, {})]
+    with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p")) as client:
+        client.call(get_op(pkg), path={}, query={})
+        assert [m for m, _, _ in server.seen] == ["GET", "GET", "GET"]
+        server.seen.clear()
+        server.answers = [(502, {})]
+        with pytest.raises(pkg.ApiError) as e:
+            enrich(client)  # a POST that may have been carried out is never sent twice
+    assert e.value.status_code == 502 and len(server.seen) == 1
+
+
+def test_dropped_connections_are_retried_for_idempotent_methods_only(server, pkg):
+    with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p")) as client:
+        server.answers = ["drop", "drop"]
+        client.call(get_op(pkg), path={}, query={})
+        assert len(server.seen) == 3
+        server.seen.clear()
+        server.answers = ["drop"]
+        with pytest.raises(httpx.TransportError):
+            enrich(client)
+    assert len(server.seen) == 1
+
+
+def test_retries_stop_after_the_configured_count_and_zero_turns_them_off(server, pkg):
+    server.answers = [(429, {"Retry-After": "0"})] * 10
+    with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p"), retries=2) as client, pytest.raises(pkg.ApiError):
+        enrich(client)
+    assert len(server.seen) == 3
+    server.seen.clear()
+    with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p"), retries=0) as client, pytest.raises(pkg.ApiError):
+        enrich(client)
+    assert len(server.seen) == 1
+
+
+def test_async_client_retries_alike(server, pkg):
+    server.answers = [(429, {"Retry-After": "0"}), (503, {})]
+
+    async def main():
+        async with pkg.AsyncClient(server.url, auth=pkg.BasicAuth("u", "p")) as client:
+            return await client.contact_agent.enrich_contact_entity(enrich_id="x")
+
+    assert asyncio.run(main()) is not None and len(server.seen) == 3
+
+
+def test_bearer_token_source_is_asked_again_once_after_a_401(server, pkg):
+    tokens = iter(["old", "new", "newer"])
+    asked = []
+
+    def source():
+        asked.append(1)
+        return next(tokens)
+
+    server.unauthorized_token = "old"
+    auth = pkg.BearerAuth(source)
+    with pkg.Client(server.url, auth=auth) as client:
+        enrich(client)
+        enrich(client)  # the fresh token is kept
+    assert [a for _, _, a in server.seen] == ["Bearer old", "Bearer new", "Bearer new"] and len(asked) == 2
+    assert "new" not in repr(auth) and "old" not in str(auth)
+
+
+def test_a_fixed_bearer_token_is_not_retried_and_a_second_401_is_raised(server, pkg):
+    server.unauthorized_token = "fixed"
+    with pkg.Client(server.url, auth=pkg.BearerAuth("fixed")) as client, pytest.raises(pkg.ApiError) as e:
+        enrich(client)
+    assert e.value.status_code == 401 and len(server.seen) == 1
+    server.seen.clear()
+    server.unauthorized_token = None
+    server.answers = [(401, {}), (401, {})]
+    with pkg.Client(server.url, auth=pkg.BearerAuth(lambda: "t")) as client, pytest.raises(pkg.ApiError) as e:
+        enrich(client)
+    assert e.value.status_code == 401 and len(server.seen) == 2  # asked again once, not forever
+
+
+def test_async_bearer_token_source_may_be_awaitable(server, pkg):
+    tokens = iter(["old", "new"])
+
+    async def source():
+        await asyncio.sleep(0)
+        return next(tokens)
+
+    server.unauthorized_token = "old"
+
+    async def main():
+        async with pkg.AsyncClient(server.url, auth=pkg.BearerAuth(source)) as client:
+            return await client.contact_agent.enrich_contact_entity(enrich_id="x")
+
+    assert asyncio.run(main()) is not None
+    assert [a for _, _, a in server.seen] == ["Bearer old", "Bearer new"]
