@@ -233,3 +233,24 @@ def test_corpus_package_type_checks(corpus_build):
     _, out = corpus_build
     r = subprocess.run([sys.executable, "-m", "mypy", "superoffice_webapi", "--ignore-missing-imports", "--cache-dir=/dev/null"], cwd=out, capture_output=True, text=True, timeout=1800)
     assert r.returncode == 0, r.stdout[-3000:]
+
+
+BYTES_PROBE = r"""
+from starlette.testclient import TestClient
+from superoffice_webapi import BasicAuth, Client
+from superoffice_webapi.server import create_app
+transport = TestClient(create_app())._transport
+with Client("http://testserver", auth=BasicAuth("u", "p"), transport=transport) as client:
+    got = client.document.get_document_stream(1)
+    raw = client.with_raw_response.document.get_document_stream(1)
+print(repr(got), raw.headers["content-type"])
+"""
+
+
+def test_byte_answers_are_bytes(corpus_build):
+    """`Response:byte` pages: base64 in JSON on the wire (the mock encodes the page's filler),
+    `bytes` in Python."""
+    _, out = corpus_build
+    r = subprocess.run([sys.executable, "-c", BYTES_PROBE], env={**os.environ, "PYTHONPATH": str(out)}, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.split() == ["b'GIF89....File", "contents", "as", "raw", "bytes...'", "application/json"]

@@ -50,6 +50,8 @@ def response_type(ep: Endpoint, class_names: dict[str, str]) -> str:
     ok = ep.success
     if ok is None or ok.schema is None:
         return "None"
+    if ok.schema.get("type") == "string" and ok.schema.get("contentEncoding") == "base64":
+        return "bytes"  # `byte` answers: base64 in JSON, decoded by the client
     return annotation(ok.schema, "models.", class_names)
 
 
