@@ -254,3 +254,45 @@ def test_byte_answers_are_bytes(corpus_build):
     r = subprocess.run([sys.executable, "-c", BYTES_PROBE], env={**os.environ, "PYTHONPATH": str(out)}, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.split() == ["b'GIF89....File", "contents", "as", "raw", "bytes...'", "application/json"]
+
+
+PAGING_PROBE = r"""
+import asyncio, json
+from starlette.testclient import TestClient
+from superoffice_webapi import AsyncClient, BasicAuth, Client
+from superoffice_webapi.server import create_app
+
+app = create_app()
+out = {}
+with Client("http://testserver", auth=BasicAuth("u", "p"), transport=TestClient(app)._transport) as client:
+    out["all"] = list(client.paginate(client.contact.get_all, page_size=1))
+    out["selected"] = list(client.paginate(client.contact.get_all, select=["fullName"], page_size=1))
+    out["limit"] = list(client.paginate(client.contact.get_all, page_size=1, limit=1))
+    envelope = client.contact.get_all(select=["fullName"], top=1, skip=1)
+    out["envelope"] = envelope.model_dump(by_alias=True)
+
+async def rows():
+    import httpx
+    transport = httpx.ASGITransport(app=app)
+    async with AsyncClient("http://testserver", auth=BasicAuth("u", "p"), transport=transport) as client:
+        return [row async for row in client.paginate(client.contact.get_all, page_size=1)]
+
+out["async"] = asyncio.run(rows())
+print(json.dumps(out))
+"""
+
+
+def test_paging_and_select_on_odata_rows(corpus_build):
+    """The mock applies `$select`, `$top` and `$skip` to the rows of an OData answer and keeps
+    its envelope; `client.paginate` walks the pages (sync and async) until a short page."""
+    _, out = corpus_build
+    r = subprocess.run([sys.executable, "-c", PAGING_PROBE], env={**os.environ, "PYTHONPATH": str(out)}, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    got = json.loads(r.stdout)
+    names = ["Royce Windler", "Bethany Renner DVM"]  # the page's two sample rows
+    assert [row["fullName"] for row in got["all"]] == names and got["async"] == got["all"]
+    assert [row["fullName"] for row in got["selected"]] == names
+    assert all(row["personId"] is None for row in got["selected"])  # not selected
+    assert len(got["limit"]) == 1
+    env = got["envelope"]
+    assert env["odata.metadata"] and env["odata.nextLink"] is None and [r["fullName"] for r in env["value"]] == names[1:]

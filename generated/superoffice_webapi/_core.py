@@ -11,12 +11,19 @@ import inspect
 import json
 import logging
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterator,
+    Sequence,
+)
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from typing import Any, Generator, Generic, Mapping, TypeVar
+from typing import Any, Generator, Generic, Mapping, Protocol, TypeVar, overload
 from urllib.parse import quote
 
 import httpx
@@ -36,6 +43,16 @@ __all__ = [
 
 logger = logging.getLogger("superoffice_webapi")
 T = TypeVar("T")
+Row = TypeVar("Row", covariant=True)
+
+
+class Page(Protocol[Row]):
+    """An OData answer: its rows are in `value`."""
+
+    @property
+    def value(self) -> Sequence[Row] | None: ...
+
+
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
@@ -302,6 +319,30 @@ def _retry_wait(
     return None
 
 
+def _rows(page: Any) -> list[Any]:
+    """The rows of one page: an OData answer's `value`, or a list answer itself."""
+    if isinstance(page, list):
+        return page
+    rows = (
+        getattr(page, "value", None)
+        if not isinstance(page, dict)
+        else page.get("value")
+    )
+    return list(rows or [])
+
+
+def _last_page(page: Any, rows: int, page_size: int) -> bool:
+    """A short page, or an OData answer without `odata.nextLink`, ends the listing."""
+    if rows < page_size:
+        return True
+    data = page.model_dump(by_alias=True) if isinstance(page, BaseModel) else page
+    return (
+        isinstance(data, dict)
+        and "odata.nextLink" in data
+        and not data["odata.nextLink"]
+    )
+
+
 def _query_value(value: Any) -> Any:
     # Arrays go comma-separated on the wire (`?ids=1,2`), as the reference shows.
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -469,6 +510,55 @@ class Client(_Base):
             time.sleep(wait)
             attempt += 1
 
+    @overload
+    def paginate(
+        self,
+        method: Callable[..., Page[T]],
+        *args: Any,
+        page_size: int = 200,
+        limit: int | None = None,
+        **kwargs: Any,
+    ) -> Iterator[T]: ...
+
+    @overload
+    def paginate(
+        self,
+        method: Callable[..., list[T]],
+        *args: Any,
+        page_size: int = 200,
+        limit: int | None = None,
+        **kwargs: Any,
+    ) -> Iterator[T]: ...
+
+    def paginate(
+        self,
+        method: Callable[..., Any],
+        *args: Any,
+        page_size: int = 200,
+        limit: int | None = None,
+        **kwargs: Any,
+    ) -> Iterator[Any]:
+        """The rows of any operation that takes `$top` and `$skip`, page after page, until a
+        short page or an answer without `odata.nextLink`; at most `limit` rows.
+
+        `for row in client.paginate(client.contact.get_all, select=["name"], page_size=200):`
+        """
+        skip = kwargs.pop("skip", None) or 0
+        seen = 0
+        while True:
+            page = method(*args, top=page_size, skip=skip, **kwargs)
+            rows = _rows(page)
+            for row in rows:
+                if limit is not None and seen >= limit:
+                    return
+                seen += 1
+                yield row
+            if _last_page(page, len(rows), page_size) or (
+                limit is not None and seen >= limit
+            ):
+                return
+            skip += len(rows)
+
     def close(self) -> None:
         self._http.close()
 
@@ -532,6 +622,51 @@ class AsyncClient(_Base):
             )
             await asyncio.sleep(wait)
             attempt += 1
+
+    @overload
+    def paginate(
+        self,
+        method: Callable[..., Awaitable[Page[T]]],
+        *args: Any,
+        page_size: int = 200,
+        limit: int | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[T]: ...
+
+    @overload
+    def paginate(
+        self,
+        method: Callable[..., Awaitable[list[T]]],
+        *args: Any,
+        page_size: int = 200,
+        limit: int | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[T]: ...
+
+    async def paginate(
+        self,
+        method: Callable[..., Awaitable[Any]],
+        *args: Any,
+        page_size: int = 200,
+        limit: int | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[Any]:
+        """As `Client.paginate`, for `async for row in client.paginate(...)`."""
+        skip = kwargs.pop("skip", None) or 0
+        seen = 0
+        while True:
+            page = await method(*args, top=page_size, skip=skip, **kwargs)
+            rows = _rows(page)
+            for row in rows:
+                if limit is not None and seen >= limit:
+                    return
+                seen += 1
+                yield row
+            if _last_page(page, len(rows), page_size) or (
+                limit is not None and seen >= limit
+            ):
+                return
+            skip += len(rows)
 
     async def aclose(self) -> None:
         await self._http.aclose()

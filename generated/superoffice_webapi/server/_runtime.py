@@ -106,6 +106,39 @@ def error_response(
     return JSONResponse(body, status_code=status)
 
 
+def _is_odata(data: Any) -> bool:
+    """`{"odata.metadata": ..., "odata.nextLink": ..., "value": [rows]}`: an OData answer."""
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("value"), list)
+        and all(k == "value" or k.startswith("odata.") for k in data)
+    )
+
+
+def shaped(op: Op, data: Any, query: Mapping[str, str]) -> Any:
+    """The answer as the query asks for it: `$select` picks fields (of the rows of an OData
+    answer, whose envelope stays), `$skip` and `$top` page through those rows."""
+    names = {p.name for p in op.params}
+    select = query.get("$select") if "$select" in names else None
+    if not _is_odata(data):
+        return select_fields(data, select) if select else data
+    rows = data["value"]
+    skip = _count(query.get("$skip")) if "$skip" in names else 0
+    top = _count(query.get("$top")) if "$top" in names and query.get("$top") else None
+    page = rows[skip:] if top is None else rows[skip : skip + top]
+    out = {
+        **data,
+        "value": [select_fields(r, select) for r in page] if select else page,
+    }
+    if "odata.nextLink" in out and (top is None or skip + top >= len(rows)):
+        out["odata.nextLink"] = None  # the last page
+    return out
+
+
+def _count(raw: str | None) -> int:
+    return max(0, int(raw)) if raw and raw.lstrip("-").isdigit() else 0
+
+
 def select_fields(data: Any, select: str) -> Any:
     """`$select=Name,category/id`: every other top-level field is nulled, as the API does."""
     keep = {
@@ -296,10 +329,9 @@ def _endpoint(op: Op, impl: Any, require_auth: bool) -> Callable[[Request], Any]
             data = result.model_dump(mode="json", by_alias=True)
         else:
             data = to_jsonable_python(result, by_alias=True)
-        select = request.query_params.get("$select")
-        if select and any(p.name == "$select" for p in op.params):
-            data = select_fields(data, select)
-        return JSONResponse(data, status_code=op.status)
+        return JSONResponse(
+            shaped(op, data, request.query_params), status_code=op.status
+        )
 
     endpoint.__name__ = op.name
     return endpoint
