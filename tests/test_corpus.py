@@ -296,3 +296,31 @@ def test_paging_and_select_on_odata_rows(corpus_build):
     assert len(got["limit"]) == 1
     env = got["envelope"]
     assert env["odata.metadata"] and env["odata.nextLink"] is None and [r["fullName"] for r in env["value"]] == names[1:]
+
+
+BODY_PROBE = r"""
+import io, json
+import httpx
+from superoffice_webapi import BasicAuth, Client
+sent = []
+def handler(request):
+    sent.append([request.method, request.url.path, request.headers.get("content-type"), request.content.decode("latin-1")])
+    return httpx.Response(204)
+with Client("http://testserver", auth=BasicAuth("u", "p"), transport=httpx.MockTransport(handler)) as client:
+    client.associate_agent.get_associate_list([1, 2, 3])
+    client.attachment.upload_attachment(5, b"\x89PNG")
+    client.attachment.upload_attachment(6, content=io.BytesIO(b"from a file"))
+print(json.dumps(sent))
+"""
+
+
+def test_list_and_bytes_bodies_are_one_argument(corpus_build):
+    """`get_associate_list([1, 2, 3])`, `upload_attachment(5, content=...)` with bytes or a
+    binary file: the body is one argument named as the page names it."""
+    _, out = corpus_build
+    r = subprocess.run([sys.executable, "-c", BODY_PROBE], env={**os.environ, "PYTHONPATH": str(out)}, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    sent = json.loads(r.stdout)
+    assert sent[0] == ["POST", "/api/v1/Agents/Associate/GetAssociateList", "application/json", "[1, 2, 3]"]
+    assert sent[1][1:] == ["/api/v1/Attachment/5/Content", "application/octet-stream", "\x89PNG"]
+    assert sent[2][1:] == ["/api/v1/Attachment/6/Content", "application/octet-stream", "from a file"]

@@ -9,6 +9,7 @@ from docgen.emit.escape import py_docstring
 from docgen.emit.pysrc import parameter
 from docgen.emit.pytypes import annotation
 from docgen.model.api import Api, Component, Endpoint, Parameter
+from docgen.text import param_name, snake
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,13 @@ def operation_view(ep: Endpoint, components: dict[str, Component], class_names: 
             body_model = "models." + class_names.get(body.model, body.model)
             positional.append(Arg("body", f"{body_model} | dict[str, Any]", "", "The request body."))
         else:
-            ann = {"binary": "bytes", "json-patch": "list[dict[str, Any]]"}.get(body.kind) or annotation(body.schema, "models.", class_names)
-            positional.append(Arg("body", ann, "", body.description or "The request body."))
-            body_expr = "body"
+            # A list, a dictionary, text or bytes: one argument of that type, named as the page
+            # names the body (`associate_ids`, `content`), after the path parameters.
+            ann = {"binary": "bytes | BinaryIO", "json-patch": "list[dict[str, Any]]"}.get(body.kind) or annotation(body.schema, "models.", class_names)
+            taken = {a.name for a in positional + keyword}
+            name = param_name(body.name, set(taken)) if body.name and snake(body.name) not in taken else "body"
+            positional.append(Arg(name, ann, "", body.description or f"The request body ({body.name or 'JSON'})."))
+            body_expr = name
     rtype = response_type(ep, class_names)
     return OperationView(
         ep=ep,

@@ -418,7 +418,9 @@ class _Base:
         kwargs: dict[str, Any] = {}
         if body is not UNSET:
             if op.body_media == "application/octet-stream":
-                kwargs["content"] = body
+                kwargs["content"] = (
+                    body.read() if hasattr(body, "read") else body
+                )  # bytes or a binary file
                 kwargs["headers"] = {"Content-Type": op.body_media}
             else:
                 kwargs["content"] = json.dumps(body).encode()

@@ -6,6 +6,7 @@ validates every answer into its generated model, so a pass means: the server acc
 request and the page's sample response validates into the response model.
 """
 
+import inspect
 import json
 import sys
 from importlib import resources
@@ -53,11 +54,15 @@ with Client(BASE, auth=BasicAuth("u", "p"), timeout=30) as client:
         for p in op.params:
             if p.location == "path" or p.required:
                 kwargs[p.python_name] = value(p)
-        if op.body_kind == "binary":
-            kwargs["body"] = b"\x89PNG sample bytes"
-        elif op.body_kind != "none":
-            kwargs["body"] = examples.get(op.operation_id, {} if op.body_kind == "model" else None)
         method = getattr(getattr(client, op.tag), op.name)
+        if op.body_kind != "none":
+            # The body's argument: `body`, or the page's name for it (`associate_ids`, `content`).
+            params = inspect.signature(method).parameters
+            name = "body" if "body" in params else next(n for n, p in params.items() if n not in kwargs and p.default is inspect.Parameter.empty)
+            if op.body_kind == "binary":
+                kwargs[name] = b"\x89PNG sample bytes"
+            else:
+                kwargs[name] = examples.get(op.operation_id, {} if op.body_kind == "model" else None)
         try:
             method(**kwargs)
             report["passed"].append(op.operation_id)
