@@ -154,6 +154,9 @@ def test_serve_starts_the_sample_server(docs):
         r = httpx.post(url, json={"EnrichId": "x"}, auth=("user", "pw"))
         assert r.status_code == 200 and r.json()["Name"] == "Brown-Conroy" and r.json()["ContactId"] is None
         spec = httpx.get(f"http://127.0.0.1:{port}/openapi.json").json()
+        # The mock first, so the /docs page's "Try it out" calls it; then the tenant URL.
+        assert spec["servers"][0] == {"url": f"http://127.0.0.1:{port}", "description": "This server"}
+        assert spec["servers"][1]["url"] == "{base_url}"
         assert spec["openapi"] == "3.1.0" and spec["paths"]["/api/v1/Agents/Contact/EnrichContactEntity"]["post"]["operationId"] == "v1ContactAgent_EnrichContactEntity"
         # The interactive page lists every operation (from /openapi.json) and works offline.
         docs = httpx.get(f"http://127.0.0.1:{port}/docs")

@@ -76,7 +76,7 @@ def operation_view(ep: Endpoint, components: dict[str, Component], class_names: 
             props = (model.schema.get("properties") or {}) if model else {}
             for f in body.fields:
                 ann = annotation(props.get(f.name), "models.", class_names)
-                keyword.append(Arg(f.python_name, _or_unset(ann), "UNSET", f.description))
+                keyword.append(Arg(f.python_name, _or_unset(ann), "UNSET", f.description or f"`{f.name}` in the request body."))
                 body_fields.append((f.name, f.python_name))
             body_model = "models." + class_names.get(body.model, body.model)
             keyword.append(Arg("body", f"{body_model} | dict[str, Any] | None", "None", "The whole request body, instead of the keyword arguments."))
@@ -110,15 +110,17 @@ def operation_view(ep: Endpoint, components: dict[str, Component], class_names: 
 
 
 def _param_arg(p: Parameter, class_names: dict[str, str]) -> Arg:
+    # Where the page says nothing, the docstring still says what goes on the wire.
+    doc = p.description or f"The `{p.name}` {p.location} parameter."
     if p.name == "$select":
-        return Arg(p.python_name, SELECT_ANNOTATION, "None", p.description)
+        return Arg(p.python_name, SELECT_ANNOTATION, "None", doc)
     ann = annotation(p.schema, "models.", class_names)
     if p.schema.get("type") == "array":
         item = annotation(p.schema.get("items") or {}, "models.", class_names)
         ann = f"Sequence[{item}] | str"
     if p.location == "path" or p.required:
-        return Arg(p.python_name, ann, "", p.description)
-    return Arg(p.python_name, f"{ann} | None", "None", p.description)
+        return Arg(p.python_name, ann, "", doc)
+    return Arg(p.python_name, f"{ann} | None", "None", doc)
 
 
 def _or_unset(ann: str) -> str:

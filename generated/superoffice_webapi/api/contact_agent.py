@@ -45,6 +45,7 @@ class ContactAgentApi:
         Args:
             select: Optional comma separated list of properties to include in the result. Other fields are then nulled out to reduce payload size: "Name,department,category". Default = show all fields.
             contact_entity: The Contact Service. The service implements all services working with the Contact object Carrier object for ContactEntity. Services for the ContactEntity Carrier is available from the Contact Agent.
+            enrich_id: `EnrichId` in the request body.
             body: The whole request body, instead of the keyword arguments.
 
         Raises:
@@ -92,6 +93,7 @@ class AsyncContactAgentApi:
         Args:
             select: Optional comma separated list of properties to include in the result. Other fields are then nulled out to reduce payload size: "Name,department,category". Default = show all fields.
             contact_entity: The Contact Service. The service implements all services working with the Contact object Carrier object for ContactEntity. Services for the ContactEntity Carrier is available from the Contact Agent.
+            enrich_id: `EnrichId` in the request body.
             body: The whole request body, instead of the keyword arguments.
 
         Raises:

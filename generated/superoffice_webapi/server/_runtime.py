@@ -381,7 +381,12 @@ def build_app(
     )
 
     async def openapi(request: Request) -> Response:
-        return JSONResponse(spec())
+        # This server first, so the /docs page's "Try it out" calls it, not a tenant.
+        here = {"url": str(request.base_url).rstrip("/"), "description": "This server"}
+        document = spec()
+        return JSONResponse(
+            {**document, "servers": [here, *document.get("servers", [])]}
+        )
 
     app.router.routes.append(
         Route("/openapi.json", openapi, methods=["GET"], include_in_schema=False)
