@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import subprocess
 import sys
 from datetime import datetime
@@ -123,3 +124,43 @@ def test_generated_package_type_checks():
     """mypy over the generated package, as openapi-python-client checks its golden records."""
     r = subprocess.run([sys.executable, "-m", "mypy", "superoffice_webapi", "--ignore-missing-imports", "--no-incremental", "--cache-dir=/dev/null"], cwd=GENERATED, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout[-3000:]
+
+
+TYPED_USE = '''
+import asyncio
+
+from superoffice_webapi import ApiResponse, AsyncClient, BasicAuth, Client, models
+
+
+def sync(client: Client) -> None:
+    contact: models.ContactEntity = client.contact_agent.enrich_contact_entity(enrich_id="x")
+    raw = client.with_raw_response.contact_agent.enrich_contact_entity(enrich_id="x")
+    checked: ApiResponse[models.ContactEntity] = raw
+    reveal_type(raw.parsed)
+    print(contact.name, checked.status_code)
+
+
+async def main() -> None:
+    async with AsyncClient("http://x", auth=BasicAuth("u", "p")) as client:
+        raw = await client.with_raw_response.contact_agent.enrich_contact_entity(enrich_id="x")
+        reveal_type(raw)
+
+
+asyncio.run(main())
+'''
+
+
+def test_raw_responses_are_typed_for_a_type_checker(tmp_path):
+    """`client.with_raw_response.<ns>.<op>(...)` is an `ApiResponse` of the parsed type, sync and
+    async, with the operation's own arguments: `mypy --strict` needs no cast."""
+    (tmp_path / "use.py").write_text(TYPED_USE)
+    r = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", str(tmp_path / "use.py")],
+                       cwd=tmp_path, env={**os.environ, "MYPYPATH": str(GENERATED)}, capture_output=True, text=True, timeout=600)
+    notes = [line for line in r.stdout.splitlines() if "Revealed type" in line]
+    assert 'Revealed type is "superoffice_webapi.models.ContactEntity"' in notes[0], r.stdout
+    assert 'Revealed type is "superoffice_webapi._core.ApiResponse[superoffice_webapi.models.ContactEntity]"' in notes[1], r.stdout
+    assert [line for line in r.stdout.splitlines() if ": error:" in line and "use.py" in line] == [], r.stdout
+    (tmp_path / "use.py").write_text(TYPED_USE.replace('enrich_contact_entity(enrich_id="x")\n    checked', 'enrich_contact_entity(enrich_id=1)\n    checked'))
+    bad = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", str(tmp_path / "use.py")],
+                         cwd=tmp_path, env={**os.environ, "MYPYPATH": str(GENERATED)}, capture_output=True, text=True, timeout=600)
+    assert 'Argument "enrich_id"' in bad.stdout, "the raw method checks the operation's arguments"

@@ -23,7 +23,18 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from typing import Any, Generator, Generic, Mapping, Protocol, TypeVar, overload
+from typing import (
+    Any,
+    Concatenate,
+    Generator,
+    Generic,
+    Mapping,
+    ParamSpec,
+    Protocol,
+    Self,
+    TypeVar,
+    overload,
+)
 from urllib.parse import quote
 
 import httpx
@@ -43,6 +54,7 @@ __all__ = [
 
 logger = logging.getLogger("superoffice_webapi")
 T = TypeVar("T")
+P = ParamSpec("P")
 Row = TypeVar("Row", covariant=True)
 
 
@@ -195,6 +207,21 @@ class ApiResponse(Generic[T]):
     content: bytes
     parsed: T
     http_response: httpx.Response
+
+
+def raw_method(
+    method: Callable[Concatenate[Any, P], T],
+) -> Callable[Concatenate[Any, P], ApiResponse[T]]:
+    """An operation of a `with_raw_response` namespace: the same arguments, and an `ApiResponse`
+    of what the operation returns (the namespace sends with `raw=True`)."""
+    return method  # type: ignore[return-value]
+
+
+def raw_async_method(
+    method: Callable[Concatenate[Any, P], Awaitable[T]],
+) -> Callable[Concatenate[Any, P], Awaitable[ApiResponse[T]]]:
+    """As `raw_method`, for `AsyncClient`."""
+    return method  # type: ignore[return-value]
 
 
 class ApiError(Exception):
@@ -564,7 +591,7 @@ class Client(_Base):
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> "Client":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -673,7 +700,7 @@ class AsyncClient(_Base):
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def __aenter__(self) -> "AsyncClient":
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

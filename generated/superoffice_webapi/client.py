@@ -13,7 +13,9 @@ from superoffice_webapi import _core
 if TYPE_CHECKING:
     from superoffice_webapi.api.contact_agent import (
         AsyncContactAgentApi,
+        AsyncRawContactAgentApi,
         ContactAgentApi,
+        RawContactAgentApi,
     )
 
 __all__ = ["AsyncClient", "Client"]
@@ -43,22 +45,32 @@ class _AsyncNamespaces:
         return AsyncContactAgentApi(self._client, self._raw)
 
 
-class _RawSync(_SyncNamespaces):
+class _RawSync:
     """The same operations, returning `ApiResponse` (status, headers, parsed body)."""
-
-    _raw = True
 
     def __init__(self, client: _core.Client) -> None:
         self._client = client
 
+    @cached_property
+    def contact_agent(self) -> RawContactAgentApi:
+        """Contact_Agent operations, raw."""
+        from superoffice_webapi.api.contact_agent import RawContactAgentApi
 
-class _RawAsync(_AsyncNamespaces):
+        return RawContactAgentApi(self._client)
+
+
+class _RawAsync:
     """The same operations, returning `ApiResponse` (status, headers, parsed body)."""
-
-    _raw = True
 
     def __init__(self, client: _core.AsyncClient) -> None:
         self._client = client
+
+    @cached_property
+    def contact_agent(self) -> AsyncRawContactAgentApi:
+        """Contact_Agent operations, raw."""
+        from superoffice_webapi.api.contact_agent import AsyncRawContactAgentApi
+
+        return AsyncRawContactAgentApi(self._client)
 
 
 class Client(_core.Client, _SyncNamespaces):

@@ -9,7 +9,14 @@ import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO, Sequence
 
 from superoffice_webapi import models
-from superoffice_webapi._core import UNSET, Operation, Unset, build_body
+from superoffice_webapi._core import (
+    UNSET,
+    Operation,
+    Unset,
+    build_body,
+    raw_async_method,
+    raw_method,
+)
 
 if TYPE_CHECKING:
     from superoffice_webapi._core import AsyncClient, Client
@@ -115,3 +122,23 @@ class AsyncContactAgentApi:
             ),
             raw=self._raw,
         )
+
+
+class RawContactAgentApi:
+    """`client.with_raw_response.contact_agent`: the same operations, each returning an `ApiResponse` (status, headers, parsed body)."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+        self._raw = True
+
+    enrich_contact_entity = raw_method(ContactAgentApi.enrich_contact_entity)
+
+
+class AsyncRawContactAgentApi:
+    """`client.with_raw_response.contact_agent`: the same operations, each returning an `ApiResponse` (status, headers, parsed body)."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+        self._raw = True
+
+    enrich_contact_entity = raw_async_method(AsyncContactAgentApi.enrich_contact_entity)
