@@ -45,6 +45,8 @@ _CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
 def snake(name: str) -> str:
     """`EnrichContactEntity` -> `enrich_contact_entity`; `$select` -> `select`; `E-mail` -> `e_mail`."""
     s = re.sub(r"[^0-9A-Za-z_]+", "_", name).strip("_")
+    # `cRMScriptId`: an acronym whose first letter was lowered (camelCase of `CRMScriptId`).
+    s = re.sub(r"^([a-z])(?=[A-Z]{2})", lambda m: m.group(1).upper(), s)
     s = _CAMEL_1.sub(r"\1_\2", s)
     s = _CAMEL_2.sub(r"\1_\2", s).lower()
     s = re.sub(r"_+", "_", s) or "value"

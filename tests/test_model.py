@@ -129,3 +129,17 @@ def test_inferred_names_do_not_depend_on_order(seed_bytes):
     b, _ = build_api([other, page], [], "t", "1")
     assert [c.name for c in a.components] == [c.name for c in b.components]
     assert a.components == b.components
+
+
+@pytest.mark.parametrize("name, python", [
+    ("cRMScriptId", "crm_script_id"),  # a lowered acronym stays one word
+    ("contactId", "contact_id"),
+    ("EnrichContactEntity", "enrich_contact_entity"),
+    ("$select", "select"),
+    ("E-mail", "e_mail"),
+    ("sr_ids", "sr_ids"),
+])
+def test_python_names(name, python):
+    from docgen.text import snake
+
+    assert snake(name) == python
