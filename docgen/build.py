@@ -255,7 +255,7 @@ def _generate(config: Config, found: list, cache: Cache, timer: _Timer) -> Build
             files.update(render_client(api, pkg, views, template_dir))
         with timer.stage("server"):
             files.update(render_server(api, pkg, spec, names, views, template_dir))
-        files.update(render_package(api, pkg, config.distribution_name, config.package_version, template_dir))
+        files.update(render_package(api, pkg, config.distribution_name, config.package_version, template_dir, config.base_url))
         if future is not None:
             with timer.stage("models"):
                 models_text, mdiags = future.result()
