@@ -47,8 +47,8 @@ SMALL_MODULES = (
     "server/app.py",
     "server/samples.py",
 )
-PARALLEL_THRESHOLD = 300
-PARALLEL_MODELS_THRESHOLD = 300  # components; below this a second process costs more than it saves  # below this many uncached pages a process pool costs more than it saves
+PARALLEL_THRESHOLD = 300  # uncached pages; below this a process pool costs more than it saves
+PARALLEL_MODELS_THRESHOLD = 300  # components; below this a second process costs more than it saves
 
 
 @dataclass
