@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -82,3 +86,28 @@ def corpus_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("corpus") / "out"
     write_atomic(result.files, out)
     return result, out
+
+
+@contextlib.contextmanager
+def mock_server(out: Path):
+    """The generated server of a build (`python -m <package>.server`) on a free 127.0.0.1 port,
+    with the sample implementation; yields its base URL once it accepts connections."""
+    env = {**os.environ, "PYTHONPATH": str(out)}
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "superoffice_webapi.server", "--port", str(port)], env=env, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()[-3000:]
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, corpus_dir
+from conftest import ROOT, corpus_dir, mock_server
 
 HERE = Path(__file__).resolve().parent
 
@@ -72,33 +70,13 @@ def test_corpus_output_is_black_formatted(corpus_build):
     assert r.returncode == 0, r.stderr[-3000:]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_every_operation_end_to_end(corpus_build):
     _, out = corpus_build
     env = {**os.environ, "PYTHONPATH": str(out)}
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "superoffice_webapi.server", "--port", str(port)], env=env, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()[-3000:]
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
-        r = subprocess.run([sys.executable, str(HERE / "corpus" / "call_every_operation.py"), f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True, timeout=1800)
+    with mock_server(out) as url:
+        r = subprocess.run([sys.executable, str(HERE / "corpus" / "call_every_operation.py"), url], env=env, capture_output=True, text=True, timeout=1800)
         assert r.returncode == 0, r.stderr[-3000:]
         report = json.loads(r.stdout)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     (Path(os.environ.get("DOCGEN_REPORT_DIR", out)) / "e2e-report.json").write_text(json.dumps(report, indent=1))
     failed = report["failed"]
     print(f"\n{len(report['passed'])} of {len(report['passed']) + len(failed)} operations pass end to end")

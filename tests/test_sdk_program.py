@@ -7,40 +7,19 @@ run against the generated mock server on a free local port, and the program type
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from conftest import mock_server
 
 PROGRAM = Path(__file__).resolve().parent / "e2e" / "sdk_program.py"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_program_runs_against_the_mock_server(corpus_build):
     _, out = corpus_build
-    env = {**os.environ, "PYTHONPATH": str(out)}
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "superoffice_webapi.server", "--port", str(port)], env=env, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()[-3000:]
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
-        r = subprocess.run([sys.executable, str(PROGRAM), f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True, timeout=600)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with mock_server(out) as url:
+        r = subprocess.run([sys.executable, str(PROGRAM), url], env={**os.environ, "PYTHONPATH": str(out)}, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-3000:]
     lines = r.stdout.splitlines()
     assert lines[-1] == "14 tasks ok" and sum(line.startswith("ok ") for line in lines) == 14, r.stdout
