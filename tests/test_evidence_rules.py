@@ -249,3 +249,60 @@ def test_empty_sample_objects_are_no_evidence_at_any_depth():
     api, _ = build(("restful/agent/DatabaseTable_Agent/a.md", text))
     data = component(api, "InsertRequest")["properties"]["Data"]
     assert data["type"] == ["array", "null"] and data["items"] == {}, "any item: strings must be accepted"
+
+
+_ELEMENT_ROWS = ("| Value | string | The Element FullName. |\n| StrippedValue | string | The Element FullName. |\n"
+                 "| Description | string | The Element Description |\n")
+
+
+def test_a_structure_shared_by_properties_of_several_names_is_named_for_all_of_them():
+    # GetPhones describes the element type; ContactEntity's samples show it under Emails,
+    # Phones and Urls. Its name fits them all, not the operation that described it first.
+    elements = page("v1PersonAgent_GetPhones", "POST /api/v1/Agents/Person/GetPhones",
+                    response=RESPONSE_200.format(kind="array", body=f"### Response body: array\n\n{_TABLE}{_ELEMENT_ROWS}"))
+    element = {"Value": "a", "StrippedValue": "a", "Description": "d"}
+    entity = page("v1Contact_GetContact", "GET /api/v1/Contact/{id}",
+                  response=RESPONSE_200.format(kind="", body=f"### Response body: ContactEntity\n\n{_TABLE}"
+                                               "| ContactId | int32 |  |\n| Emails | array | The contact's email |\n"
+                                               "| Phones | array | The contact's phone numbers |\n| Urls | array |  |\n"),
+                  sample_response={"ContactId": 1, "Emails": [element], "Phones": [element], "Urls": [element]})
+    api, _ = build(("restful/agent/Person_Agent/a.md", elements), ("restful/rest/Contact/b.md", entity))
+    props = component(api, "ContactEntity")["properties"]
+    assert {ref_name(props[p]["items"]) for p in ("Emails", "Phones", "Urls")} == {"EmailPhoneUrl"}
+    assert ref_name(endpoint(api, "v1PersonAgent_GetPhones").success.schema["items"]) == "EmailPhoneUrl"
+    assert api.component("GetPhonesItem") is None
+
+
+def test_a_description_naming_the_elements_type_names_it_and_fills_an_undescribed_name():
+    # "Array of ColumnInfo column specifications": the pages name the type (elsewhere only a
+    # stale type cell), and the operation's element table describes it.
+    columns = page("v1ArchiveAgent_GetAvailableColumns", "POST /api/v1/Agents/Archive/GetAvailableColumns",
+                   response=RESPONSE_200.format(kind="array", body=f"### Response body: array\n\n{_TABLE}"
+                                                "| DisplayName | string |  |\n| Name | string |  |\n| Width | string |  |\n"))
+    column = {"DisplayName": "a", "Name": "n", "Width": "1"}
+    config = page("v1ArchiveAgent_GetConfiguration", "POST /api/v1/Agents/Archive/GetConfiguration",
+                  response=RESPONSE_200.format(kind="", body=f"### Response body: SelectableMDOList\n\n{_TABLE}"
+                                               "| ArchiveColumns | array | Array of ColumnInfo column specifications |\n"
+                                               "| CriteriaArchiveColumns | array | Array of ColumnInfo column specifications |\n"
+                                               "| Legacy | ColumnInfo |  |\n"),
+                  sample_response={"ArchiveColumns": [column], "CriteriaArchiveColumns": [column], "Legacy": None})
+    api, diags = build(("restful/agent/Archive_Agent/a.md", columns), ("restful/agent/Archive_Agent/b.md", config))
+    props = component(api, "SelectableMDOList")["properties"]
+    assert ref_name(props["ArchiveColumns"]["items"]) == "ColumnInfo"
+    assert ref_name(props["Legacy"]) == "ColumnInfo"
+    assert set(component(api, "ColumnInfo")["properties"]) == {"DisplayName", "Name", "Width"}
+    assert not any(d.code == "DG202" for d in diags), "ColumnInfo is described now"
+
+
+def test_fitting_names_for_shared_structures():
+    from docgen.model.schemas import fitting_names
+
+    assert fitting_names([("Emails", "")]) == []  # one property name: its context name fits
+    assert fitting_names([("ArchiveRows", ""), ("CriteriaArchiveRows", ""), ("Rows", "")]) == ["Row"]
+    assert fitting_names([("TimeZoneDSTRules", ""), ("TimeZoneSTDRules", "")]) == ["TimeZoneRule"]
+    assert fitting_names([("Faxes", ""), ("Phones", ""), ("Categories", "")]) == ["CategoryFaxPhone"]
+    # Not all plurals: joining their last words would not say what it is.
+    assert fitting_names([("ArchiveOrderByInfo", ""), ("OrderBy", ""), ("SortOrder", "")]) == []
+    assert fitting_names([("A", "Array of ArchiveRestrictionInfo restriction specifications"), ("B", "")])[0] == "ArchiveRestrictionInfo"
+    # More plurals than a name can join.
+    assert fitting_names([(p, "") for p in ("Emails", "Faxes", "Phones", "Urls", "Tags")]) == []

@@ -39,7 +39,7 @@ FLOORS = {
     "resp_type_ok": 0.996,
     "resp_prop_recall": 0.999,
     "resp_prop_type_ok": 0.999,
-    "nested_prop_recall": 0.80,
+    "nested_prop_recall": 0.81,
     "nested_prop_type_ok": 0.99,
     "ref_name_ok": 0.985,
     "fidelity": 0.983,

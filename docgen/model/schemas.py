@@ -34,6 +34,13 @@ _TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _IDS_RE = re.compile(r"(^|[a-z_])(ids|Ids)$")
 _NAMES_RE = re.compile(r"[a-z](Names)$")
 _TABLE_REF = "#/components/schemas/~table~"
+_COMPONENT_REF = "#/components/schemas/"
+# "Array of ColumnInfo column specifications": a description naming its elements' type.
+_ARRAY_OF_RE = re.compile(r"\b(?:[Aa]rray|[Ll]ist|[Cc]ollection) of ([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)\b")
+_CAMEL_WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
+# A structure shared by properties with no word in common is named by joining their final
+# words (`PhoneEmailFaxUrl`) up to this many; beyond, that name would not say what it is.
+_MAX_JOINED_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,8 @@ class SchemaRegistry:
         self._leaky: set[str] = set()
         self._described_keys: dict[str, frozenset[str]] = {}
         self._prop_types: dict[str, Counter[str]] = defaultdict(Counter)  # property -> its named types
+        self._own_names: set[str] = set()  # components named by docgen after an operation's table
+        self._shared: dict[str, str] = {}  # those of them renamed for the properties sharing them
 
     # -- evidence -------------------------------------------------------------------------
     def add_table(self, type_name: str, rows: list[PropertyRow], place: str, kind: str = "response", op: str = "", sample: Any = None, shapes: list[Shape] | None = None) -> Schema:
@@ -150,16 +159,26 @@ class SchemaRegistry:
             self._substitutes[f"{_TABLE_REF}{i}"] = self._lone_schema(name, sentence, op, arguments)
         components: dict[str, Component] = {}
         named = set(self._tables) | set(self._samples) | self._referenced
-        self._named = named
         for name in sorted(named):
             components[name] = self._named_component(name)
-        renames = self._name_inferred(named)
+        inferred = [Component(key, inf.schema, "inferred") for key, inf in sorted(self._inferred.items())]
+        uses = _property_uses([*components.values(), *inferred])
+        opaque = {n for n, c in components.items() if c.origin == "opaque"}
+        self._shared = shared = self._name_shared_tables(uses, named - opaque)
+        if shared:
+            # A structure may take the name of a type the pages name but never describe.
+            named = (named - set(shared)) | set(shared.values())
+            components = {shared.get(n, n): _retitled(c, shared) for n, c in components.items() if n not in shared.values()}
+        for name in sorted(opaque - set(shared.values())):
+            file, line = _split_place(self._ref_places.get(name, "<registry>:0"))
+            self.diagnostics.append(diag("DG202", file, line, f"type {name} is not described by any page read; emitted as an open object"))
+        renames = self._name_inferred(named, uses)
         # A lone body's schema can hold inferred structures, named only now.
         self._substitutes = {k: _rename(v, renames) for k, v in self._substitutes.items()}
         for key, inf in sorted(self._inferred.items()):
             new = renames[key]
             aliases = tuple(sorted((inf.short | inf.qualified) - {new}))
-            components[new] = Component(new, inf.schema, "inferred", (), aliases)
+            components[new] = Component(new, _retitle(inf.schema, shared), "inferred", (), aliases)
         out = [Component(c.name, _rename(c.schema, renames), c.origin, c.sources, c.aliases) for c in components.values()]
         out.sort(key=lambda c: c.name)
         return out, self.diagnostics
@@ -256,6 +275,8 @@ class SchemaRegistry:
                 name = f"{base}{n}"
                 n += 1
             taken.add(name)
+            if not any(e.kind == "request" for _, e in group):
+                self._own_names.add(name)
             for default, e in group:
                 final[name].append(e)
         for name in sorted(final):
@@ -289,6 +310,7 @@ class SchemaRegistry:
         """Point references to tables at the components `finish()` chose (call after it)."""
         if self._ref_table is None:
             self._ref_table = {f"{_TABLE_REF}{i}": f"#/components/schemas/{name}" for i, name in self._table_names.items()}
+            self._ref_table.update({_COMPONENT_REF + old: _COMPONENT_REF + new for old, new in self._shared.items()})
         return _rewrite(schema, self._ref_table, self._substitutes)
 
     def _lone_schema(self, name: str, sentence: str, op: str, arguments: dict[str, list[tuple[str, str, str, str]]]) -> Schema:
@@ -394,8 +416,6 @@ class SchemaRegistry:
         rows = self._merged.get(name)
         places = tuple(self._table_places.get(name, ()))
         if rows is None and (sample is None or not sample.props):
-            file, line = _split_place(self._ref_places.get(name, "<registry>:0"))
-            self.diagnostics.append(diag("DG202", file, line, f"type {name} is not described by any page read; emitted as an open object"))
             return Component(
                 name,
                 {"type": "object", "description": f"{name}: not described by the pages read, so its properties are unknown; any object is accepted.", "x-docgen-opaque": True},
@@ -513,8 +533,28 @@ class SchemaRegistry:
         entry.qualified.add(pascal(parent) + pascal(ctx))
         return {"$ref": _PLACEHOLDER + key}
 
-    def _name_inferred(self, named: set[str]) -> dict[str, str]:
-        """Names from context, never from discovery order: the smallest context name wins."""
+    def _name_shared_tables(self, uses: dict[str, list[tuple[str, str]]], named: set[str]) -> dict[str, str]:
+        """Anonymous table structures that properties of several names share are renamed for
+        what they are (`fitting_names`) rather than after the operation whose table described
+        them; the operation's name stays for a structure one property name uses."""
+        renames: dict[str, str] = {}
+        taken = set(named)
+        for name in sorted(self._own_names):
+            for candidate in fitting_names(uses.get(_COMPONENT_REF + name, [])):
+                if candidate not in taken:
+                    renames[name] = candidate
+                    taken.add(candidate)
+                    break
+        if renames:
+            self._table_names = {i: renames.get(n, n) for i, n in self._table_names.items()}
+            self._substitutes = {k: _retitle(v, renames) for k, v in self._substitutes.items()}
+        return renames
+
+    def _name_inferred(self, named: set[str], uses: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
+        """Names from context, never from discovery order: a structure that properties of
+        several names share takes a name that fits them all (`fitting_names`); otherwise the
+        smallest context name wins."""
+        fitting = {key: fitting_names(uses.get(_PLACEHOLDER + key, [])) for key in self._inferred}
         wanted: dict[str, str] = {}
         claims: Counter[str] = Counter()
         for key, inf in self._inferred.items():
@@ -524,8 +564,8 @@ class SchemaRegistry:
         used = set(named)
         for key in sorted(self._inferred, key=lambda k: (wanted[k], k)):
             inf = self._inferred[key]
-            name = wanted[key]
-            if claims[name] > 1 or name in used:
+            name = next((c for c in fitting[key] if c not in used and claims[c] == 0), wanted[key])
+            if name == wanted[key] and (claims[name] > 1 or name in used):
                 name = min(inf.qualified)
             if name in used:
                 name = f"{name}{key[:6].upper()}"
@@ -681,6 +721,85 @@ def _rename(schema: Any, names: dict[str, str]) -> Any:
     if isinstance(schema, list):
         return [_rename(v, names) for v in schema]
     return schema
+
+
+def fitting_names(uses: list[tuple[str, str]]) -> list[str]:
+    """Names that fit every property using a shared structure, best first; none when only
+    properties of one name use it (its context name then fits).
+
+    `uses` are (property name, description) pairs. The pages' own word comes first ("Array of
+    ArchiveRestrictionInfo ..."), then the words all property names end with (`Rows`,
+    `ArchiveRows` -> `Row`) with the words they all start with (`TimeZoneDSTRules`,
+    `TimeZoneSTDRules` -> `TimeZoneRule`), then, when all are plurals, their final words
+    joined (`Emails`, `Phones`, `Urls` -> `EmailPhoneUrl`).
+    """
+    props = sorted({p for p, _ in uses})
+    if len(props) < 2:
+        return []
+    out: list[str] = []
+    said = Counter(m.group(1) for _, d in uses for m in [_ARRAY_OF_RE.search(d)] if m)
+    out += sorted(said, key=lambda n: (-said[n], n))
+    words = [_CAMEL_WORD_RE.findall(_singular(p)) for p in props]
+    suffix = _common_words([w[::-1] for w in words])[::-1]
+    if suffix:
+        prefix = _common_words([w[: len(w) - len(suffix)] for w in words])
+        out.append(pascal("".join(prefix + suffix)))
+    # Plurals name their elements (`Emails`, `Urls`): their singulars joined say what it is.
+    finals = sorted({pascal(w[-1]) for w in words if w})
+    if all(_singular(p) != p for p in props) and 1 < len(finals) <= _MAX_JOINED_WORDS:
+        out.append("".join(finals))
+    return [n for n in out if _TYPE_NAME_RE.match(n)]
+
+
+def _common_words(words: list[list[str]]) -> list[str]:
+    """The words all lists start with (case-blind), as the first list spells them."""
+    n = 0
+    while all(len(w) > n for w in words) and len({w[n].lower() for w in words}) == 1:
+        n += 1
+    return words[0][:n]
+
+
+def _property_uses(components: Any) -> dict[str, list[tuple[str, str]]]:
+    """Each reference target with the (property, description) pairs that hold it, at any depth
+    of the property's schema (list items, dictionary values)."""
+    uses: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for c in components:
+        for prop, schema in (c.schema.get("properties") or {}).items():
+            for target in sorted(_refs_in(schema)):
+                uses[target].append((prop, schema.get("description", "")))
+    return uses
+
+
+def _refs_in(schema: Any) -> set[str]:
+    if isinstance(schema, dict):
+        found = {schema["$ref"]} if isinstance(schema.get("$ref"), str) else set()
+        for v in schema.values():
+            found |= _refs_in(v)
+        return found
+    if isinstance(schema, list):
+        return set().union(*(_refs_in(v) for v in schema)) if schema else set()
+    return set()
+
+
+def _retitle(schema: Any, renames: dict[str, str]) -> Any:
+    """References to renamed components pointed at their new names."""
+    table = {_COMPONENT_REF + old: _COMPONENT_REF + new for old, new in renames.items()}
+    return _rewrite(schema, table)
+
+
+def _retitled(c: Component, renames: dict[str, str]) -> Component:
+    return Component(renames.get(c.name, c.name), _retitle(c.schema, renames), c.origin, c.sources, c.aliases)
+
+
+def _singular(plural: str) -> str:
+    """`Categories` -> `Category`, `Faxes` -> `Fax`, `Phones` -> `Phone`; others unchanged."""
+    if plural.endswith("ies") and len(plural) > 4:
+        return plural[:-3] + "y"
+    if re.search(r"(ss|x|z|ch|sh)es$", plural):
+        return plural[:-2]
+    if plural.endswith("s") and not plural.endswith("ss") and len(plural) > 2:
+        return plural[:-1]
+    return plural
 
 
 def _singulars(plural: str) -> list[str]:

@@ -252,7 +252,7 @@ class TicketPriority(ApiModel):
     )
 
 
-class EmailsItem(ApiModel):
+class EmailFaxPhoneUrl(ApiModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -305,7 +305,9 @@ class ContactEntity(ApiModel):
     """
     Date registered in UTC.
     """
-    emails: Annotated[list[EmailsItem | None] | None, Field(alias="Emails")] = None
+    emails: Annotated[list[EmailFaxPhoneUrl | None] | None, Field(alias="Emails")] = (
+        None
+    )
     """
     The contact's email
     """
@@ -315,15 +317,17 @@ class ContactEntity(ApiModel):
     """
     The contact's available and selected interests. Use MDO List name "contint" to get list items.
     """
-    urls: Annotated[list[EmailsItem | None] | None, Field(alias="Urls")] = None
+    urls: Annotated[list[EmailFaxPhoneUrl | None] | None, Field(alias="Urls")] = None
     """
     The contact's internet adresses
     """
-    phones: Annotated[list[EmailsItem | None] | None, Field(alias="Phones")] = None
+    phones: Annotated[list[EmailFaxPhoneUrl | None] | None, Field(alias="Phones")] = (
+        None
+    )
     """
     The contact's phone numbers
     """
-    faxes: Annotated[list[EmailsItem | None] | None, Field(alias="Faxes")] = None
+    faxes: Annotated[list[EmailFaxPhoneUrl | None] | None, Field(alias="Faxes")] = None
     """
     The contact's fax numbers
     """
