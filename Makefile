@@ -4,13 +4,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test regen bench clean
+.PHONY: build test lint format regen bench clean
 
 build: $(VENV)/.installed
 	$(BIN)/docgen build
 
-test: $(VENV)/.installed
+test: lint
 	$(BIN)/python -m pytest -q
+
+# docgen's own code: ruff (lint and format, as pyproject.toml configures them) and mypy.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check docgen tests benchmarks
+	$(BIN)/ruff format --check docgen tests benchmarks
+	$(BIN)/mypy
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix docgen tests benchmarks
+	$(BIN)/ruff format docgen tests benchmarks
 
 # Regenerate the committed output (the golden snapshot the tests compare with).
 regen: $(VENV)/.installed

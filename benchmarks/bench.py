@@ -46,7 +46,12 @@ print(json.dumps(s))
 
 def run_build(src: Path, out: Path, cache: Path) -> dict:
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(src), str(out), str(cache), str(ROOT)], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(src), str(out), str(cache), str(ROOT)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     result = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -66,7 +71,8 @@ t = time.perf_counter()
 from superoffice_webapi.server import create_app
 app = create_app()
 t_app = time.perf_counter() - t
-print(json.dumps({"import package": round(t_pkg, 3), "import models": round(t_models, 3), "server app start": round(t_app, 3)}))
+times = {"import package": t_pkg, "import models": t_models, "server app start": t_app}
+print(json.dumps({k: round(v, 3) for k, v in times.items()}))
 """
 
 
@@ -100,7 +106,10 @@ def main() -> None:
         # A doc edit that reaches every output: a new first paragraph of the description.
         page.write_text(text.replace("```\n\n", "```\n\nChanged for the benchmark.\n\n", 1), encoding="utf-8")
         rows["one page changed"] = run_build(copy, out, cache)
-    print(f"sources: {src} ({rows['cold']['pages']} pages, {rows['cold']['operations']} operations, {rows['cold']['schemas']} schemas)")
+    print(
+        f"sources: {src} ({rows['cold']['pages']} pages, {rows['cold']['operations']} operations, "
+        f"{rows['cold']['schemas']} schemas)"
+    )
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     stages = ["discover", "parse", "schema", "spec", "models", "client", "server", "format", "write"]
     print("| scenario | wall (s) | peak RSS (MB) | " + " | ".join(stages) + " |")

@@ -6,6 +6,7 @@ returns diagnostics instead of raising.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import multiprocessing
@@ -14,10 +15,10 @@ import posixpath
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Callable
 
 from docgen import __version__
 from docgen.cache import Cache, key
@@ -51,6 +52,10 @@ PARALLEL_THRESHOLD = 300  # uncached pages; below this a process pool costs more
 PARALLEL_MODELS_THRESHOLD = 300  # components; below this a second process costs more than it saves
 
 
+# Hears `(stage, "start" | "end", seconds)` as each build stage runs (the CLI's progress).
+Observer = Callable[[str, str, float], None]
+
+
 @dataclass
 class BuildResult:
     files: dict[str, str]
@@ -73,26 +78,22 @@ class BuildResult:
 class _Timer:
     """Times the stages; tells an observer (the CLI's progress display) when each starts and ends."""
 
-    def __init__(self, observer: "Callable[[str, str, float], None] | None" = None) -> None:
+    def __init__(self, observer: Observer | None = None) -> None:
         self.timings: dict[str, float] = {}
         self.observer = observer
 
-    def stage(self, name: str):
-        timer = self
-
-        class _Stage:
-            def __enter__(self):
-                self.t = time.perf_counter()
-                if timer.observer:
-                    timer.observer(name, "start", 0.0)
-
-            def __exit__(self, *exc):
-                elapsed = time.perf_counter() - self.t
-                timer.timings[name] = timer.timings.get(name, 0.0) + elapsed
-                if timer.observer:
-                    timer.observer(name, "end", elapsed)
-
-        return _Stage()
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        if self.observer:
+            self.observer(name, "start", 0.0)
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - start
+            self.timings[name] = self.timings.get(name, 0.0) + elapsed
+            if self.observer:
+                self.observer(name, "end", elapsed)
 
 
 def _parse_one(args: tuple[bytes, str, str]) -> ParseResult:
@@ -100,7 +101,9 @@ def _parse_one(args: tuple[bytes, str, str]) -> ParseResult:
     try:
         return parse_page(data, display, folder)
     except Exception as e:  # a parser bug must not take the other pages down
-        return ParseResult(None, (diag("DG900", display, 1, f"internal error while parsing: {type(e).__name__}: {e}"),))
+        return ParseResult(
+            None, (diag("DG900", display, 1, f"internal error while parsing: {type(e).__name__}: {e}"),)
+        )
 
 
 def _read_one(args: tuple[bytes, str, str]) -> PageModel | ParseResult:
@@ -113,7 +116,15 @@ def _read_one(args: tuple[bytes, str, str]) -> PageModel | ParseResult:
     try:
         return page_model(result.page, result.diagnostics)
     except Exception as e:  # a model bug must not take the other pages down
-        return PageModel(args[1], None, (), (*result.diagnostics, diag("DG900", args[1], 1, f"internal error while modelling: {type(e).__name__}: {e}")))
+        return PageModel(
+            args[1],
+            None,
+            (),
+            (
+                *result.diagnostics,
+                diag("DG900", args[1], 1, f"internal error while modelling: {type(e).__name__}: {e}"),
+            ),
+        )
 
 
 def read_models(found: list, cache: Cache, timer: _Timer) -> tuple[list[PageModel], list, int]:
@@ -135,7 +146,7 @@ def read_models(found: list, cache: Cache, timer: _Timer) -> tuple[list[PageMode
                 read = list(pool.map(_read_one, todo, chunksize=64))
         else:
             read = [_read_one(t) for t in todo]
-        for i, r in zip(missing, read):
+        for i, r in zip(missing, read, strict=True):
             if isinstance(r, ParseResult):  # includes: resolve them here, where the files are
                 src = pages_src[i][0]
                 page, inc_diags = resolve_includes(r.page, _include_reader(src, by_path))  # type: ignore[arg-type]
@@ -146,7 +157,7 @@ def read_models(found: list, cache: Cache, timer: _Timer) -> tuple[list[PageMode
     return [m for m in models if m is not None], indexes, len(pages_src)
 
 
-def _include_reader(src: SourceFile, by_path: dict[Path, bytes]):
+def _include_reader(src: SourceFile, by_path: dict[Path, bytes]) -> Callable[[str], bytes | None]:
     def read(target: str) -> bytes | None:
         path = Path(posixpath.normpath(posixpath.join(str(src.path.parent), target)))
         if path in by_path:
@@ -181,7 +192,11 @@ def _build_key(config: Config, found: list) -> str:
     return key(*parts)
 
 
-def generate(config: Config, sources: list[Path] | None = None, observer: "Callable[[str, str, float], None] | None" = None) -> BuildResult:
+def generate(
+    config: Config,
+    sources: list[Path] | None = None,
+    observer: Observer | None = None,
+) -> BuildResult:
     """Everything `OUT` should hold, as relative path -> text. Writes nothing but the cache.
 
     `observer(stage, "start" | "end", seconds)` hears about each stage as it runs.
@@ -197,7 +212,7 @@ def generate(config: Config, sources: list[Path] | None = None, observer: "Calla
             gc.enable()
 
 
-def _generate_cached(config: Config, sources: list[Path] | None, observer: "Callable[[str, str, float], None] | None") -> BuildResult:
+def _generate_cached(config: Config, sources: list[Path] | None, observer: Observer | None) -> BuildResult:
     timer = _Timer(observer)
     cache = Cache(config.cache_dir)
     srcs = list(sources or config.sources)
@@ -206,18 +221,25 @@ def _generate_cached(config: Config, sources: list[Path] | None, observer: "Call
         build_key = _build_key(config, found) if cache.root is not None else ""
     hit = cache.get_object("build", build_key) if build_key else None
     if isinstance(hit, dict):
-        blobs = {rel: cache.get_bytes("blob", k) for rel, k in hit["files"].items()}
-        if all(b is not None for b in blobs.values()):
-            files = {rel: b.decode("utf-8") for rel, b in blobs.items()}  # type: ignore[union-attr]
-            return BuildResult(files, hit["diagnostics"], hit["stats"], timer.timings, hit["pages"], cached=True)
+        stored = {rel: cache.get_bytes("blob", k) for rel, k in hit["files"].items()}
+        files = {rel: b.decode("utf-8") for rel, b in stored.items() if b is not None}
+        if len(files) == len(stored):
+            return BuildResult(
+                files, hit["diagnostics"], hit["stats"], timer.timings, hit["pages"], cached=True
+            )
     result = _generate(config, found, cache, timer)
     if build_key and result.files:
-        entry = {"files": {}, "diagnostics": result.diagnostics, "stats": result.stats, "pages": result.pages}
+        blobs: dict[str, str] = {}
         for rel, text in result.files.items():
             data = text.encode("utf-8")
-            k = key("blob", data)
+            blobs[rel] = k = key("blob", data)
             cache.put_bytes("blob", k, data)
-            entry["files"][rel] = k
+        entry = {
+            "files": blobs,
+            "diagnostics": result.diagnostics,
+            "stats": result.stats,
+            "pages": result.pages,
+        }
         cache.put_object("build", build_key, entry)
     return result
 
@@ -234,7 +256,12 @@ def _generate(config: Config, found: list, cache: Cache, timer: _Timer) -> Build
     # Models depend on the schemas alone: a change to descriptions of operations or
     # parameters does not re-run datamodel-code-generator. When it must run (the longest
     # stage by far), it runs in a second process while this one renders the rest.
-    model_input = {"openapi": spec["openapi"], "info": spec["info"], "paths": {}, "components": {"schemas": spec["components"]["schemas"]}}
+    model_input = {
+        "openapi": spec["openapi"],
+        "info": spec["info"],
+        "paths": {},
+        "components": {"schemas": spec["components"]["schemas"]},
+    }
     mkey = key("models", pkg, json.dumps(model_input, sort_keys=True))
     cached = cache.get_bytes("models", mkey)
     pool = future = None
@@ -255,7 +282,11 @@ def _generate(config: Config, found: list, cache: Cache, timer: _Timer) -> Build
             files.update(render_client(api, pkg, views, template_dir))
         with timer.stage("server"):
             files.update(render_server(api, pkg, spec, names, views, template_dir))
-        files.update(render_package(api, pkg, config.distribution_name, config.package_version, template_dir, config.base_url))
+        files.update(
+            render_package(
+                api, pkg, config.distribution_name, config.package_version, template_dir, config.base_url
+            )
+        )
         if future is not None:
             with timer.stage("models"):
                 models_text, mdiags = future.result()
@@ -281,11 +312,20 @@ def _generate(config: Config, found: list, cache: Cache, timer: _Timer) -> Build
         # 1,000 lines, only runs over the small hand-written modules (whose line breaks depend
         # on the package name), or over everything when user templates may change shapes.
         small = {f"{pkg}/{name}" for name in SMALL_MODULES}
-        to_format = {p for p in files if p.endswith(".py") and (config.template_dir is not None or p in small)}
+        to_format = {
+            p for p in files if p.endswith(".py") and (config.template_dir is not None or p in small)
+        }
         formatted, fdiags = format_files({p: files[p] for p in sorted(to_format)}, cache)
         files.update(formatted)
         diags += fdiags
-    return BuildResult(dict(sorted(files.items())), sorted(diags, key=_diag_order), _stats(api, n_pages), timer.timings, n_pages, api=api)
+    return BuildResult(
+        dict(sorted(files.items())),
+        sorted(diags, key=_diag_order),
+        _stats(api, n_pages),
+        timer.timings,
+        n_pages,
+        api=api,
+    )
 
 
 def _diag_order(d: Diagnostic) -> tuple:
@@ -346,7 +386,11 @@ def stale_files(files: dict[str, str], out: Path, same: set[str] | None = None) 
     if out.is_dir():
         for dirpath, dirnames, filenames in os.walk(out):
             # Tool caches (__pycache__, .mypy_cache, build metadata) are not output.
-            dirnames[:] = [d for d in dirnames if d != "__pycache__" and not d.startswith(".") and not d.endswith(".egg-info")]
+            dirnames[:] = [
+                d
+                for d in dirnames
+                if d != "__pycache__" and not d.startswith(".") and not d.endswith(".egg-info")
+            ]
             for name in filenames:
                 if name.endswith((".pyc",)):
                     continue

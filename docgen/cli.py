@@ -17,31 +17,72 @@ import traceback
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen import __version__
 from docgen.config import Config, ConfigError, load_config
 from docgen.diagnostics import Level, render_json
+
+if TYPE_CHECKING:  # docgen.build imports the emitters: only the commands that build load it
+    from rich.progress import Progress, TaskID
+
+    from docgen.build import BuildResult, Observer
 
 EXIT_OK, EXIT_FINDING, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 REPORT_URL = "the docgen issue tracker"
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="docgen", description="SuperOffice WebAPI reference pages to an OpenAPI 3.1 spec and a typed Python SDK.")
+    p = argparse.ArgumentParser(
+        prog="docgen",
+        description="SuperOffice WebAPI reference pages to an OpenAPI 3.1 spec and a typed Python SDK.",
+    )
     p.add_argument("--version", action="version", version=f"docgen {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the spec and the package from reference pages")
-    b.add_argument("sources", nargs="*", type=Path, metavar="SRC", help="page files or folders (default: [tool.docgen] sources)")
-    b.add_argument("-o", "--output", type=Path, metavar="OUT", help="output folder (default: [tool.docgen] output, generated/)")
-    b.add_argument("--check", action="store_true", help="write nothing; exit 1 and list stale files if OUT differs from a fresh build")
-    b.add_argument("--strict", action="store_true", help="any error or warning fails the build and writes nothing")
-    b.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics as text on stderr or a JSON array on stdout")
+    b.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        metavar="SRC",
+        help="page files or folders (default: [tool.docgen] sources)",
+    )
+    b.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="output folder (default: [tool.docgen] output, generated/)",
+    )
+    b.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 and list stale files if OUT differs from a fresh build",
+    )
+    b.add_argument(
+        "--strict", action="store_true", help="any error or warning fails the build and writes nothing"
+    )
+    b.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="diagnostics as text on stderr or a JSON array on stdout",
+    )
     b.add_argument("--no-cache", action="store_true", help="ignore and do not write the content-hash cache")
-    b.add_argument("--report", action="store_true", help="print a JSON report of what stayed uncertain (opaque types, arrays of unknown items, conflicts) and stage times on stdout")
+    b.add_argument(
+        "--report",
+        action="store_true",
+        help=(
+            "print a JSON report of what stayed uncertain (opaque types, arrays of unknown "
+            "items, conflicts) and stage times on stdout"
+        ),
+    )
     _common(b)
 
-    d = sub.add_parser("diff", help="what changed between two doc trees or specs, and whether it breaks clients")
+    d = sub.add_parser(
+        "diff", help="what changed between two doc trees or specs, and whether it breaks clients"
+    )
     d.add_argument("old", type=Path, metavar="OLD", help="a doc tree, or a spec file (.yaml/.json)")
     d.add_argument("new", type=Path, metavar="NEW", help="a doc tree, or a spec file (.yaml/.json)")
     d.add_argument("--format", choices=("markdown", "json"), default="markdown")
@@ -90,7 +131,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
     except Exception as e:
         print(f"docgen: internal error: {type(e).__name__}: {e}", file=sys.stderr)
-        print(f"docgen: this is a bug in docgen {__version__}; please report it to {REPORT_URL} with the command you ran.", file=sys.stderr)
+        print(
+            f"docgen: this is a bug in docgen {__version__}; please report it to {REPORT_URL} with the "
+            "command you ran.",
+            file=sys.stderr,
+        )
         if getattr(args, "verbose", False):
             traceback.print_exc()
         else:
@@ -113,7 +158,7 @@ def _resolve(args: argparse.Namespace, config: Config) -> tuple[Config, list[Pat
     return config, sources
 
 
-def _report(result, args: argparse.Namespace) -> None:
+def _report(result: BuildResult, args: argparse.Namespace) -> None:
     shown = [d for d in result.diagnostics if d.level is not Level.INFO or args.verbose]
     if args.quiet:
         shown = [d for d in shown if d.level is Level.ERROR]
@@ -132,24 +177,35 @@ class _progress:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.live = None
+        self.live: Progress | None = None
 
-    def __enter__(self):
+    def __enter__(self) -> Observer | None:
         if self.args.quiet:
             return None
         if sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            self.live = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-            self.live.start()
-            tasks: dict[str, int] = {}
+            live = self.live = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            live.start()
+            tasks: dict[str, TaskID] = {}
 
             def observe(stage: str, event: str, seconds: float) -> None:
                 if event == "start":
-                    tasks[stage] = self.live.add_task(f"docgen: {stage}", total=None)
+                    tasks[stage] = live.add_task(f"docgen: {stage}", total=None)
                 else:
-                    self.live.update(tasks[stage], description=f"docgen: {stage} done in {seconds:.1f}s", total=1, completed=1)
+                    live.update(
+                        tasks[stage],
+                        description=f"docgen: {stage} done in {seconds:.1f}s",
+                        total=1,
+                        completed=1,
+                    )
 
             return observe
 
@@ -159,33 +215,43 @@ class _progress:
 
         return plain
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.live is not None:
             self.live.stop()
 
 
-def _summary(result, elapsed: float) -> str:
+def _summary(result: BuildResult, elapsed: float) -> str:
     """One screen: what was read, what came out, what stayed uncertain, and where time went."""
     stats = result.stats or {}
-    stages = ", ".join(f"{k} {v:.1f}s" for k, v in sorted(result.timings.items(), key=lambda kv: STAGES.index(kv[0]) if kv[0] in STAGES else 99))
+    stages = ", ".join(
+        f"{k} {v:.1f}s"
+        for k, v in sorted(
+            result.timings.items(), key=lambda kv: STAGES.index(kv[0]) if kv[0] in STAGES else 99
+        )
+    )
     return "\n".join(
         [
             _summary_line(result, elapsed),
-            f"docgen:   pages {result.pages}, operations {stats.get('operations', 0)}, schemas {stats.get('schemas', 0)}, opaque types {len(stats.get('opaque_types', ()))}",
-            f"docgen:   errors {len(result.errors)}, warnings {len(result.warnings)}; time per stage: {stages or 'all from the cache'}",
+            f"docgen:   pages {result.pages}, operations {stats.get('operations', 0)}, schemas "
+            f"{stats.get('schemas', 0)}, opaque types {len(stats.get('opaque_types', ()))}",
+            f"docgen:   errors {len(result.errors)}, warnings {len(result.warnings)}; time per stage: "
+            f"{stages or 'all from the cache'}",
         ]
     )
 
 
-def _summary_line(result, elapsed: float) -> str:
+def _summary_line(result: BuildResult, elapsed: float) -> str:
     stats = result.stats or {}
     ops = stats.get("operations", 0)
     schemas = stats.get("schemas", 0)
     opaque = len(stats.get("opaque_types", ()))
     return (
-        f"docgen: {result.pages} page{'s' if result.pages != 1 else ''}, {ops} operation{'s' if ops != 1 else ''}, "
-        f"{schemas} schemas ({opaque} opaque, {stats.get('arrays_of_unknown_items', 0)} arrays of unknown items, "
-        f"{stats.get('conflicts', 0)} conflicts), {len(result.errors)} errors, {len(result.warnings)} warnings "
+        f"docgen: {result.pages} page{'s' if result.pages != 1 else ''}, {ops} "
+        f"operation{'s' if ops != 1 else ''}, "
+        f"{schemas} schemas ({opaque} opaque, {stats.get('arrays_of_unknown_items', 0)} arrays of unknown "
+        "items, "
+        f"{stats.get('conflicts', 0)} conflicts), {len(result.errors)} errors, {len(result.warnings)} "
+        "warnings "
         f"in {elapsed:.1f}s{' (cached)' if result.cached else ''}"
     )
 
@@ -219,7 +285,11 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
         for rel in stale:
             print(f"stale: {rel}")
         if stale and not args.quiet:
-            print(f"docgen: {len(stale)} file(s) in {out} differ from what the docs produce; run 'docgen build' and commit", file=sys.stderr)
+            print(
+                f"docgen: {len(stale)} file(s) in {out} differ from what the docs produce; run 'docgen "
+                "build' and commit",
+                file=sys.stderr,
+            )
         return EXIT_FINDING if stale or result.errors else EXIT_OK
     if (args.strict or config.strict) and (result.errors or result.warnings):
         print("docgen: --strict: errors or warnings found; nothing written", file=sys.stderr)
@@ -243,9 +313,17 @@ def cmd_diff(args: argparse.Namespace, config: Config) -> int:
             print(f"docgen: {path} does not exist", file=sys.stderr)
             return EXIT_USAGE
     report = diff_specs(load_spec(args.old), load_spec(args.new))
-    print(json.dumps(report.as_json(), indent=2, ensure_ascii=False) if args.format == "json" else report.as_markdown())
+    print(
+        json.dumps(report.as_json(), indent=2, ensure_ascii=False)
+        if args.format == "json"
+        else report.as_markdown()
+    )
     if not args.quiet:
-        print(f"docgen: {len(report.changes)} changes, {len(report.breaking)} breaking; version bump: {report.bump}", file=sys.stderr)
+        print(
+            f"docgen: {len(report.changes)} changes, {len(report.breaking)} breaking; version bump: "
+            f"{report.bump}",
+            file=sys.stderr,
+        )
     return EXIT_FINDING if args.fail_on_breaking and report.breaking else EXIT_OK
 
 

@@ -22,7 +22,7 @@ class Config:
     strict: bool = False
     root: Path = field(default=Path("."))  # where pyproject.toml was found: relative paths start here
 
-    def with_overrides(self, **kw: Any) -> "Config":
+    def with_overrides(self, **kw: Any) -> Config:
         return replace(self, **{k: v for k, v in kw.items() if v is not None})
 
 
@@ -55,7 +55,9 @@ def load_config(start: Path | None = None) -> Config:
     values: dict[str, Any] = {"root": root}
     for k, v in data.items():
         if k not in _KEYS:
-            raise ConfigError(f"{pyproject}: unknown key [tool.docgen] {k!r}; known keys: {', '.join(sorted(_KEYS))}")
+            raise ConfigError(
+                f"{pyproject}: unknown key [tool.docgen] {k!r}; known keys: {', '.join(sorted(_KEYS))}"
+            )
         name = _KEYS[k]
         if name == "sources":
             if isinstance(v, str):

@@ -7,12 +7,12 @@ stops the build and the user sees all problems at once.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from enum import Enum
-from typing import Iterable
+from enum import StrEnum
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -28,10 +28,18 @@ CODES: dict[str, tuple[Level, str]] = {
     "DG103": (Level.ERROR, "no request line (```http block with METHOD /path)"),
     "DG104": (Level.ERROR, "unknown HTTP method in the request line"),
     "DG105": (Level.ERROR, "duplicate uid: another page already defines this operation"),
-    "DG106": (Level.WARNING, "table is malformed: rows without a header and delimiter row (skipped), or ragged rows (read to the header's width)"),
+    "DG106": (
+        Level.WARNING,
+        "table is malformed: rows without a header and delimiter row (skipped), or ragged rows (read to the "
+        "header's width)",
+    ),
     "DG107": (Level.WARNING, "sample JSON is not valid; sample ignored"),
     "DG108": (Level.WARNING, "[!include] target is missing"),
-    "DG109": (Level.WARNING, "type cell not understood (not a primitive, array, object, Enum: or type name); the property accepts any value"),
+    "DG109": (
+        Level.WARNING,
+        "type cell not understood (not a primitive, array, object, Enum: or type name); the property accepts "
+        "any value",
+    ),
     "DG110": (Level.WARNING, "title and request line disagree on the method"),
     "DG112": (Level.WARNING, "status code is not a number; row skipped"),
     # DG2xx: the model (merging what pages say)
@@ -39,9 +47,16 @@ CODES: dict[str, tuple[Level, str]] = {
     "DG202": (Level.INFO, "named type is not described by any page; emitted as an open object"),
     "DG203": (Level.WARNING, "routes differ only in a parameter name; OpenAPI forbids it"),
     "DG204": (Level.WARNING, "sample contradicts the table's type; the sample's JSON kind wins"),
-    "DG205": (Level.WARNING, "stale 'Response body' heading: its table describes another type; the heading is not used"),
+    "DG205": (
+        Level.WARNING,
+        "stale 'Response body' heading: its table describes another type; the heading is not used",
+    ),
     "DG206": (Level.WARNING, "properties differ only by letter case; they stay distinct"),
-    "DG207": (Level.INFO, "a type cell holds a name the pages leave over unrelated tables; read as the type the property is named after"),
+    "DG207": (
+        Level.INFO,
+        "a type cell holds a name the pages leave over unrelated tables; read as the type the property is "
+        "named after",
+    ),
     # DG3xx: emitting outputs
     "DG301": (Level.ERROR, "model generation failed"),
     "DG302": (Level.ERROR, "formatting failed for a generated file"),

@@ -53,7 +53,10 @@ class DiffReport:
         lines = ["## docgen diff", ""]
         if not self.changes:
             return "\n".join(lines + ["No changes to the API.", ""])
-        lines.append(f"**Version bump needed: {self.bump}** ({len(self.breaking)} breaking of {len(self.changes)} changes)")
+        lines.append(
+            f"**Version bump needed: {self.bump}** ({len(self.breaking)} breaking of {len(self.changes)} "
+            "changes)"
+        )
         lines.append("")
         by_op: dict[str, list[Change]] = {}
         for c in self.changes:
@@ -118,23 +121,39 @@ def diff_specs(old: dict, new: dict) -> DiffReport:
         report.changes.append(Change(f"schema:{name}", "schema added", name))
     # A schema's change is classified as its uses make it: breaking for the role in which it is
     # breaking (a request body's or a response's), whichever spec uses it so.
-    roles = {role: _reachable(old, role, old_s) | _reachable(new, role, new_s) for role in ("request", "response")}
+    roles = {
+        role: _reachable(old, role, old_s) | _reachable(new, role, new_s) for role in ("request", "response")
+    }
     for name in sorted(old_s.keys() & new_s.keys()):
         ref = {"$ref": f"#/components/schemas/{name}"}
         uses = [role for role in ("request", "response") if name in roles[role]] or ["response"]
-        report.changes += _strictest([_diff_schema(f"schema:{name}", "schema", ref, ref, ctx, role) for role in uses])
+        report.changes += _strictest(
+            [_diff_schema(f"schema:{name}", "schema", ref, ref, ctx, role) for role in uses]
+        )
     return report
 
 
 def _diff_enum(oid: str, where: str, a: dict, b: dict, role: str) -> list[Change]:
     """Removed values break every client; added ones break clients reading them (the generated
     models validate enum values), not those sending them."""
-    ea, eb = {str(v) for v in a.get("enum") or [] if v is not None}, {str(v) for v in b.get("enum") or [] if v is not None}
+    ea, eb = (
+        {str(v) for v in a.get("enum") or [] if v is not None},
+        {str(v) for v in b.get("enum") or [] if v is not None},
+    )
     changes = []
     if ea - eb:
         changes.append(Change(oid, "enum values removed", where, ", ".join(sorted(ea - eb)), "", BREAKING))
     if eb - ea:
-        changes.append(Change(oid, "enum values added", where, "", ", ".join(sorted(eb - ea)), BREAKING if role == "response" else NON_BREAKING))
+        changes.append(
+            Change(
+                oid,
+                "enum values added",
+                where,
+                "",
+                ", ".join(sorted(eb - ea)),
+                BREAKING if role == "response" else NON_BREAKING,
+            )
+        )
     return changes
 
 
@@ -201,7 +220,16 @@ def _diff_parameters(oid: str, o: dict, n: dict) -> list[Change]:
         changes.append(Change(oid, "parameter removed", f"{key[0]} {key[1]}", severity=BREAKING))
     for key in sorted(new.keys() - old.keys()):
         required = new[key].get("required", False)
-        changes.append(Change(oid, "parameter added", f"{key[0]} {key[1]}", "", "required" if required else "optional", BREAKING if required else NON_BREAKING))
+        changes.append(
+            Change(
+                oid,
+                "parameter added",
+                f"{key[0]} {key[1]}",
+                "",
+                "required" if required else "optional",
+                BREAKING if required else NON_BREAKING,
+            )
+        )
     for key in sorted(old.keys() & new.keys()):
         where = f"{key[0]} {key[1]}"
         a, b = old[key], new[key]
@@ -221,7 +249,7 @@ def _diff_body(oid: str, o: dict, n: dict, ctx: tuple[dict, dict]) -> list[Chang
         return [Change(oid, "request body added", "request body", severity=BREAKING)]
     if b is None:
         return [Change(oid, "request body removed", "request body", severity=BREAKING)]
-    return _diff_schema(oid, "request body", _json_schema(a), _json_schema(b), ctx, "request")
+    return _diff_schema(oid, "request body", _json_schema(a) or {}, _json_schema(b) or {}, ctx, "request")
 
 
 def _diff_responses(oid: str, o: dict, n: dict, ctx: tuple[dict, dict]) -> list[Change]:
@@ -238,7 +266,14 @@ def _diff_responses(oid: str, o: dict, n: dict, ctx: tuple[dict, dict]) -> list[
         if a is None and b is None:
             continue
         if a is None or b is None:
-            changes.append(Change(oid, "response body " + ("added" if a is None else "removed"), f"response {status}", severity=BREAKING))
+            changes.append(
+                Change(
+                    oid,
+                    "response body " + ("added" if a is None else "removed"),
+                    f"response {status}",
+                    severity=BREAKING,
+                )
+            )
             continue
         changes += _diff_schema(oid, f"response {status}", a, b, ctx, "response")
     return changes
@@ -296,7 +331,9 @@ def _diff_schema(oid: str, where: str, a: dict, b: dict, ctx: tuple[dict, dict],
     if a_s.get("type") == "array" and b_s.get("type") == "array":
         return _diff_schema(oid, f"{where}[]", a_s.get("items") or {}, b_s.get("items") or {}, ctx, role)
     ta, tb = type_name(a), type_name(b)
-    kinds_differ = (a_s.get("type"), a_s.get("format")) != (b_s.get("type"), b_s.get("format")) or (a_name and b_name and a_name != b_name)
+    kinds_differ = (a_s.get("type"), a_s.get("format")) != (b_s.get("type"), b_s.get("format")) or (
+        a_name and b_name and a_name != b_name
+    )
     if kinds_differ:
         changes.append(Change(oid, "type changed", where, ta, tb, BREAKING))
         return changes
@@ -316,5 +353,14 @@ def _diff_schema(oid: str, where: str, a: dict, b: dict, ctx: tuple[dict, dict],
             changes += _diff_enum(oid, prefix + prop, _strip_null(pa[prop]), _strip_null(pb[prop]), role)
     ra, rb = set(a_s.get("required") or []), set(b_s.get("required") or [])
     for prop in sorted(rb - ra):
-        changes.append(Change(oid, "property now required", prefix + prop, "optional", "required", BREAKING if role == "request" else NON_BREAKING))
+        changes.append(
+            Change(
+                oid,
+                "property now required",
+                prefix + prop,
+                "optional",
+                "required",
+                BREAKING if role == "request" else NON_BREAKING,
+            )
+        )
     return changes

@@ -70,14 +70,18 @@ def pascal(name: str) -> str:
 RESERVED_PARAMS = {"self", "cls", "body", "headers", "timeout"}
 
 
+def unique(base: str, taken: set[str], sep: str = "") -> str:
+    """`base`, or `base` with the smallest number from 2 up that `taken` lacks; added to `taken`."""
+    out, n = base, 2
+    while out in taken:
+        out = f"{base}{sep}{n}"
+        n += 1
+    taken.add(out)
+    return out
+
+
 def param_name(name: str, taken: set[str]) -> str:
     base = snake(name).rstrip("_") or "value"
     if keyword.iskeyword(base) or keyword.issoftkeyword(base) or base in RESERVED_PARAMS:
         base += "_"
-    out = base
-    n = 2
-    while out in taken:
-        out = f"{base}_{n}"
-        n += 1
-    taken.add(out)
-    return out
+    return unique(base, taken, "_")

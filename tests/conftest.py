@@ -96,7 +96,11 @@ def mock_server(out: Path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "superoffice_webapi.server", "--port", str(port)], env=env, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "superoffice_webapi.server", "--port", str(port)],
+        env=env,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 120
         while True:

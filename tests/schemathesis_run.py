@@ -36,6 +36,8 @@ for item in spec["paths"].values():
         content = op.get("requestBody", {}).get("content", {})
         for media in [m for m in content if "json" not in m and m != "application/octet-stream"]:
             del content[media]
+
+
 # OpenAPI 3.1 says base64 with contentEncoding, which JSON Schema only annotates; schemathesis
 # generates base64 for OpenAPI's `format: byte`.
 def _base64_as_byte(node):
@@ -52,14 +54,25 @@ def _base64_as_byte(node):
 _base64_as_byte(spec)
 # Routes that differ only in a parameter's name (`List/{id}`, `List/{name}`) are routed by type,
 # as the real API does: a string where one wants an integer is the other's valid request.
-shapes = collections.Counter((m, re.sub(r"\{[^}]+\}", "{}", p)) for p, item in spec["paths"].items() for m in item)
-TWINS = {(m.upper(), p) for p, item in spec["paths"].items() for m in item if shapes[(m, re.sub(r"\{[^}]+\}", "{}", p))] > 1}
+shapes = collections.Counter(
+    (m, re.sub(r"\{[^}]+\}", "{}", p)) for p, item in spec["paths"].items() for m in item
+)
+TWINS = {
+    (m.upper(), p)
+    for p, item in spec["paths"].items()
+    for m in item
+    if shapes[(m, re.sub(r"\{[^}]+\}", "{}", p))] > 1
+}
 schema = schemathesis.openapi.from_dict(spec)
 schema.app = app
 pattern = re.compile(sys.argv[1]) if len(sys.argv) > 1 else None
 max_examples = int(sys.argv[2]) if len(sys.argv) > 2 else 10
-results = {"operations": 0, "failures": [],
-           "positive": {"cases": 0, "reached": 0}, "negative": {"cases": 0, "reached": 0, "rejected_with_error_body": 0}}
+results = {
+    "operations": 0,
+    "failures": [],
+    "positive": {"cases": 0, "reached": 0},
+    "negative": {"cases": 0, "reached": 0, "rejected_with_error_body": 0},
+}
 
 
 def is_error_body(response) -> bool:
@@ -70,7 +83,14 @@ def is_error_body(response) -> bool:
 
 
 def make_check(op, mode, counts):
-    @settings(max_examples=max_examples, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.explicit, Phase.generate],
+    )
     @given(case=op.as_strategy(generation_mode=mode))
     def check(case):
         counts["cases"] += 1
@@ -102,5 +122,7 @@ for result in schema.get_all_operations():
         except BaseException as e:
             if isinstance(e, KeyboardInterrupt):
                 raise
-            results["failures"].append({"operation": op.label, "mode": mode.value, "error": f"{type(e).__name__}: {str(e)[:800]}"})
+            results["failures"].append(
+                {"operation": op.label, "mode": mode.value, "error": f"{type(e).__name__}: {str(e)[:800]}"}
+            )
 print(json.dumps(results))

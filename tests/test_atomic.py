@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from docgen import build, cli
 
 from conftest import BUNDLED
-from docgen import build, cli
 
 
 def tree(path: Path) -> dict[str, bytes]:
@@ -37,7 +37,16 @@ def leftovers(out: Path) -> list[str]:
     return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
 
 
-@pytest.mark.parametrize("stage", ["docgen.build.render_openapi", "docgen.build.render_client", "docgen.build.render_server", "docgen.build.render_models", "docgen.build.format_files"])
+@pytest.mark.parametrize(
+    "stage",
+    [
+        "docgen.build.render_openapi",
+        "docgen.build.render_client",
+        "docgen.build.render_server",
+        "docgen.build.render_models",
+        "docgen.build.format_files",
+    ],
+)
 def test_a_crash_in_any_stage_leaves_out_intact(previous, monkeypatch, stage):
     before = tree(previous)
 

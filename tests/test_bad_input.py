@@ -20,7 +20,10 @@ SEED = SEED_PAGE.read_text(encoding="utf-8")
 
 def page(uid: str, body: str = "", method: str = "POST", path: str | None = None) -> str:
     path = path or f"/api/v1/Agents/Broken/{uid}"
-    return f"---\ntitle: {method} {path}\nuid: {uid}\n---\n\n# {method} {path}\n\n```http\n{method} {path}\n```\n\nSummary.\n{body}"
+    return (
+        f"---\ntitle: {method} {path}\nuid: {uid}\n---\n\n# {method} {path}\n\n```http\n{method} "
+        f"{path}\n```\n\nSummary.\n{body}"
+    )
 
 
 TABLE = "\n## Query String Parameters\n\n| Parameter Name | Type |  Description |\n|---|---|---|\n"
@@ -29,25 +32,55 @@ TABLE = "\n## Query String Parameters\n\n| Parameter Name | Type |  Description 
 CASES: dict[str, tuple[bytes, str | None]] = {
     "binary.md": (bytes(range(256)) * 4, "DG100"),
     "latin1.md": (page("v1Broken_Latin1", "\nCaf\xe9 au lait.\n").encode("latin-1"), "DG100"),
-    "bom_crlf_tabs.md": (("\ufeff" + page("v1Broken_Bom", "\n\tIndented\twith tabs.\n")).replace("\n", "\r\n").encode(), None),
+    "bom_crlf_tabs.md": (
+        ("\ufeff" + page("v1Broken_Bom", "\n\tIndented\twith tabs.\n")).replace("\n", "\r\n").encode(),
+        None,
+    ),
     "no_front_matter.md": (b"# POST x\n\n```http\nPOST /api/v1/Agents/Broken/X\n```\n", "DG101"),
     "no_uid.md": (page("v1Broken_NoUid").replace("uid: v1Broken_NoUid\n", "").encode(), "DG102"),
-    "bad_yaml.md": (b"---\ntitle: [unclosed\nuid: v1Broken_BadYaml\n---\n\n```http\nGET /api/v1/x\n```\n", "DG101"),
+    "bad_yaml.md": (
+        b"---\ntitle: [unclosed\nuid: v1Broken_BadYaml\n---\n\n```http\nGET /api/v1/x\n```\n",
+        "DG101",
+    ),
     "unknown_method.md": (page("v1Broken_Method", method="FETCH").encode(), "DG104"),
-    "no_request_line.md": (b"---\ntitle: GET x\nuid: v1Broken_NoLine\n---\n\n# GET x\n\nJust prose.\n", "DG103"),
+    "no_request_line.md": (
+        b"---\ntitle: GET x\nuid: v1Broken_NoLine\n---\n\n# GET x\n\nJust prose.\n",
+        "DG103",
+    ),
     "duplicate_a.md": (page("v1Broken_Dup").encode(), None),
     "duplicate_b.md": (page("v1Broken_Dup", path="/api/v1/Agents/Broken/Other").encode(), "DG105"),
-    "headerless_table.md": (page("v1Broken_Headerless", "\n## Query String Parameters\n\n| a | string | x |\n| b | int32 | y |\n").encode(), "DG106"),
-    "ragged_table.md": (page("v1Broken_Ragged", TABLE + "| a | string |\n| b | int32 | y | extra |\n").encode(), "DG106"),
+    "headerless_table.md": (
+        page(
+            "v1Broken_Headerless", "\n## Query String Parameters\n\n| a | string | x |\n| b | int32 | y |\n"
+        ).encode(),
+        "DG106",
+    ),
+    "ragged_table.md": (
+        page("v1Broken_Ragged", TABLE + "| a | string |\n| b | int32 | y | extra |\n").encode(),
+        "DG106",
+    ),
     "unknown_type.md": (page("v1Broken_Type", TABLE + "| a | weird type! | x |\n").encode(), "DG109"),
-    "bad_sample.md": (page("v1Broken_Json", "\n## Sample response\n\n```http_\nHTTP/1.1 200 OK\n\n{\"a\": [1, 2\n```\n").encode(), "DG107"),
-    "bad_status.md": (page("v1Broken_Status", "\n## Response:\n\nOK\n\n| Response | Description |\n|---|---|\n| OK | fine |\n").encode(), "DG112"),
+    "bad_sample.md": (
+        page(
+            "v1Broken_Json", '\n## Sample response\n\n```http_\nHTTP/1.1 200 OK\n\n{"a": [1, 2\n```\n'
+        ).encode(),
+        "DG107",
+    ),
+    "bad_status.md": (
+        page(
+            "v1Broken_Status",
+            "\n## Response:\n\nOK\n\n| Response | Description |\n|---|---|\n| OK | fine |\n",
+        ).encode(),
+        "DG112",
+    ),
 }
 
 
 def _huge_page() -> str:
     prose = "".join(f"Paragraph {i}: " + "lorem ipsum dolor sit amet " * 200 + "\n\n" for i in range(1000))
-    return page("v1Broken_Huge", prose + TABLE + "".join(f"| p{i} | string | {'x' * 40} |\n" for i in range(1000)))
+    return page(
+        "v1Broken_Huge", prose + TABLE + "".join(f"| p{i} | string | {'x' * 40} |\n" for i in range(1000))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +90,10 @@ def broken_build(tmp_path_factory):
     docs.mkdir(parents=True)
     for name, (data, _) in CASES.items():
         (docs / name).write_bytes(data)
-    (docs / "index.md").write_text("---\nuid: tag-Broken_Agent\ntitle: Broken_Agent\n---\n\n```http\n/api/v1/Broken/Agent\n```\n\n* [x](x.md)\n")
+    (docs / "index.md").write_text(
+        "---\nuid: tag-Broken_Agent\ntitle: Broken_Agent\n---\n\n```http\n/api/v1/Broken/Agent\n```\n\n* "
+        "[x](x.md)\n"
+    )
     (docs / "README.md").write_text("Notes for the docs team; not a page.\n")
     (docs / "empty.md").write_bytes(b"")
     # A 5 MB page: long, valid, and still quick to read.
@@ -65,7 +101,13 @@ def broken_build(tmp_path_factory):
     (docs / "huge.md").write_text(huge)
     assert len(huge.encode()) > 5_000_000
     out = root / "out"
-    r = subprocess.run([*DOCGEN, "build", str(root / "docs" / "restful"), "-o", str(out), "--format", "json", "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [*DOCGEN, "build", str(root / "docs" / "restful"), "-o", str(out), "--format", "json", "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return r, out
 
 
@@ -105,7 +147,9 @@ def test_huge_page_parses_quickly():
     text = _huge_page()
     t = time.perf_counter()
     r = parse_page(text.encode(), "huge.md", "Broken_Agent")
-    assert r.page is not None and len(r.page.query_params.rows) == 1000 and len(r.page.description) > 5_000_000
+    assert (
+        r.page is not None and len(r.page.query_params.rows) == 1000 and len(r.page.description) > 5_000_000
+    )
     assert time.perf_counter() - t < 30
 
 
@@ -186,7 +230,12 @@ def test_identifiers_that_are_not_python_names(tmp_path):
     docs.mkdir(parents=True)
     (docs / "v1WeirdAgent_DoThing.md").write_text(HOSTILE_PAGE)
     out = tmp_path / "out"
-    r = subprocess.run([*DOCGEN, "build", str(tmp_path / "docs"), "-o", str(out), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(
+        [*DOCGEN, "build", str(tmp_path / "docs"), "-o", str(out), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr
     script = r"""
 import inspect, json
@@ -203,8 +252,12 @@ assert (twins.value, twins.value_1) == ("V", "v")
 sig = inspect.signature(WeirdAgentApi.do_thing)
 # The client accepts any httpx transport: here, the generated server in-process.
 with Client("http://testserver", auth=BearerAuth("t"), transport=TestClient(create_app())._transport) as c:
-    r = c.weird_agent.do_thing(5, body=req, from_="f", none=True, n1st_line="x", e_mail="e@x", select=["class"])
-print(json.dumps({"params": list(sig.parameters), "result": r.model_dump(by_alias=True, exclude_unset=True), "doc": WeirdAgentApi.do_thing.__doc__.splitlines()[0]}))
+    r = c.weird_agent.do_thing(
+        5, body=req, from_="f", none=True, n1st_line="x", e_mail="e@x", select=["class"]
+    )
+result = r.model_dump(by_alias=True, exclude_unset=True)
+doc = WeirdAgentApi.do_thing.__doc__.splitlines()[0]
+print(json.dumps({"params": list(sig.parameters), "result": result, "doc": doc}))
 """
     env = {**os.environ, "PYTHONPATH": str(out)}
     run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
@@ -213,7 +266,10 @@ print(json.dumps({"params": list(sig.parameters), "result": r.model_dump(by_alia
     assert data["params"][:3] == ["self", "class_", "body"]
     assert {"from_", "none", "n1st_line", "e_mail", "select"} <= set(data["params"])
     assert data["result"] == {"class": "c", "from": None, "_Links": None, "self": None}
-    assert data["doc"] == 'Does a """thing""" with {{ 7*7 }} and {% raw %} and </script>: yes # no & *x !y | z \\ back.'
+    assert (
+        data["doc"]
+        == 'Does a """thing""" with {{ 7*7 }} and {% raw %} and </script>: yes # no & *x !y | z \\ back.'
+    )
     import yaml
 
     spec = yaml.safe_load((out / "openapi.yaml").read_text())

@@ -19,7 +19,14 @@ DOCGEN = [sys.executable, "-m", "docgen"]
 
 
 def run(*args, cwd=ROOT, env=None):
-    return subprocess.run([*DOCGEN, *map(str, args)], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600)
+    return subprocess.run(
+        [*DOCGEN, *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
 
 
 def tree(path: Path) -> dict[str, bytes]:
@@ -40,11 +47,15 @@ def seed_page(root: Path) -> Path:
 def test_strict_in_the_configuration_fails_on_a_warning_and_writes_nothing(tmp_path):
     root = project(tmp_path, "strict = true\n")
     page = seed_page(root)
-    page.write_text(page.read_text().replace('"EnrichId": "non"', '"EnrichId": non'))  # invalid sample JSON: DG107
+    page.write_text(
+        page.read_text().replace('"EnrichId": "non"', '"EnrichId": non')
+    )  # invalid sample JSON: DG107
     r = run("build", cwd=root)
     assert r.returncode == 1 and "DG107" in r.stderr
     assert not (root / "out").exists()
-    (root / "pyproject.toml").write_text('[tool.docgen]\nsources = ["pages"]\noutput = "out"\nstrict = false\n')
+    (root / "pyproject.toml").write_text(
+        '[tool.docgen]\nsources = ["pages"]\noutput = "out"\nstrict = false\n'
+    )
     assert run("build", cwd=root).returncode == 0 and (root / "out" / "openapi.yaml").is_file()
 
 
@@ -52,8 +63,18 @@ def test_report_is_json_with_the_counts(tmp_path):
     r = run("build", BUNDLED, "-o", tmp_path / "out", "--report", "-q", "--no-cache")
     assert r.returncode == 0
     report = json.loads(r.stdout)
-    assert {k: report[k] for k in ("pages", "operations", "schemas", "opaque_types", "errors", "warnings", "cached")} == {
-        "pages": 1, "operations": 1, "schemas": 17, "opaque_types": 10, "errors": 0, "warnings": 0, "cached": False}
+    assert {
+        k: report[k]
+        for k in ("pages", "operations", "schemas", "opaque_types", "errors", "warnings", "cached")
+    } == {
+        "pages": 1,
+        "operations": 1,
+        "schemas": 17,
+        "opaque_types": 10,
+        "errors": 0,
+        "warnings": 0,
+        "cached": False,
+    }
     assert report["files"] == len(tree(tmp_path / "out"))
     assert "Associate" in report["opaque_type_names"] and len(report["opaque_type_names"]) == 10
     assert set(report["seconds"]) >= {"parse", "schema", "spec", "models", "client", "server"}
@@ -69,7 +90,9 @@ def test_verbose_shows_info_findings_and_quiet_only_errors(tmp_path):
     assert "DG107" in verbose.stderr and "info DG202 type Associate is not described" in verbose.stderr
     quiet = run("build", "-q", cwd=root)
     assert quiet.returncode == 0 and quiet.stderr == ""
-    (page.parent / "v1ContactAgent_Broken.md").write_text("---\ntitle: POST x\nuid: v1ContactAgent_Broken\n---\n\nno request line\n")
+    (page.parent / "v1ContactAgent_Broken.md").write_text(
+        "---\ntitle: POST x\nuid: v1ContactAgent_Broken\n---\n\nno request line\n"
+    )
     quiet = run("build", "-q", cwd=root)
     assert quiet.returncode == 1 and "error DG103" in quiet.stderr and "DG107" not in quiet.stderr
 
@@ -88,8 +111,9 @@ def test_cache_dir_is_used_and_no_cache_writes_nothing_there(tmp_path):
 
 
 def _variant(page_text: str, n: int) -> str:
-    return (page_text.replace("v1ContactAgent_EnrichContactEntity", f"v1ContactAgent_Enrich{n}")
-            .replace("Agents/Contact/EnrichContactEntity", f"Agents/Contact/Enrich{n}"))
+    return page_text.replace("v1ContactAgent_EnrichContactEntity", f"v1ContactAgent_Enrich{n}").replace(
+        "Agents/Contact/EnrichContactEntity", f"Agents/Contact/Enrich{n}"
+    )
 
 
 def test_incremental_builds_equal_cold_ones_after_changes_additions_and_removals(tmp_path):
@@ -98,7 +122,9 @@ def test_incremental_builds_equal_cold_ones_after_changes_additions_and_removals
     text = page.read_text()
     edits = [
         lambda: (page.parent / "v1ContactAgent_Enrich2.md").write_text(_variant(text, 2)),  # added
-        lambda: (page.parent / "v1ContactAgent_Enrich3.md").write_text(_variant(text, 3).replace("| Name | string |", "| Name | int32 |")),
+        lambda: (page.parent / "v1ContactAgent_Enrich3.md").write_text(
+            _variant(text, 3).replace("| Name | string |", "| Name | int32 |")
+        ),
         lambda: page.write_text(text.replace("Contact name", "The contact's name")),  # changed
         lambda: (page.parent / "v1ContactAgent_Enrich2.md").unlink(),  # removed
     ]

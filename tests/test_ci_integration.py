@@ -17,26 +17,44 @@ BIN = Path(sys.executable).parent
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_pre_commit_hook_with_pre_commit_itself(tmp_path):
     repo = tmp_path / "docs-repo"
     shutil.copytree(BUNDLED, repo / "pages")
     (repo / "pyproject.toml").write_text('[tool.docgen]\nsources = ["pages"]\noutput = "sdk"\n')
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
     assert subprocess.run([str(BIN / "docgen"), "build", "-q"], cwd=repo, env=env).returncode == 0
     git(repo, "init", "-q")
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "pages and their SDK")
 
     def hook() -> subprocess.CompletedProcess:
-        return subprocess.run([str(BIN / "pre-commit"), "try-repo", str(ROOT), "docgen-check", "--all-files"], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+        return subprocess.run(
+            [str(BIN / "pre-commit"), "try-repo", str(ROOT), "docgen-check", "--all-files"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
 
     clean = hook()
     assert clean.returncode == 0, clean.stdout[-3000:] + clean.stderr[-3000:]
     page = next((repo / "pages").rglob("v1*.md"))
-    page.write_text(page.read_text().replace("| Name | string | Contact name |", "| Name | string | The name |"))
+    page.write_text(
+        page.read_text().replace("| Name | string | Contact name |", "| Name | string | The name |")
+    )
     stale = hook()
     assert stale.returncode == 1
     assert "stale: openapi.yaml" in stale.stdout
@@ -61,12 +79,20 @@ def test_github_workflow_checks_and_reports():
 def test_missing_shared_fails_in_ci_and_skips_locally(tmp_path):
     """CI sets DOCGEN_REQUIRE_SHARED (.ci/run): there a missing ../shared fails the run."""
     (tmp_path / "test_needs_shared.py").write_text(
-        f"import sys\nfrom pathlib import Path\nsys.path.insert(0, {str(ROOT / 'tests')!r})\nfrom conftest import require\n\n"
-        "def test_it():\n    require(Path('/nonexistent/shared/corpus'), 'it reads real pages')\n")
+        f"import sys\nfrom pathlib import Path\nsys.path.insert(0, {str(ROOT / 'tests')!r})\nfrom conftest "
+        "import require\n\n"
+        "def test_it():\n    require(Path('/nonexistent/shared/corpus'), 'it reads real pages')\n"
+    )
+
     def outcome(**env):
-        r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", str(tmp_path)],
-                           capture_output=True, text=True, timeout=120, cwd=tmp_path,
-                           env={k: v for k, v in {**os.environ, **env}.items() if v is not None})
+        r = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+            env={k: v for k, v in {**os.environ, **env}.items() if v is not None},
+        )
         return r.returncode, r.stdout
 
     code, out = outcome(DOCGEN_REQUIRE_SHARED=None)

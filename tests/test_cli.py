@@ -19,7 +19,14 @@ DOCGEN = [sys.executable, "-m", "docgen"]
 
 
 def run(*args, cwd=ROOT, env=None, **kw):
-    return subprocess.run([*DOCGEN, *map(str, args)], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}, **kw)
+    return subprocess.run(
+        [*DOCGEN, *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        **kw,
+    )
 
 
 @pytest.fixture
@@ -46,7 +53,9 @@ def test_check_fails_after_the_page_changes_and_writes_nothing(docs, tmp_path):
     before = tree(out)
     assert run("build", docs, "-o", out, "--check").returncode == 0
     page = docs / "agent" / "Contact_Agent" / SEED_PAGE.name
-    page.write_text(page.read_text().replace("| Name | string | Contact name |", "| Name | string | The contact's name |"))
+    page.write_text(
+        page.read_text().replace("| Name | string | Contact name |", "| Name | string | The contact's name |")
+    )
     listing_before = sorted(p.name for p in tmp_path.iterdir())
     r = run("build", docs, "-o", out, "--check")
     assert r.returncode == 1
@@ -74,19 +83,44 @@ def test_builds_are_byte_identical_across_hash_seeds(docs, tmp_path):
     assert ta == tb and len(ta) > 10
 
 
+def test_the_project_a_build_runs_in_does_not_change_the_output(docs, tmp_path):
+    """Formatter settings of the directory a build runs in (ruff's or black's line length,
+    isort's sections) never reach the generated code: datamodel-code-generator reads them
+    from the nearest pyproject.toml unless told otherwise."""
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(
+        "[tool.ruff]\nline-length = 120\n[tool.black]\nline-length = 100\nskip-string-normalization = true\n"
+        '[tool.isort]\nknown_first_party = ["superoffice_webapi"]\n'
+    )
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run("build", docs, "-o", a, "--no-cache").returncode == 0
+    r = run("build", docs, "-o", b, "--no-cache", cwd=project)
+    assert r.returncode == 0, r.stderr
+    assert tree(a) == tree(b)
+
+
 def test_default_build_uses_tool_docgen_config(tmp_path):
     project = tmp_path / "proj"
     shutil.copytree(BUNDLED, project / "pages")
-    (project / "pyproject.toml").write_text('[tool.docgen]\nsources = ["pages"]\noutput = "out"\npackage-name = "my_api"\ndistribution-name = "my-api"\n')
+    (project / "pyproject.toml").write_text(
+        '[tool.docgen]\nsources = ["pages"]\noutput = "out"\npackage-name = "my_api"\ndistribution-name = '
+        '"my-api"\n'
+    )
     r = run("build", cwd=project)
     assert r.returncode == 0, r.stderr
-    assert (project / "out" / "openapi.yaml").is_file() and (project / "out" / "my_api" / "client.py").is_file()
+    assert (project / "out" / "openapi.yaml").is_file() and (
+        project / "out" / "my_api" / "client.py"
+    ).is_file()
     assert 'name = "my-api"' in (project / "out" / "pyproject.toml").read_text()
 
 
 def test_errors_exit_1_with_places_and_json(docs, tmp_path):
     bad = docs / "agent" / "Contact_Agent" / "v1ContactAgent_Broken.md"
-    bad.write_text("---\ntitle: POST Agents/Contact/Broken\nuid: v1ContactAgent_Broken\n---\n\n# POST\n\nno request line here\n")
+    bad.write_text(
+        "---\ntitle: POST Agents/Contact/Broken\nuid: v1ContactAgent_Broken\n---\n\n# POST\n\nno request "
+        "line here\n"
+    )
     out = tmp_path / "out"
     r = run("build", docs, "-o", out, "--format", "json")
     assert r.returncode == 1
@@ -103,7 +137,9 @@ def test_errors_exit_1_with_places_and_json(docs, tmp_path):
 
 def test_strict_writes_nothing(docs, tmp_path):
     page = docs / "agent" / "Contact_Agent" / SEED_PAGE.name
-    page.write_text(page.read_text().replace('"EnrichId": "non"', '"EnrichId": non'))  # invalid sample JSON: a warning
+    page.write_text(
+        page.read_text().replace('"EnrichId": "non"', '"EnrichId": non')
+    )  # invalid sample JSON: a warning
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("previous output")
@@ -140,7 +176,13 @@ def test_serve_starts_the_sample_server(docs):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([*DOCGEN, "serve", str(docs), "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*DOCGEN, "serve", str(docs), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     import threading
 
     timer = threading.Timer(120, proc.kill)  # a server that never prints its line must not hang the suite
@@ -157,11 +199,17 @@ def test_serve_starts_the_sample_server(docs):
         # The mock first, so the /docs page's "Try it out" calls it; then the tenant URL.
         assert spec["servers"][0] == {"url": f"http://127.0.0.1:{port}", "description": "This server"}
         assert spec["servers"][1]["url"] == "{base_url}"
-        assert spec["openapi"] == "3.1.0" and spec["paths"]["/api/v1/Agents/Contact/EnrichContactEntity"]["post"]["operationId"] == "v1ContactAgent_EnrichContactEntity"
+        assert (
+            spec["openapi"] == "3.1.0"
+            and spec["paths"]["/api/v1/Agents/Contact/EnrichContactEntity"]["post"]["operationId"]
+            == "v1ContactAgent_EnrichContactEntity"
+        )
         # The interactive page lists every operation (from /openapi.json) and works offline.
         docs = httpx.get(f"http://127.0.0.1:{port}/docs")
         assert docs.status_code == 200 and "/openapi.json" in docs.text
-        assert "cdn" not in docs.text.lower() and "https://" not in docs.text.replace("https://online.superoffice.com", "")
+        assert "cdn" not in docs.text.lower() and "https://" not in docs.text.replace(
+            "https://online.superoffice.com", ""
+        )
         for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
             assert f"/docs-assets/{asset}" in docs.text
             got = httpx.get(f"http://127.0.0.1:{port}/docs-assets/{asset}")
@@ -205,25 +253,39 @@ def test_template_override_and_config(tmp_path):
     shutil.copytree(BUNDLED, project / "pages")
     (project / "tpl" / "package").mkdir(parents=True)
     (project / "tpl" / "package" / "README.md.jinja").write_text("# {{ distribution }} for the Acme team\n")
-    (project / "tpl" / "package" / "_base.py.jinja").write_text('from pydantic import BaseModel,ConfigDict\nclass ApiModel(BaseModel):\n    model_config=ConfigDict(extra="allow",populate_by_name=True)\n')
+    (project / "tpl" / "package" / "_base.py.jinja").write_text(
+        "from pydantic import BaseModel,ConfigDict\nclass ApiModel(BaseModel):\n    "
+        'model_config=ConfigDict(extra="allow",populate_by_name=True)\n'
+    )
     (project / "pyproject.toml").write_text(
-        '[tool.docgen]\nsources = ["pages"]\noutput = "out"\npackage-name = "acme_api"\ndistribution-name = "acme-api"\n'
-        'package-version = "2.3.4"\nbase-url = "https://example.test/Cust9"\ntitle = "Acme"\ntemplate-dir = "tpl"\nstrict = true\n'
+        '[tool.docgen]\nsources = ["pages"]\noutput = "out"\npackage-name = "acme_api"\ndistribution-name = '
+        '"acme-api"\n'
+        'package-version = "2.3.4"\nbase-url = "https://example.test/Cust9"\ntitle = "Acme"\ntemplate-dir = '
+        '"tpl"\nstrict = true\n'
     )
     r = run("build", cwd=project)
     assert r.returncode == 0, r.stderr
     out = project / "out"
     assert (out / "README.md").read_text() == "# acme-api for the Acme team\n"
     # Python from an overriding template is formatted with black.
-    assert 'model_config = ConfigDict(extra="allow", populate_by_name=True)' in (out / "acme_api" / "_base.py").read_text()
+    assert (
+        'model_config = ConfigDict(extra="allow", populate_by_name=True)'
+        in (out / "acme_api" / "_base.py").read_text()
+    )
     spec = (out / "openapi.yaml").read_text()
-    assert 'title: "Acme"' in spec and 'version: "2.3.4"' in spec and 'default: "https://example.test/Cust9"' in spec
+    assert (
+        'title: "Acme"' in spec
+        and 'version: "2.3.4"' in spec
+        and 'default: "https://example.test/Cust9"' in spec
+    )
     (project / "pyproject.toml").write_text('[tool.docgen]\nsources = ["pages"]\noutputt = "x"\n')
     typo = run("build", cwd=project)
     assert typo.returncode == 2 and "unknown key" in typo.stderr
 
 
-def test_internal_error_says_bug_and_where_to_report_traceback_only_with_verbose(tmp_path, monkeypatch, capsys):
+def test_internal_error_says_bug_and_where_to_report_traceback_only_with_verbose(
+    tmp_path, monkeypatch, capsys
+):
     from docgen import cli
 
     def boom(*a, **k):
@@ -258,7 +320,9 @@ def test_failing_model_generation_is_dg301(tmp_path, monkeypatch):
     monkeypatch.setattr(datamodel_code_generator, "generate", fails)  # the seed's models render in-process
     result = _generate(tmp_path)
     (d,) = [d for d in result.diagnostics if d.code == "DG301"]
-    assert d.level.value == "error" and "simulated generator failure" in d.message and d.file == "openapi.yaml"
+    assert (
+        d.level.value == "error" and "simulated generator failure" in d.message and d.file == "openapi.yaml"
+    )
 
 
 def test_unformattable_generated_file_is_dg302(tmp_path, monkeypatch):
@@ -285,10 +349,16 @@ def test_a_parser_bug_on_one_page_is_dg900_and_the_build_goes_on(tmp_path, monke
     docs = tmp_path / "docs"
     shutil.copytree(BUNDLED, docs)
     page = next(docs.rglob("v1ContactAgent_*.md"))
-    (page.parent / "v1ContactAgent_Broken.md").write_text(page.read_text().replace("v1ContactAgent_EnrichContactEntity", "v1ContactAgent_Broken"))
+    (page.parent / "v1ContactAgent_Broken.md").write_text(
+        page.read_text().replace("v1ContactAgent_EnrichContactEntity", "v1ContactAgent_Broken")
+    )
     result = _generate(tmp_path, docs)
     (d,) = [d for d in result.diagnostics if d.code == "DG900"]
-    assert d.level.value == "error" and "simulated parser bug" in d.message and d.file.endswith("v1ContactAgent_Broken.md")
+    assert (
+        d.level.value == "error"
+        and "simulated parser bug" in d.message
+        and d.file.endswith("v1ContactAgent_Broken.md")
+    )
     assert result.stats["operations"] == 1
 
 
@@ -313,14 +383,22 @@ def test_serve_stops_cleanly_and_removes_its_build_folder(docs, tmp_path, sig):
         port = s.getsockname()[1]
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    proc = subprocess.Popen([*DOCGEN, "serve", str(docs), "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(scratch)})
+    proc = subprocess.Popen(
+        [*DOCGEN, "serve", str(docs), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
     # A server that never prints its line must not hang the suite.
     timer = threading.Timer(120, proc.kill)
     timer.start()
     try:
         assert proc.stdout.readline().strip() == f"Serving on http://127.0.0.1:{port}"
-        assert [p.name for p in scratch.iterdir() if p.name.startswith("docgen-serve-")], "the build folder is under TMPDIR"
+        assert [p.name for p in scratch.iterdir() if p.name.startswith("docgen-serve-")], (
+            "the build folder is under TMPDIR"
+        )
         proc.send_signal(getattr(signal, sig))
         assert proc.wait(timeout=30) == 0, proc.stderr.read()
     finally:

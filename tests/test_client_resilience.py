@@ -7,8 +7,8 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
@@ -52,9 +52,19 @@ def server():
                 self.connection.shutdown(2)
                 return
             status, headers = answer
-            body = b"{}" if status == 200 else json.dumps({"Error": "x", "ErrorType": "T", "ErrorMessage": f"status {status}", "ErrorSource": ""}).encode()
+            body = (
+                b"{}"
+                if status == 200
+                else json.dumps(
+                    {"Error": "x", "ErrorType": "T", "ErrorMessage": f"status {status}", "ErrorSource": ""}
+                ).encode()
+            )
             self.send_response(status)
-            for k, v in {"Content-Type": "application/json", "Content-Length": str(len(body)), **headers}.items():
+            for k, v in {
+                "Content-Type": "application/json",
+                "Content-Length": str(len(body)),
+                **headers,
+            }.items():
                 self.send_header(k, v)
             self.end_headers()
             self.wfile.write(body)
@@ -87,7 +97,7 @@ def get_op(pkg):
 
 
 def test_429_and_503_are_retried_after_retry_after_in_seconds_or_a_date(server, pkg):
-    past = format_datetime(datetime.now(timezone.utc) - timedelta(seconds=5), usegmt=True)
+    past = format_datetime(datetime.now(UTC) - timedelta(seconds=5), usegmt=True)
     server.answers = [(429, {"Retry-After": "0"}), (503, {"Retry-After": past})]
     with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p")) as client:
         assert enrich(client) is not None
@@ -137,11 +147,17 @@ def test_dropped_connections_are_retried_for_idempotent_methods_only(server, pkg
 
 def test_retries_stop_after_the_configured_count_and_zero_turns_them_off(server, pkg):
     server.answers = [(429, {"Retry-After": "0"})] * 10
-    with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p"), retries=2) as client, pytest.raises(pkg.ApiError):
+    with (
+        pkg.Client(server.url, auth=pkg.BasicAuth("u", "p"), retries=2) as client,
+        pytest.raises(pkg.ApiError),
+    ):
         enrich(client)
     assert len(server.seen) == 3
     server.seen.clear()
-    with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p"), retries=0) as client, pytest.raises(pkg.ApiError):
+    with (
+        pkg.Client(server.url, auth=pkg.BasicAuth("u", "p"), retries=0) as client,
+        pytest.raises(pkg.ApiError),
+    ):
         enrich(client)
     assert len(server.seen) == 1
 

@@ -21,13 +21,22 @@ def pkg(seed_package):
 
 def error_transport(status: int, body: dict | None):
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(status, json=body) if body is not None else httpx.Response(status, text="<html>oops</html>")
+        return (
+            httpx.Response(status, json=body)
+            if body is not None
+            else httpx.Response(status, text="<html>oops</html>")
+        )
 
     return httpx.MockTransport(handler)
 
 
 def auths(pkg):
-    return [pkg.BasicAuth("tje0", SECRETS[0]), pkg.SoTicketAuth(SECRETS[1]), pkg.BearerAuth(SECRETS[2]), pkg.XsrfTokenAuth(SECRETS[3])]
+    return [
+        pkg.BasicAuth("tje0", SECRETS[0]),
+        pkg.SoTicketAuth(SECRETS[1]),
+        pkg.BearerAuth(SECRETS[2]),
+        pkg.XsrfTokenAuth(SECRETS[3]),
+    ]
 
 
 def test_defaults_verify_tls_and_time_out(pkg):
@@ -44,7 +53,19 @@ def test_credentials_never_in_reprs_logs_or_errors(pkg, caplog):
     shown = []
     for auth in auths(pkg):
         shown += [repr(auth), str(auth)]
-        with pkg.Client("https://x.test/Cust1", auth=auth, transport=error_transport(401, {"Error": "denied", "ErrorType": "Unauthorized", "ErrorMessage": "Login failed", "ErrorSource": "Auth"})) as client:
+        with pkg.Client(
+            "https://x.test/Cust1",
+            auth=auth,
+            transport=error_transport(
+                401,
+                {
+                    "Error": "denied",
+                    "ErrorType": "Unauthorized",
+                    "ErrorMessage": "Login failed",
+                    "ErrorSource": "Auth",
+                },
+            ),
+        ) as client:
             shown += [repr(client), str(client)]
             with pytest.raises(pkg.ApiError) as info:
                 client.contact_agent.enrich_contact_entity(enrich_id="x")
@@ -57,15 +78,37 @@ def test_credentials_never_in_reprs_logs_or_errors(pkg, caplog):
     assert "BasicAuth(user='tje0', password=***)" in text
 
 
-@pytest.mark.parametrize("status, body", [(404, {"Error": "x", "ErrorType": "NotFound", "ErrorMessage": "No such contact", "ErrorSource": "Contact"}), (500, None), (409, {}), (412, {"Unexpected": 1})])
+@pytest.mark.parametrize(
+    "status, body",
+    [
+        (
+            404,
+            {
+                "Error": "x",
+                "ErrorType": "NotFound",
+                "ErrorMessage": "No such contact",
+                "ErrorSource": "Contact",
+            },
+        ),
+        (500, None),
+        (409, {}),
+        (412, {"Unexpected": 1}),
+    ],
+)
 def test_api_error_never_hides_the_status(pkg, status, body):
-    with pkg.Client("https://x.test/Cust1", transport=error_transport(status, body)) as client:
-        with pytest.raises(pkg.ApiError) as info:
-            client.contact_agent.enrich_contact_entity(enrich_id="x")
+    with (
+        pkg.Client("https://x.test/Cust1", transport=error_transport(status, body)) as client,
+        pytest.raises(pkg.ApiError) as info,
+    ):
+        client.contact_agent.enrich_contact_entity(enrich_id="x")
     e = info.value
     assert e.status_code == status and str(status) in str(e) and str(status) in repr(e)
     if body and body.get("ErrorMessage"):
-        assert e.error_message == "No such contact" and e.error_type == "NotFound" and "No such contact" in str(e)
+        assert (
+            e.error_message == "No such contact"
+            and e.error_type == "NotFound"
+            and "No such contact" in str(e)
+        )
 
 
 def test_query_strings_never_carry_credentials(pkg):
@@ -75,9 +118,13 @@ def test_query_strings_never_carry_credentials(pkg):
         seen.append(request)
         return httpx.Response(200, json={"ContactId": 1})
 
-    with pkg.Client("https://x.test/Cust1", auth=pkg.BearerAuth(SECRETS[2]), transport=httpx.MockTransport(handler)) as client:
+    with pkg.Client(
+        "https://x.test/Cust1", auth=pkg.BearerAuth(SECRETS[2]), transport=httpx.MockTransport(handler)
+    ) as client:
         client.contact_agent.enrich_contact_entity(enrich_id="x", select=["Name", "ContactId"])
     (request,) = seen
     assert request.url.query.decode() == "$select=Name,ContactId"  # literally, as the API documents it
-    assert str(request.url).startswith("https://x.test/Cust1/api/v1/Agents/Contact/EnrichContactEntity?")  # tenant path kept
+    assert str(request.url).startswith(
+        "https://x.test/Cust1/api/v1/Agents/Contact/EnrichContactEntity?"
+    )  # tenant path kept
     assert SECRETS[2] not in str(request.url)

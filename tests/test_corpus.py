@@ -13,12 +13,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
 from conftest import ROOT, corpus_dir, mock_server
 
 HERE = Path(__file__).resolve().parent
-
 
 
 def test_every_page_becomes_an_operation_without_errors(corpus_build):
@@ -66,7 +63,11 @@ def test_corpus_yaml_reads_back_as_the_served_json(corpus_build):
 
 def test_corpus_output_is_black_formatted(corpus_build):
     _, out = corpus_build
-    r = subprocess.run([sys.executable, "-m", "black", "--check", "--quiet", "--target-version", "py311", str(out)], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "--quiet", "--target-version", "py311", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
 
 
@@ -74,18 +75,32 @@ def test_every_operation_end_to_end(corpus_build):
     _, out = corpus_build
     env = {**os.environ, "PYTHONPATH": str(out)}
     with mock_server(out) as url:
-        r = subprocess.run([sys.executable, str(HERE / "corpus" / "call_every_operation.py"), url], env=env, capture_output=True, text=True, timeout=1800)
+        r = subprocess.run(
+            [sys.executable, str(HERE / "corpus" / "call_every_operation.py"), url],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
         assert r.returncode == 0, r.stderr[-3000:]
         report = json.loads(r.stdout)
-    (Path(os.environ.get("DOCGEN_REPORT_DIR", out)) / "e2e-report.json").write_text(json.dumps(report, indent=1))
+    (Path(os.environ.get("DOCGEN_REPORT_DIR", out)) / "e2e-report.json").write_text(
+        json.dumps(report, indent=1)
+    )
     failed = report["failed"]
     print(f"\n{len(report['passed'])} of {len(report['passed']) + len(failed)} operations pass end to end")
     # Those that cannot pass: pages that only answer 404 (their sample response is an
     # error), and pages whose sample contradicts their declared response type (the build
     # warned, DG204, and left the sample out, so the mock server has nothing to answer).
     result, _ = corpus_build
-    contradicted = {Path(d.file).stem for d in result.diagnostics if d.code == "DG204" and "sample response" in d.message}
-    only_404 = {f["operation"] for f in failed if f["status"] == 404 and "answers 404 in its reference page" in f["reason"]}
+    contradicted = {
+        Path(d.file).stem for d in result.diagnostics if d.code == "DG204" and "sample response" in d.message
+    }
+    only_404 = {
+        f["operation"]
+        for f in failed
+        if f["status"] == 404 and "answers 404 in its reference page" in f["reason"]
+    }
     no_sample = {f["operation"] for f in failed if f["status"] == 501 and f["operation"] in contradicted}
     assert len(only_404) <= 2
     unexpected = [f for f in failed if f["operation"] not in only_404 | no_sample]
@@ -113,7 +128,9 @@ def test_newest_pages(tmp_path):
     assert "UtmParameters" in spec["components"]["schemas"]["ContactEntity"]["properties"]
     # A 204-only page with the stale `Response body: TimeZoneData` heading has no body.
     delete = spec["paths"]["/api/v1/Contact/{id}"]["delete"]
-    assert set(delete["responses"]) == {"204", "412", "default"} and "content" not in delete["responses"]["204"]
+    assert (
+        set(delete["responses"]) == {"204", "412", "default"} and "content" not in delete["responses"]["204"]
+    )
     assert "TimeZoneData" not in spec["components"]["schemas"]
     # Includes: the one present target is read; the missing ones are warnings with places.
     assert {(d.level.value, d.code) for d in result.diagnostics} == {("info", "DG202"), ("warning", "DG108")}
@@ -127,9 +144,15 @@ def test_included_samples_are_resolved(tmp_path):
 
     result = _build("superoffice-latest-include", tmp_path)
     assert result.errors == [] and result.warnings == []
-    op = yaml.safe_load(result.files["openapi.yaml"])["paths"]["/api/v1/Agents/Contact/EnrichContactEntity"]["post"]
-    assert op["requestBody"]["content"]["application/json"]["examples"]["sample"]["value"]["EnrichId"] == "error"
-    assert op["responses"]["200"]["content"]["application/json"]["examples"]["sample"]["value"]["ContactId"] > 0
+    op = yaml.safe_load(result.files["openapi.yaml"])["paths"]["/api/v1/Agents/Contact/EnrichContactEntity"][
+        "post"
+    ]
+    assert (
+        op["requestBody"]["content"]["application/json"]["examples"]["sample"]["value"]["EnrichId"] == "error"
+    )
+    assert (
+        op["responses"]["200"]["content"]["application/json"]["examples"]["sample"]["value"]["ContactId"] > 0
+    )
 
 
 ROUTE_PROBE = r"""
@@ -149,7 +172,8 @@ client = TestClient(create_app(Implementation()))
 out = []
 for method, url, body in json.loads(sys.stdin.read()):
     seen.clear()
-    r = client.request(method, url, content=body.encode() if body is not None else None, headers={"Content-Type": "application/json", "Authorization": "Bearer t"})
+    headers = {"Content-Type": "application/json", "Authorization": "Bearer t"}
+    r = client.request(method, url, content=body.encode() if body is not None else None, headers=headers)
     out.append([url, seen[0] if seen else None, r.status_code])
 print(json.dumps(out))
 """
@@ -175,7 +199,11 @@ def test_routes_that_differ_only_in_a_parameter_name_route_by_type(corpus_build)
     ops = []
     for path, item in spec["paths"].items():
         for method, op in item.items():
-            kinds = {p["name"]: (p["schema"].get("enum") or [p["schema"].get("type")])[0] for p in op.get("parameters", []) if p.get("in") == "path"}
+            kinds = {
+                p["name"]: (p["schema"].get("enum") or [p["schema"].get("type")])[0]
+                for p in op.get("parameters", [])
+                if p.get("in") == "path"
+            }
             ops.append((method.upper(), path, op["operationId"], kinds, _least_body(op)))
     shapes: dict = {}
     for method, path, oid, kinds, has_body in ops:
@@ -186,30 +214,65 @@ def test_routes_that_differ_only_in_a_parameter_name_route_by_type(corpus_build)
         if len(group) < 2 or len(signatures) < len(group):
             continue  # same types: the real API cannot tell them apart either
         for path, oid, kinds, has_body in group:
-            url = re.sub(r"\{([^}]+)\}", lambda m: {"integer": "7", "string": "abc"}.get(kinds.get(m.group(1)), kinds.get(m.group(1))), path)
+            url = re.sub(
+                r"\{([^}]+)\}",
+                lambda m, kinds=kinds: {"integer": "7", "string": "abc"}.get(
+                    kinds[m.group(1)], kinds[m.group(1)]
+                ),
+                path,
+            )
             probes.append([method, url, has_body])
             expected.append(oid)
     # Literal segments before templates: every literal path that a template path also matches.
     literal = {(m, p): oid for m, p, oid, kinds, _ in ops if "{" not in p}
-    for method, path, oid, kinds, has_body in ops:
+    for method, path, _oid, _kinds, has_body in ops:
         pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"
         for (m, p), lit_oid in literal.items():
-            if m == method and p != path and re.match(pattern, p) and not any(kinds.get(n) == "integer" for n in kinds):
+            if (
+                m == method
+                and p != path
+                and re.match(pattern, p)
+                and not any(kinds.get(n) == "integer" for n in kinds)
+            ):
                 probes.append([m, p, has_body])
                 expected.append(lit_oid)
     assert len(expected) >= 36
     env = {**os.environ, "PYTHONPATH": str(out)}
-    r = subprocess.run([sys.executable, "-c", ROUTE_PROBE], input=json.dumps(probes), env=env, capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [sys.executable, "-c", ROUTE_PROBE],
+        input=json.dumps(probes),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     results = json.loads(r.stdout)
-    wrong = [(url, want, got, status) for (url, got, status), want in zip(results, expected) if got != want]
+    wrong = [
+        (url, want, got, status)
+        for (url, got, status), want in zip(results, expected, strict=True)
+        if got != want
+    ]
     assert wrong == [], wrong
 
 
 def test_corpus_package_type_checks(corpus_build):
     """mypy over the whole generated SDK (155 modules, 1,700 models)."""
     _, out = corpus_build
-    r = subprocess.run([sys.executable, "-m", "mypy", "superoffice_webapi", "--ignore-missing-imports", "--cache-dir=/dev/null"], cwd=out, capture_output=True, text=True, timeout=1800)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "superoffice_webapi",
+            "--ignore-missing-imports",
+            "--cache-dir=/dev/null",
+        ],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert r.returncode == 0, r.stdout[-3000:]
 
 
@@ -229,7 +292,13 @@ def test_byte_answers_are_bytes(corpus_build):
     """`Response:byte` pages: base64 in JSON on the wire (the mock encodes the page's filler),
     `bytes` in Python."""
     _, out = corpus_build
-    r = subprocess.run([sys.executable, "-c", BYTES_PROBE], env={**os.environ, "PYTHONPATH": str(out)}, capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-c", BYTES_PROBE],
+        env={**os.environ, "PYTHONPATH": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.split() == ["b'GIF89....File", "contents", "as", "raw", "bytes...'", "application/json"]
 
@@ -264,7 +333,13 @@ def test_paging_and_select_on_odata_rows(corpus_build):
     """The mock applies `$select`, `$top` and `$skip` to the rows of an OData answer and keeps
     its envelope; `client.paginate` walks the pages (sync and async) until a short page."""
     _, out = corpus_build
-    r = subprocess.run([sys.executable, "-c", PAGING_PROBE], env={**os.environ, "PYTHONPATH": str(out)}, capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-c", PAGING_PROBE],
+        env={**os.environ, "PYTHONPATH": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     got = json.loads(r.stdout)
     names = ["Royce Windler", "Bethany Renner DVM"]  # the page's two sample rows
@@ -273,7 +348,11 @@ def test_paging_and_select_on_odata_rows(corpus_build):
     assert all(row["personId"] is None for row in got["selected"])  # not selected
     assert len(got["limit"]) == 1
     env = got["envelope"]
-    assert env["odata.metadata"] and env["odata.nextLink"] is None and [r["fullName"] for r in env["value"]] == names[1:]
+    assert (
+        env["odata.metadata"]
+        and env["odata.nextLink"] is None
+        and [r["fullName"] for r in env["value"]] == names[1:]
+    )
 
 
 BODY_PROBE = r"""
@@ -282,7 +361,8 @@ import httpx
 from superoffice_webapi import BasicAuth, Client
 sent = []
 def handler(request):
-    sent.append([request.method, request.url.path, request.headers.get("content-type"), request.content.decode("latin-1")])
+    content_type = request.headers.get("content-type")
+    sent.append([request.method, request.url.path, content_type, request.content.decode("latin-1")])
     return httpx.Response(204)
 with Client("http://testserver", auth=BasicAuth("u", "p"), transport=httpx.MockTransport(handler)) as client:
     client.associate_agent.get_associate_list([1, 2, 3])
@@ -296,7 +376,13 @@ def test_list_and_bytes_bodies_are_one_argument(corpus_build):
     """`get_associate_list([1, 2, 3])`, `upload_attachment(5, content=...)` with bytes or a
     binary file: the body is one argument named as the page names it."""
     _, out = corpus_build
-    r = subprocess.run([sys.executable, "-c", BODY_PROBE], env={**os.environ, "PYTHONPATH": str(out)}, capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-c", BODY_PROBE],
+        env={**os.environ, "PYTHONPATH": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     sent = json.loads(r.stdout)
     assert sent[0] == ["POST", "/api/v1/Agents/Associate/GetAssociateList", "application/json", "[1, 2, 3]"]

@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from docgen.diff import BREAKING, NON_BREAKING, diff_specs
 
 from conftest import BUNDLED, ROOT, corpus_dir
-from docgen.diff import BREAKING, NON_BREAKING, diff_specs
 
 BASE = {
     "openapi": "3.1.0",
@@ -21,12 +21,27 @@ BASE = {
                 "operationId": "v1Thing_Save",
                 "summary": "Saves.",
                 "parameters": [
-                    {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "format": "int32"}},
-                    {"name": "mode", "in": "query", "required": False, "schema": {"type": "string", "enum": ["Slim", "Wide"]}},
+                    {
+                        "name": "id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "format": "int32"},
+                    },
+                    {
+                        "name": "mode",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string", "enum": ["Slim", "Wide"]},
+                    },
                 ],
-                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/SaveRequest"}}}},
+                "requestBody": {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SaveRequest"}}}
+                },
                 "responses": {
-                    "200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
+                    "200": {
+                        "description": "OK",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                    },
                     "404": {"description": "Not found"},
                     "default": {"description": "Error"},
                 },
@@ -36,7 +51,13 @@ BASE = {
     "components": {
         "schemas": {
             "SaveRequest": {"type": "object", "properties": {"Name": {"type": ["string", "null"]}}},
-            "Thing": {"type": "object", "properties": {"Id": {"type": ["integer", "null"], "format": "int32"}, "Name": {"type": ["string", "null"]}}},
+            "Thing": {
+                "type": "object",
+                "properties": {
+                    "Id": {"type": ["integer", "null"], "format": "int32"},
+                    "Name": {"type": ["string", "null"]},
+                },
+            },
         }
     },
 }
@@ -57,27 +78,106 @@ def schemas(spec):
 
 
 CASES = [
-    ("operation removed", lambda s: s["paths"].clear(), ("operation removed", "POST /api/v1/Thing/{id}", BREAKING)),
-    ("operation added", lambda s: s["paths"].__setitem__("/x", {"get": {"operationId": "v1X_Get", "responses": {}}}), ("operation added", "GET /x", NON_BREAKING)),
-    ("parameter removed", lambda s: op(s)["parameters"].pop(1), ("parameter removed", "query mode", BREAKING)),
-    ("optional parameter added", lambda s: op(s)["parameters"].append({"name": "$select", "in": "query", "required": False, "schema": {"type": "string"}}), ("parameter added", "query $select", NON_BREAKING)),
-    ("required parameter added", lambda s: op(s)["parameters"].append({"name": "x", "in": "query", "required": True, "schema": {"type": "string"}}), ("parameter added", "query x", BREAKING)),
-    ("optional to required", lambda s: op(s)["parameters"][1].__setitem__("required", True), ("parameter now required", "query mode", BREAKING)),
-    ("parameter type", lambda s: op(s)["parameters"][0].__setitem__("schema", {"type": "string"}), ("type changed", "path id", BREAKING)),
-    ("enum value removed", lambda s: op(s)["parameters"][1]["schema"].__setitem__("enum", ["Slim"]), ("enum values removed", "query mode", BREAKING)),
-    ("enum value added", lambda s: op(s)["parameters"][1]["schema"].__setitem__("enum", ["Slim", "Wide", "Full"]), ("enum values added", "query mode", NON_BREAKING)),
-    ("response property removed", lambda s: schemas(s)["Thing"]["properties"].pop("Name"), ("property removed", "response 200 Thing.Name", BREAKING), ("property removed", "schema Thing.Name", BREAKING)),
-    ("response property added", lambda s: schemas(s)["Thing"]["properties"].__setitem__("Extra", {"type": "string"}), ("property added", "response 200 Thing.Extra", NON_BREAKING), ("property added", "schema Thing.Extra", NON_BREAKING)),
-    ("response property type", lambda s: schemas(s)["Thing"]["properties"].__setitem__("Id", {"type": ["string", "null"]}), ("property type changed", "response 200 Thing.Id", BREAKING), ("property type changed", "schema Thing.Id", BREAKING)),
-    ("request property removed", lambda s: schemas(s)["SaveRequest"]["properties"].pop("Name"), ("property removed", "request body SaveRequest.Name", BREAKING), ("property removed", "schema SaveRequest.Name", BREAKING)),
-    ("request property now required", lambda s: schemas(s)["SaveRequest"].__setitem__("required", ["Name"]), ("property now required", "request body SaveRequest.Name", BREAKING), ("property now required", "schema SaveRequest.Name", BREAKING)),
-    ("status code removed", lambda s: op(s)["responses"].pop("404"), ("status code removed", "response 404", BREAKING)),
-    ("status code added", lambda s: op(s)["responses"].__setitem__("409", {"description": "Conflict"}), ("status code added", "response 409", NON_BREAKING)),
-    ("route changed", lambda s: s["paths"].__setitem__("/api/v1/Thing/{thingId}", s["paths"].pop("/api/v1/Thing/{id}")), ("route changed", "request line", BREAKING)),
+    (
+        "operation removed",
+        lambda s: s["paths"].clear(),
+        ("operation removed", "POST /api/v1/Thing/{id}", BREAKING),
+    ),
+    (
+        "operation added",
+        lambda s: s["paths"].__setitem__("/x", {"get": {"operationId": "v1X_Get", "responses": {}}}),
+        ("operation added", "GET /x", NON_BREAKING),
+    ),
+    (
+        "parameter removed",
+        lambda s: op(s)["parameters"].pop(1),
+        ("parameter removed", "query mode", BREAKING),
+    ),
+    (
+        "optional parameter added",
+        lambda s: op(s)["parameters"].append(
+            {"name": "$select", "in": "query", "required": False, "schema": {"type": "string"}}
+        ),
+        ("parameter added", "query $select", NON_BREAKING),
+    ),
+    (
+        "required parameter added",
+        lambda s: op(s)["parameters"].append(
+            {"name": "x", "in": "query", "required": True, "schema": {"type": "string"}}
+        ),
+        ("parameter added", "query x", BREAKING),
+    ),
+    (
+        "optional to required",
+        lambda s: op(s)["parameters"][1].__setitem__("required", True),
+        ("parameter now required", "query mode", BREAKING),
+    ),
+    (
+        "parameter type",
+        lambda s: op(s)["parameters"][0].__setitem__("schema", {"type": "string"}),
+        ("type changed", "path id", BREAKING),
+    ),
+    (
+        "enum value removed",
+        lambda s: op(s)["parameters"][1]["schema"].__setitem__("enum", ["Slim"]),
+        ("enum values removed", "query mode", BREAKING),
+    ),
+    (
+        "enum value added",
+        lambda s: op(s)["parameters"][1]["schema"].__setitem__("enum", ["Slim", "Wide", "Full"]),
+        ("enum values added", "query mode", NON_BREAKING),
+    ),
+    (
+        "response property removed",
+        lambda s: schemas(s)["Thing"]["properties"].pop("Name"),
+        ("property removed", "response 200 Thing.Name", BREAKING),
+        ("property removed", "schema Thing.Name", BREAKING),
+    ),
+    (
+        "response property added",
+        lambda s: schemas(s)["Thing"]["properties"].__setitem__("Extra", {"type": "string"}),
+        ("property added", "response 200 Thing.Extra", NON_BREAKING),
+        ("property added", "schema Thing.Extra", NON_BREAKING),
+    ),
+    (
+        "response property type",
+        lambda s: schemas(s)["Thing"]["properties"].__setitem__("Id", {"type": ["string", "null"]}),
+        ("property type changed", "response 200 Thing.Id", BREAKING),
+        ("property type changed", "schema Thing.Id", BREAKING),
+    ),
+    (
+        "request property removed",
+        lambda s: schemas(s)["SaveRequest"]["properties"].pop("Name"),
+        ("property removed", "request body SaveRequest.Name", BREAKING),
+        ("property removed", "schema SaveRequest.Name", BREAKING),
+    ),
+    (
+        "request property now required",
+        lambda s: schemas(s)["SaveRequest"].__setitem__("required", ["Name"]),
+        ("property now required", "request body SaveRequest.Name", BREAKING),
+        ("property now required", "schema SaveRequest.Name", BREAKING),
+    ),
+    (
+        "status code removed",
+        lambda s: op(s)["responses"].pop("404"),
+        ("status code removed", "response 404", BREAKING),
+    ),
+    (
+        "status code added",
+        lambda s: op(s)["responses"].__setitem__("409", {"description": "Conflict"}),
+        ("status code added", "response 409", NON_BREAKING),
+    ),
+    (
+        "route changed",
+        lambda s: s["paths"].__setitem__("/api/v1/Thing/{thingId}", s["paths"].pop("/api/v1/Thing/{id}")),
+        ("route changed", "request line", BREAKING),
+    ),
 ]
 
 
-@pytest.mark.parametrize("name, edit, expected", [(c[0], c[1], list(c[2:])) for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    "name, edit, expected", [(c[0], c[1], list(c[2:])) for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_each_kind_of_change(name, edit, expected):
     # Exactly these changes: a component's change shows per operation and per schema, with one
     # classification whichever view reports it; nothing else.
@@ -87,9 +187,16 @@ def test_each_kind_of_change(name, edit, expected):
 def test_response_enum_values_added_are_breaking_request_ones_not():
     """The generated models validate enum values: a new value in an answer fails an old client;
     a new value a request may send breaks nobody."""
+
     def add_level(spec):
-        schemas(spec)["Thing"]["properties"]["Level"] = {"type": ["string", "null"], "enum": ["Low", "High", None]}
-        schemas(spec)["SaveRequest"]["properties"]["Level"] = {"type": ["string", "null"], "enum": ["Low", "High", None]}
+        schemas(spec)["Thing"]["properties"]["Level"] = {
+            "type": ["string", "null"],
+            "enum": ["Low", "High", None],
+        }
+        schemas(spec)["SaveRequest"]["properties"]["Level"] = {
+            "type": ["string", "null"],
+            "enum": ["Low", "High", None],
+        }
 
     def add_value(spec):
         add_level(spec)
@@ -115,7 +222,10 @@ def test_no_change_needs_no_bump():
 
 def test_bumps():
     assert diff_specs(BASE, _with(lambda s: schemas(s)["Thing"]["properties"].pop("Name"))).bump == "major"
-    assert diff_specs(BASE, _with(lambda s: op(s)["responses"].__setitem__("409", {"description": "x"}))).bump == "minor"
+    assert (
+        diff_specs(BASE, _with(lambda s: op(s)["responses"].__setitem__("409", {"description": "x"}))).bump
+        == "minor"
+    )
     assert diff_specs(BASE, _with(lambda s: op(s).__setitem__("summary", "Saves it."))).bump == "patch"
 
 
@@ -126,7 +236,9 @@ def _with(edit):
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "docgen", "diff", *map(str, args)], cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "docgen", "diff", *map(str, args)], cwd=ROOT, capture_output=True, text=True
+    )
 
 
 def test_seed_against_the_newest_pages():
@@ -135,19 +247,29 @@ def test_seed_against_the_newest_pages():
     r = run(BUNDLED, latest, "--format", "json")
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout)
-    enrich = [(c["kind"], c["where"], c["severity"]) for c in report["changes"] if c["operation"] == "v1ContactAgent_EnrichContactEntity"]
+    enrich = [
+        (c["kind"], c["where"], c["severity"])
+        for c in report["changes"]
+        if c["operation"] == "v1ContactAgent_EnrichContactEntity"
+    ]
     assert ("property removed", "response 200 ContactEntity.InitialUtmParameters", BREAKING) in enrich
     assert ("property added", "response 200 ContactEntity.UtmParameters", NON_BREAKING) in enrich
     assert report["bump"] == "major"
     failing = run(BUNDLED, latest, "--fail-on-breaking")
-    assert failing.returncode == 1 and "| property removed |" in failing.stdout and "Version bump needed: major" in failing.stdout
+    assert (
+        failing.returncode == 1
+        and "| property removed |" in failing.stdout
+        and "Version bump needed: major" in failing.stdout
+    )
 
 
 def test_include_variant_against_the_newest_pages():
     r = run(corpus_dir("superoffice-latest-include"), corpus_dir("superoffice-latest"), "--format", "json")
     report = json.loads(r.stdout)
     added = {c["operation"] for c in report["changes"] if c["kind"] == "operation added"}
-    assert "v1ContactEntity_DeleteContactEntity" in added and "v1ContactAgent_EnrichContactEntity" not in added
+    assert (
+        "v1ContactEntity_DeleteContactEntity" in added and "v1ContactAgent_EnrichContactEntity" not in added
+    )
 
 
 def test_specs_as_files(tmp_path):

@@ -48,10 +48,18 @@ def venv_python(tmp_path_factory) -> Path:
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    result = subprocess.run([str(python), "-m", "pip", "install", "-q", f"{src}[server]"], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", f"{src}[server]"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     # The package must import from site-packages, not from a source checkout.
-    where = subprocess.run([str(python), "-c", "import superoffice_webapi, sys; print(superoffice_webapi.__file__)"], capture_output=True, text=True, cwd=root, check=True)
+    where = subprocess.run(
+        [str(python), "-c", "import superoffice_webapi, sys; print(superoffice_webapi.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=True,
+    )
     assert "site-packages" in where.stdout
     return python
 
@@ -59,10 +67,19 @@ def venv_python(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def e2e_run(venv_python, tmp_path_factory):
     port = free_port()
-    server = subprocess.Popen([str(venv_python), str(HERE / "e2e" / "recording_server.py"), str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [str(venv_python), str(HERE / "e2e" / "recording_server.py"), str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         wait_for(port, server)
-        result = subprocess.run([str(venv_python), str(HERE / "e2e" / "client_calls.py"), f"http://127.0.0.1:{port}"], capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [str(venv_python), str(HERE / "e2e" / "client_calls.py"), f"http://127.0.0.1:{port}"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
     finally:
@@ -71,7 +88,9 @@ def e2e_run(venv_python, tmp_path_factory):
 
 
 def test_every_auth_scheme_sync_and_async(e2e_run):
-    assert [(c["auth"], c["flavour"]) for c in e2e_run["calls"]] == [(a, f) for a in ("basic", "soticket", "bearer", "xsrf") for f in ("sync", "async")]
+    assert [(c["auth"], c["flavour"]) for c in e2e_run["calls"]] == [
+        (a, f) for a in ("basic", "soticket", "bearer", "xsrf") for f in ("sync", "async")
+    ]
 
 
 def test_headers_that_arrive(e2e_run):

@@ -5,16 +5,47 @@ from __future__ import annotations
 import ast
 
 import yaml
+from docgen.emit.escape import py_docstring, py_str, yaml_scalar, yaml_value
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docgen.emit.escape import py_docstring, py_str, yaml_scalar, yaml_value
-
 HOSTILE = [
-    '"""', "'''", "\\", "back\\slash\\", "{{ 7*7 }}", "{% for x in y %}", "</script>", ": ", "# not a comment",
-    "&anchor", "*alias", "!tag", "| block", "> folded", "- item", "? key", "@at", "`tick`", "%percent",
-    "null", "true", "1e3", "0x1F", "~", "", " leading", "trailing ", "tab\there", "new\nline", "cr\rhere",
-    "\x00\x01\x1f\x7f", "\x85\u2028\u2029", "\ufeff", "é ß 日本 😀", "ends with quote\"", "\\N",
+    '"""',
+    "'''",
+    "\\",
+    "back\\slash\\",
+    "{{ 7*7 }}",
+    "{% for x in y %}",
+    "</script>",
+    ": ",
+    "# not a comment",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "| block",
+    "> folded",
+    "- item",
+    "? key",
+    "@at",
+    "`tick`",
+    "%percent",
+    "null",
+    "true",
+    "1e3",
+    "0x1F",
+    "~",
+    "",
+    " leading",
+    "trailing ",
+    "tab\there",
+    "new\nline",
+    "cr\rhere",
+    "\x00\x01\x1f\x7f",
+    "\x85\u2028\u2029",
+    "\ufeff",
+    "é ß 日本 😀",
+    'ends with quote"',
+    "\\N",
 ]
 
 
@@ -29,7 +60,13 @@ def test_hostile_strings_survive_yaml():
 
 
 def test_containers_survive_yaml():
-    value = {"a": HOSTILE, "b": {"nested": {"x": None, "y": 1.5, "z": True}}, "c": [], **{k: k for k in HOSTILE}, "key\n": 1}
+    value = {
+        "a": HOSTILE,
+        "b": {"nested": {"x": None, "y": 1.5, "z": True}},
+        "c": [],
+        **{k: k for k in HOSTILE},
+        "key\n": 1,
+    }
     assert roundtrip_yaml(value) == value
 
 

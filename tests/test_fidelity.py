@@ -57,15 +57,28 @@ def score(corpus_build, tmp_path_factory):
     _need(TOOLS / "fidelity.py")
     _, out = corpus_build
     report = tmp_path_factory.mktemp("fidelity") / "score.json"
-    proc = subprocess.run([sys.executable, str(TOOLS / "fidelity.py"), str(out / "openapi.yaml"), str(ORACLE), "--json", str(report)],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(TOOLS / "fidelity.py"),
+            str(out / "openapi.yaml"),
+            str(ORACLE),
+            "--json",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(report.read_text())
 
 
 @pytest.mark.parametrize("metric", sorted(FLOORS))
 def test_fidelity_floor(score, metric):
-    assert score[metric] >= FLOORS[metric], f"{metric} {score[metric]:.4f} fell below {FLOORS[metric]}; top misses: {score['top_misses'][:6]}"
+    assert score[metric] >= FLOORS[metric], (
+        f"{metric} {score[metric]:.4f} fell below {FLOORS[metric]}; top misses: {score['top_misses'][:6]}"
+    )
 
 
 def test_wire_sample(corpus_build):
@@ -77,8 +90,13 @@ def test_wire_sample(corpus_build):
     bin_dir = ROOT / ".venv" / "bin"
     if not (bin_dir / "schemathesis").exists():
         pytest.skip("schemathesis is not in .venv/bin (make test installs it)")
-    proc = subprocess.run(["bash", str(TOOLS / "wire.sh"), str(out), str(ORACLE), "10", "2", str(bin_dir)],
-                          capture_output=True, text=True, timeout=900, cwd=ROOT)
+    proc = subprocess.run(
+        ["bash", str(TOOLS / "wire.sh"), str(out), str(ORACLE), "10", "2", str(bin_dir)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("wire: ")), None)
     assert line is not None, proc.stdout[-2000:] + proc.stderr[-2000:]
     m = re.match(r"wire: (\d+) official operations .*?; (\d+) clean", line)

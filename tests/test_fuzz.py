@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import random
 
+from docgen.model import build_api
+from docgen.parser import parse_page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS, SEED_PAGE
-from docgen.model import build_api
-from docgen.parser import parse_page
 
 
 def _pages() -> list[bytes]:
@@ -50,7 +50,22 @@ def mutate(data: bytes, ops: list[tuple[str, int, int]]) -> bytes:
                 k = body[a % len(body)]
                 lines[k] = lines[k].replace(b":", b"", 1).replace(b'"', b"", 1)
         elif op == "insert":
-            lines.insert(i, random.Random(b).choice([b"---", b"```", b"```http", b"| a | b |", b"## Response:", b"### Response body: X", b"\x00", b"\xff\xfe", b"[!include[x](../nope.md)]"]))
+            lines.insert(
+                i,
+                random.Random(b).choice(
+                    [
+                        b"---",
+                        b"```",
+                        b"```http",
+                        b"| a | b |",
+                        b"## Response:",
+                        b"### Response body: X",
+                        b"\x00",
+                        b"\xff\xfe",
+                        b"[!include[x](../nope.md)]",
+                    ]
+                ),
+            )
         elif op == "truncate":
             lines = lines[: i + 1]
         elif op == "garble":
@@ -61,7 +76,11 @@ def mutate(data: bytes, ops: list[tuple[str, int, int]]) -> bytes:
 mutation = st.tuples(st.sampled_from(MUTATIONS), st.integers(0, 10_000), st.integers(0, 10_000))
 
 
-@settings(max_examples=int(__import__("os").environ.get("DOCGEN_FUZZ_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(__import__("os").environ.get("DOCGEN_FUZZ_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.sampled_from(range(len(PAGES))), st.lists(mutation, min_size=1, max_size=6))
 def test_mutated_pages_never_raise(index, ops):
     data = mutate(PAGES[index], ops)

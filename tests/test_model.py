@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from docgen.model import build_api
 from docgen.model.typemap import classify_type, nullable
 from docgen.parser import parse_page
@@ -11,7 +10,9 @@ from docgen.parser import parse_page
 
 @pytest.fixture(scope="module")
 def api(seed_bytes):
-    page = parse_page(seed_bytes, "restful/agent/Contact_Agent/v1ContactAgent_EnrichContactEntity.md", "Contact_Agent").page
+    page = parse_page(
+        seed_bytes, "restful/agent/Contact_Agent/v1ContactAgent_EnrichContactEntity.md", "Contact_Agent"
+    ).page
     api, diags = build_api([page], [], "SuperOffice WebAPI", "1")
     assert not [d for d in diags if d.level.value != "info"]
     return api
@@ -55,9 +56,19 @@ def test_nullable_forms():
 def test_operation(api):
     (ep,) = api.endpoints
     assert ep.operation_id == "v1ContactAgent_EnrichContactEntity"
-    assert (ep.method, ep.path, ep.tag, ep.python_name) == ("POST", "/api/v1/Agents/Contact/EnrichContactEntity", "Contact_Agent", "enrich_contact_entity")
+    assert (ep.method, ep.path, ep.tag, ep.python_name) == (
+        "POST",
+        "/api/v1/Agents/Contact/EnrichContactEntity",
+        "Contact_Agent",
+        "enrich_contact_entity",
+    )
     select = ep.parameters[0]
-    assert (select.name, select.location, select.python_name, select.required) == ("$select", "query", "select", False)
+    assert (select.name, select.location, select.python_name, select.required) == (
+        "$select",
+        "query",
+        "select",
+        False,
+    )
     headers = [p.name for p in ep.parameters if p.location == "header"]
     assert headers == ["Accept-Language", "SO-Language", "SO-Culture", "SO-TimeZone", "SO-AppToken"]
     assert [r.status for r in ep.responses] == [200]
@@ -124,21 +135,30 @@ def test_opaque_named_types(api):
 
 def test_inferred_names_do_not_depend_on_order(seed_bytes):
     page = parse_page(seed_bytes, "a/Contact_Agent/p.md", "Contact_Agent").page
-    other = parse_page(seed_bytes.replace(b"v1ContactAgent_EnrichContactEntity", b"v1ContactAgent_Other").replace(b"EnrichContactEntity\n", b"Other\n"), "a/Contact_Agent/o.md", "Contact_Agent").page
+    other = parse_page(
+        seed_bytes.replace(b"v1ContactAgent_EnrichContactEntity", b"v1ContactAgent_Other").replace(
+            b"EnrichContactEntity\n", b"Other\n"
+        ),
+        "a/Contact_Agent/o.md",
+        "Contact_Agent",
+    ).page
     a, _ = build_api([page, other], [], "t", "1")
     b, _ = build_api([other, page], [], "t", "1")
     assert [c.name for c in a.components] == [c.name for c in b.components]
     assert a.components == b.components
 
 
-@pytest.mark.parametrize("name, python", [
-    ("cRMScriptId", "crm_script_id"),  # a lowered acronym stays one word
-    ("contactId", "contact_id"),
-    ("EnrichContactEntity", "enrich_contact_entity"),
-    ("$select", "select"),
-    ("E-mail", "e_mail"),
-    ("sr_ids", "sr_ids"),
-])
+@pytest.mark.parametrize(
+    "name, python",
+    [
+        ("cRMScriptId", "crm_script_id"),  # a lowered acronym stays one word
+        ("contactId", "contact_id"),
+        ("EnrichContactEntity", "enrich_contact_entity"),
+        ("$select", "select"),
+        ("E-mail", "e_mail"),
+        ("sr_ids", "sr_ids"),
+    ],
+)
 def test_python_names(name, python):
     from docgen.text import snake
 

@@ -21,7 +21,14 @@ def test_golden_snapshot(seed_build):
     """
     assert not seed_build.errors
     problems = []
-    on_disk = {p.relative_to(GENERATED).as_posix() for p in GENERATED.rglob("*") if p.is_file() and not any(part == "__pycache__" or part.startswith(".") for part in p.relative_to(GENERATED).parts[:-1])}
+    on_disk = {
+        p.relative_to(GENERATED).as_posix()
+        for p in GENERATED.rglob("*")
+        if p.is_file()
+        and not any(
+            part == "__pycache__" or part.startswith(".") for part in p.relative_to(GENERATED).parts[:-1]
+        )
+    }
     for rel, text in seed_build.files.items():
         path = GENERATED / rel
         if not path.exists():
@@ -29,7 +36,13 @@ def test_golden_snapshot(seed_build):
             continue
         old = path.read_text(encoding="utf-8")
         if old != text:
-            diff = "".join(list(difflib.unified_diff(old.splitlines(True), text.splitlines(True), f"generated/{rel}", "fresh build"))[:40])
+            diff = "".join(
+                list(
+                    difflib.unified_diff(
+                        old.splitlines(True), text.splitlines(True), f"generated/{rel}", "fresh build"
+                    )
+                )[:40]
+            )
             problems.append(diff)
     problems += [f"extra in generated/: {rel}" for rel in sorted(on_disk - set(seed_build.files))]
     assert not problems, "generated/ is not what the docs produce (run `make regen`):\n" + "\n".join(problems)
@@ -46,15 +59,22 @@ def test_spec_validates():
     assert op["tags"] == ["Contact_Agent"]
     assert op["parameters"][0]["name"] == "$select"
     assert {"$ref": "#/components/parameters/SoLanguage"} in op["parameters"]
-    assert op["responses"]["default"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}
-    assert op["requestBody"]["content"]["application/json"]["examples"]["sample"]["value"] == {"ContactEntity": None, "EnrichId": "non"}
+    assert op["responses"]["default"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorBody"
+    }
+    assert op["requestBody"]["content"]["application/json"]["examples"]["sample"]["value"] == {
+        "ContactEntity": None,
+        "EnrichId": "non",
+    }
     assert set(spec["components"]["securitySchemes"]) >= {"basic", "soTicket", "bearer"}
     assert spec["servers"][0]["url"] == "{base_url}" and "base_url" in spec["servers"][0]["variables"]
 
 
 def test_server_spec_json_matches_yaml():
     spec = yaml.safe_load((GENERATED / "openapi.yaml").read_text(encoding="utf-8"))
-    served = json.loads((GENERATED / "superoffice_webapi" / "server" / "openapi.json").read_text(encoding="utf-8"))
+    served = json.loads(
+        (GENERATED / "superoffice_webapi" / "server" / "openapi.json").read_text(encoding="utf-8")
+    )
     assert served == spec
 
 
@@ -68,7 +88,7 @@ def _instants(value):
         try:
             head, _, rest = value.partition(".")
             frac = "".join(c for c in rest if c.isdigit())
-            tz = rest[len(frac):]
+            tz = rest[len(frac) :]
             return datetime.fromisoformat(f"{head}.{frac[:6].ljust(6, '0')}{tz}" if rest else value)
         except ValueError:
             return value
@@ -92,14 +112,20 @@ def test_models_accept_python_names_naive_dates_and_unknown_fields(seed_package)
     from superoffice_webapi import models
 
     by_name = models.ContactEntity(contact_id=1, name="Acme", updated_date="2020-01-02T03:04:05")
-    by_alias = models.ContactEntity.model_validate({"ContactId": 1, "Name": "Acme", "UpdatedDate": "2020-01-02T03:04:05+01:00", "NewField": 7})
+    by_alias = models.ContactEntity.model_validate(
+        {"ContactId": 1, "Name": "Acme", "UpdatedDate": "2020-01-02T03:04:05+01:00", "NewField": 7}
+    )
     assert by_name.contact_id == by_alias.contact_id == 1
     assert by_name.updated_date.tzinfo is None and by_alias.updated_date.tzinfo is not None
     assert by_alias.model_dump(by_alias=True, exclude_unset=True)["NewField"] == 7
 
 
 def test_output_is_black_formatted():
-    result = subprocess.run([sys.executable, "-m", "black", "--check", "--quiet", "--target-version", "py311", str(GENERATED)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "--quiet", "--target-version", "py311", str(GENERATED)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -117,16 +143,31 @@ def test_toolchain_is_pinned_exactly():
     from importlib.metadata import version
 
     assert pins["black"] == f"black=={version('black')}"
-    assert pins["datamodel-code-generator"] == f"datamodel-code-generator=={version('datamodel-code-generator')}"
+    assert (
+        pins["datamodel-code-generator"] == f"datamodel-code-generator=={version('datamodel-code-generator')}"
+    )
 
 
 def test_generated_package_type_checks():
     """mypy over the generated package, as openapi-python-client checks its golden records."""
-    r = subprocess.run([sys.executable, "-m", "mypy", "superoffice_webapi", "--ignore-missing-imports", "--no-incremental", "--cache-dir=/dev/null"], cwd=GENERATED, capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "superoffice_webapi",
+            "--ignore-missing-imports",
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+        ],
+        cwd=GENERATED,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stdout[-3000:]
 
 
-TYPED_USE = '''
+TYPED_USE = """
 import asyncio
 
 from superoffice_webapi import ApiResponse, AsyncClient, BasicAuth, Client, models
@@ -147,20 +188,56 @@ async def main() -> None:
 
 
 asyncio.run(main())
-'''
+"""
 
 
 def test_raw_responses_are_typed_for_a_type_checker(tmp_path):
     """`client.with_raw_response.<ns>.<op>(...)` is an `ApiResponse` of the parsed type, sync and
     async, with the operation's own arguments: `mypy --strict` needs no cast."""
     (tmp_path / "use.py").write_text(TYPED_USE)
-    r = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", str(tmp_path / "use.py")],
-                       cwd=tmp_path, env={**os.environ, "MYPYPATH": str(GENERATED)}, capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+            str(tmp_path / "use.py"),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(GENERATED)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     notes = [line for line in r.stdout.splitlines() if "Revealed type" in line]
     assert 'Revealed type is "superoffice_webapi.models.ContactEntity"' in notes[0], r.stdout
-    assert 'Revealed type is "superoffice_webapi._core.ApiResponse[superoffice_webapi.models.ContactEntity]"' in notes[1], r.stdout
+    assert (
+        'Revealed type is "superoffice_webapi._core.ApiResponse[superoffice_webapi.models.ContactEntity]"'
+        in notes[1]
+    ), r.stdout
     assert [line for line in r.stdout.splitlines() if ": error:" in line and "use.py" in line] == [], r.stdout
-    (tmp_path / "use.py").write_text(TYPED_USE.replace('enrich_contact_entity(enrich_id="x")\n    checked', 'enrich_contact_entity(enrich_id=1)\n    checked'))
-    bad = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", str(tmp_path / "use.py")],
-                         cwd=tmp_path, env={**os.environ, "MYPYPATH": str(GENERATED)}, capture_output=True, text=True, timeout=600)
+    (tmp_path / "use.py").write_text(
+        TYPED_USE.replace(
+            'enrich_contact_entity(enrich_id="x")\n    checked',
+            "enrich_contact_entity(enrich_id=1)\n    checked",
+        )
+    )
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+            str(tmp_path / "use.py"),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(GENERATED)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert 'Argument "enrich_id"' in bad.stdout, "the raw method checks the operation's arguments"

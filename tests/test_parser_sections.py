@@ -56,7 +56,9 @@ def test_description_and_summary():
 
 
 def test_notices_online_restricted_experimental_nsapislow():
-    text = HEAD.replace("Gets a ContactEntity object.\n", "Gets a ContactEntity object.\nNsApiSlow threshold: 2000 ms.\n") + (
+    text = HEAD.replace(
+        "Gets a ContactEntity object.\n", "Gets a ContactEntity object.\nNsApiSlow threshold: 2000 ms.\n"
+    ) + (
         "\n## Online Restricted: ## The User agent is not available in Online by default.\n\n"
         "## Experimental: ## This may change.\n"
     )
@@ -70,14 +72,20 @@ def test_notices_online_restricted_experimental_nsapislow():
 
 
 def test_path_table_without_heading():
-    text = HEAD + "\n| Path Part | Type | Description |\n|-----|-----|-----|\n| contactId | int32 | The id. **Required** |\n"
+    text = (
+        HEAD + "\n| Path Part | Type | Description |\n|-----|-----|-----|\n| contactId | int32 | "
+        "The id. **Required** |\n"
+    )
     p = parse(text).page
     assert p.path_params.rows[0].cells == ("contactId", "int32", "The id. **Required**")
     assert p.path_params.rows[0].line == 18
 
 
 def test_path_table_after_notice_heading():
-    text = HEAD + "\n## Online Restricted: ## Not in Online.\n\n| Path Part | Type | Description |\n|---|---|---|\n| contactId | int32 | x |\n"
+    text = (
+        HEAD + "\n## Online Restricted: ## Not in Online.\n\n| Path Part | Type | Description |\n"
+        "|---|---|---|\n| contactId | int32 | x |\n"
+    )
     p = parse(text).page
     assert p.path_params is not None and p.path_params.rows[0].cells[0] == "contactId"
 
@@ -90,14 +98,28 @@ def test_query_table_with_enum_and_example(seed_bytes):
     )
     p = parse(text).page
     rows = [r.cells for r in p.query_params.rows]
-    assert rows == [("$select", "string", "Optional list."), ("mode", "Enum: Slim, Wide, Full", "**Required** How."), ("ids", "array", "Ids.")]
+    assert rows == [
+        ("$select", "string", "Optional list."),
+        ("mode", "Enum: Slim, Wide, Full", "**Required** How."),
+        ("ids", "array", "Ids."),
+    ]
     assert p.query_example == "GET /api/v1/Contact/1?ids=762,602"
 
 
 def test_header_table_with_media_types(seed_bytes):
     p = parse_page(seed_bytes, "p.md", "Contact_Agent").page
     names = [h.name for h in p.headers]
-    assert names == ["Authorization", "X-XSRF-TOKEN", "Content-Type", "Accept", "Accept-Language", "SO-Language", "SO-Culture", "SO-TimeZone", "SO-AppToken"]
+    assert names == [
+        "Authorization",
+        "X-XSRF-TOKEN",
+        "Content-Type",
+        "Accept",
+        "Accept-Language",
+        "SO-Language",
+        "SO-Culture",
+        "SO-TimeZone",
+        "SO-AppToken",
+    ]
     content_type = p.headers[2]
     assert content_type.media_types[:2] == ("application/json", "text/json")
     assert len(content_type.media_types) == 7
@@ -105,7 +127,10 @@ def test_header_table_with_media_types(seed_bytes):
 
 
 def test_empty_accept_list():
-    text = HEAD + "\n## Request Headers\n\n| Parameter Name | Description |\n|---|---|\n| Accept         | Content-type(s) you would like the response in:  |\n"
+    text = (
+        HEAD + "\n## Request Headers\n\n| Parameter Name | Description |\n|---|---|\n| Accept       "
+        "  | Content-type(s) you would like the response in:  |\n"
+    )
     p = parse(text).page
     assert p.headers[0].media_types == ()
 
@@ -114,7 +139,10 @@ def test_request_body_table(seed_bytes):
     p = parse_page(seed_bytes, "p.md", "Contact_Agent").page
     body = p.request_body
     assert (body.name, body.kind) == ("request", "")
-    assert [r.cells[:2] for r in body.table.rows] == [("ContactEntity", "ContactEntity"), ("EnrichId", "String")]
+    assert [r.cells[:2] for r in body.table.rows] == [
+        ("ContactEntity", "ContactEntity"),
+        ("EnrichId", "String"),
+    ]
     assert body.table.rows[1].line == 56
 
 
@@ -136,8 +164,10 @@ def test_response_kind_statuses_and_body(seed_bytes):
 
 def test_response_array_kind_and_several_statuses():
     text = HEAD + (
-        "\n## Response:array\n\nOK\n\n| Response | Description |\n|---|---|\n| 200 | OK |\n| 404 | Not Found. |\n| 412 | Changed. |\n"
-        "\n### Response body: array\n\n| Property Name | Type |  Description |\n|---|---|---|\n| Id | int32 | x |\n"
+        "\n## Response:array\n\nOK\n\n| Response | Description |\n|---|---|\n| 200 | OK |\n| 404 | Not "
+        "Found. |\n| 412 | Changed. |\n"
+        "\n### Response body: array\n\n| Property Name | Type |  Description |\n|---|---|---|\n| Id | int32 "
+        "| x |\n"
     )
     r = parse(text).page.response
     assert r.kind == "array" and r.body_type == "array"
@@ -156,13 +186,16 @@ def test_samples(seed_bytes):
 
 
 def test_null_sample_body():
-    text = HEAD + "\n## Sample response\n\n```http_\nHTTP/1.1 204 Deleted\nContent-Type: application/json; charset=utf-8\n\nnull\n```\n"
+    text = (
+        HEAD + "\n## Sample response\n\n```http_\nHTTP/1.1 204 Deleted\nContent-Type: "
+        "application/json; charset=utf-8\n\nnull\n```\n"
+    )
     s = parse(text).page.sample_response
     assert s.has_json and s.json is None
 
 
 def test_invalid_sample_json_is_a_warning_with_a_line():
-    text = HEAD + "\n## Sample response\n\n```http_\nHTTP/1.1 200 OK\n\n{\"a\": \n```\n"
+    text = HEAD + '\n## Sample response\n\n```http_\nHTTP/1.1 200 OK\n\n{"a": \n```\n'
     r = parse(text)
     assert r.page is not None
     (d,) = r.diagnostics
@@ -170,10 +203,16 @@ def test_invalid_sample_json_is_a_warning_with_a_line():
 
 
 def test_include_samples_resolved_and_missing():
-    text = HEAD + "\n## Sample request\n\n[!include[sample request](../../samples/rest/request/x.md)]\n\n## Sample response\n\n[!include[sample response](../../samples/rest/response/x.md)]\n"
+    text = (
+        HEAD + "\n## Sample request\n\n[!include[sample request](../../samples/rest/request/x.md)]\n"
+        "\n## Sample response\n\n[!include[sample "
+        "response](../../samples/rest/response/x.md)]\n"
+    )
     p = parse(text).page
     assert [i.kind for i in p.includes] == ["request", "response"]
-    files = {"../../samples/rest/request/x.md": b"```http!\nGET /api/v1/Contact/1\nAccept: application/json\n```"}
+    files = {
+        "../../samples/rest/request/x.md": b"```http!\nGET /api/v1/Contact/1\nAccept: application/json\n```"
+    }
     resolved, diags = resolve_includes(p, files.get)
     assert resolved.sample_request.start_line == "GET /api/v1/Contact/1"
     assert [d.code for d in diags] == ["DG108"] and diags[0].line == 22
@@ -189,7 +228,8 @@ def test_extra_sections_kept():
 def test_continued_table_cells_are_joined():
     text = HEAD + (
         "\n## Query String Parameters\n\n| Parameter Name | Type |  Description |\n|---|---|---|\n"
-        "| a.b | int32 |  Owning person record \n<para>Use MDO List name \"person\" to get list items.</para> |\n"
+        '| a.b | int32 |  Owning person record \n<para>Use MDO List name "person" to get list items.</para> '
+        "|\n"
         "| a.c | string |  Rank |\n"
     )
     r = parse(text)

@@ -18,7 +18,13 @@ HERE = Path(__file__).resolve().parent
 
 def run_schemathesis(out: Path, pattern: str, examples: int) -> dict:
     env = {**os.environ, "PYTHONPATH": str(out)}
-    r = subprocess.run([sys.executable, str(HERE / "schemathesis_run.py"), pattern, str(examples)], env=env, capture_output=True, text=True, timeout=1200)
+    r = subprocess.run(
+        [sys.executable, str(HERE / "schemathesis_run.py"), pattern, str(examples)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     return json.loads(r.stdout.strip().splitlines()[-1])
 

@@ -19,7 +19,13 @@ PROGRAM = Path(__file__).resolve().parent / "e2e" / "sdk_program.py"
 def test_program_runs_against_the_mock_server(corpus_build):
     _, out = corpus_build
     with mock_server(out) as url:
-        r = subprocess.run([sys.executable, str(PROGRAM), url], env={**os.environ, "PYTHONPATH": str(out)}, capture_output=True, text=True, timeout=600)
+        r = subprocess.run(
+            [sys.executable, str(PROGRAM), url],
+            env={**os.environ, "PYTHONPATH": str(out)},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-3000:]
     lines = r.stdout.splitlines()
     assert lines[-1] == "14 tasks ok" and sum(line.startswith("ok ") for line in lines) == 14, r.stdout
@@ -31,14 +37,46 @@ def test_program_type_checks_strictly(corpus_build, tmp_path):
     _, out = corpus_build
     config = tmp_path / "mypy.ini"
     config.write_text("[mypy]\nstrict = True\n\n[mypy-superoffice_webapi.*]\nignore_errors = True\n")
-    r = subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(config), "--no-incremental", "--cache-dir=/dev/null", str(PROGRAM)],
-                       env={**os.environ, "MYPYPATH": str(out)}, capture_output=True, text=True, timeout=1800)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--config-file",
+            str(config),
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+            str(PROGRAM),
+        ],
+        env={**os.environ, "MYPYPATH": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert r.returncode == 0, r.stdout[-3000:]
     broken = tmp_path / "broken.py"
-    broken.write_text(PROGRAM.read_text().replace("get_associate_list([1, 2, 3])", 'get_associate_list(["a"])'))
-    r = subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(config), "--no-incremental", "--cache-dir=/dev/null", str(broken)],
-                       env={**os.environ, "MYPYPATH": str(out)}, capture_output=True, text=True, timeout=1800)
-    assert r.returncode == 1 and 'List item 0 has incompatible type "str"; expected "int | None"' in r.stdout, r.stdout[-2000:]
+    broken.write_text(
+        PROGRAM.read_text().replace("get_associate_list([1, 2, 3])", 'get_associate_list(["a"])')
+    )
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--config-file",
+            str(config),
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+            str(broken),
+        ],
+        env={**os.environ, "MYPYPATH": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert (
+        r.returncode == 1 and 'List item 0 has incompatible type "str"; expected "int | None"' in r.stdout
+    ), r.stdout[-2000:]
 
 
 def test_package_readme_calls_are_real(corpus_build, tmp_path):
@@ -53,6 +91,20 @@ def test_package_readme_calls_are_real(corpus_build, tmp_path):
     (tmp_path / "readme_calls.py").write_text(code)
     config = tmp_path / "mypy.ini"
     config.write_text("[mypy]\nstrict = True\n\n[mypy-superoffice_webapi.*]\nignore_errors = True\n")
-    r = subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(config), "--no-incremental", "--cache-dir=/dev/null", str(tmp_path / "readme_calls.py")],
-                       env={**os.environ, "MYPYPATH": str(out)}, capture_output=True, text=True, timeout=1800)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--config-file",
+            str(config),
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+            str(tmp_path / "readme_calls.py"),
+        ],
+        env={**os.environ, "MYPYPATH": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert r.returncode == 0, r.stdout[-3000:]

@@ -16,28 +16,48 @@ import pytest
 
 from conftest import ROOT
 
-QUERY = "## Query String Parameters\n\n| Parameter Name | Type |  Description |\n|----------------|------|--------------|\n"
+QUERY = (
+    "## Query String Parameters\n\n| Parameter Name | Type |  Description |\n"
+    "|----------------|------|--------------|\n"
+)
 PATH = "| Path Part | Type | Description |\n|-----------|------|-------------|\n"
 TABLE = "| Property Name | Type |  Description |\n|----------------|------|--------------|\n"
 OK = "## Response:\n\nOK\n\n| Response | Description |\n|----------------|-------------|\n| 200 | OK |\n"
 
 
 def _page(uid: str, method: str, path: str, body: str = "", response: str = OK) -> str:
-    return f"---\ntitle: {method} {path}\nuid: {uid}\n---\n\n# {method} {path}\n\n```http\n{method} {path}\n```\n\nSummary.\n\n{body}\n{response}"
+    return (
+        f"---\ntitle: {method} {path}\nuid: {uid}\n---\n\n# {method} {path}\n\n```http\n{method} "
+        f"{path}\n```\n\nSummary.\n\n{body}\n{response}"
+    )
 
 
 PAGES = {
     "rest/List/v1ListEntity_GetListEntity.md": _page(
-        "v1ListEntity_GetListEntity", "GET", "/api/v1/List/{id}", PATH + "| id | int32 | **Required** The id |\n\n",
-        OK + "\n### Response body: ListEntity\n\n" + TABLE + "| ListId | int32 |  |\n| Name | string |  |\n"),
+        "v1ListEntity_GetListEntity",
+        "GET",
+        "/api/v1/List/{id}",
+        PATH + "| id | int32 | **Required** The id |\n\n",
+        OK + "\n### Response body: ListEntity\n\n" + TABLE + "| ListId | int32 |  |\n| Name | string |  |\n",
+    ),
     "rest/List/v1ListEntity_GetListEntityByName.md": _page(
-        "v1ListEntity_GetListEntityByName", "GET", "/api/v1/List/{name}", PATH + "| name | string | **Required** The name |\n\n",
-        OK + "\n### Response body: ListEntity\n\n" + TABLE + "| ListId | int32 |  |\n| Name | string |  |\n"),
+        "v1ListEntity_GetListEntityByName",
+        "GET",
+        "/api/v1/List/{name}",
+        PATH + "| name | string | **Required** The name |\n\n",
+        OK + "\n### Response body: ListEntity\n\n" + TABLE + "| ListId | int32 |  |\n| Name | string |  |\n",
+    ),
     "agent/Thing_Agent/v1ThingAgent_SaveThing.md": _page(
-        "v1ThingAgent_SaveThing", "POST", "/api/v1/Agents/Thing/SaveThing",
+        "v1ThingAgent_SaveThing",
+        "POST",
+        "/api/v1/Agents/Thing/SaveThing",
         QUERY + "| count | int32 | **Required** How many |\n| flag | bool | A flag |\n\n"
-        "## Request Body: request \n\nThingId, Name \n\n" + TABLE + "| ThingId | Integer |  |\n| Name | String |  |\n\n",
-        "## Response:bool\n\nOK\n\n| Response | Description |\n|----------------|-------------|\n| 200 | OK |\n"),
+        "## Request Body: request \n\nThingId, Name \n\n"
+        + TABLE
+        + "| ThingId | Integer |  |\n| Name | String |  |\n\n",
+        "## Response:bool\n\nOK\n\n| Response | Description |\n|----------------|-------------|\n| 200 | OK "
+        "|\n",
+    ),
 }
 
 
@@ -92,7 +112,9 @@ class Impl:
 def client(server, impl=None, **kwargs):
     from fastapi.testclient import TestClient
 
-    return TestClient(server.create_app(impl if impl is not None else Impl(), **kwargs), raise_server_exceptions=False)
+    return TestClient(
+        server.create_app(impl if impl is not None else Impl(), **kwargs), raise_server_exceptions=False
+    )
 
 
 AUTH = {"Authorization": "Basic dXNlcjpwdw=="}
@@ -101,26 +123,35 @@ SAVE = "/api/v1/Agents/Thing/SaveThing"
 
 def is_error_body(response, status):
     body = response.json()
-    return response.status_code == status and set(body) == {"Error", "ErrorType", "ErrorMessage", "ErrorSource"} and body["ErrorMessage"]
+    return (
+        response.status_code == status
+        and set(body) == {"Error", "ErrorType", "ErrorMessage", "ErrorSource"}
+        and body["ErrorMessage"]
+    )
 
 
 def test_valid_call_reaches_the_implementation(built):
     _, server = built
     impl = Impl()
-    r = client(server, impl).post(SAVE, params={"count": "3", "flag": "true"}, json={"ThingId": 7, "Name": "x"}, headers=AUTH)
+    r = client(server, impl).post(
+        SAVE, params={"count": "3", "flag": "true"}, json={"ThingId": 7, "Name": "x"}, headers=AUTH
+    )
     assert r.status_code == 200 and r.json() is True
-    (count, flag, body), = impl.thing_agent.calls
+    ((count, flag, body),) = impl.thing_agent.calls
     assert (count, flag, body.thing_id, body.name) == (3, True, 7, "x")
 
 
-@pytest.mark.parametrize("params, body, what", [
-    ({"count": "three"}, {"ThingId": 7}, "count"),  # not an integer
-    ({"count": "3", "flag": "maybe"}, {"ThingId": 7}, "flag"),  # not a boolean
-    ({}, {"ThingId": 7}, "count"),  # required and missing
-    ({"count": "3"}, {"ThingId": "seven"}, "ThingId"),  # body property of the wrong type
-    ({"count": str(2**31)}, {"ThingId": 7}, "count"),  # beyond int32
-    ({"count": "3"}, {"ThingId": -(2**31) - 1}, "ThingId"),  # beyond int32, in the body
-])
+@pytest.mark.parametrize(
+    "params, body, what",
+    [
+        ({"count": "three"}, {"ThingId": 7}, "count"),  # not an integer
+        ({"count": "3", "flag": "maybe"}, {"ThingId": 7}, "flag"),  # not a boolean
+        ({}, {"ThingId": 7}, "count"),  # required and missing
+        ({"count": "3"}, {"ThingId": "seven"}, "ThingId"),  # body property of the wrong type
+        ({"count": str(2**31)}, {"ThingId": 7}, "count"),  # beyond int32
+        ({"count": "3"}, {"ThingId": -(2**31) - 1}, "ThingId"),  # beyond int32, in the body
+    ],
+)
 def test_invalid_input_is_400_with_the_error_body(built, params, body, what):
     _, server = built
     impl = Impl()
@@ -131,7 +162,12 @@ def test_invalid_input_is_400_with_the_error_body(built, params, body, what):
 
 def test_malformed_json_is_400(built):
     _, server = built
-    r = client(server).post(SAVE, params={"count": "3"}, content=b"{not json", headers={**AUTH, "Content-Type": "application/json"})
+    r = client(server).post(
+        SAVE,
+        params={"count": "3"},
+        content=b"{not json",
+        headers={**AUTH, "Content-Type": "application/json"},
+    )
     assert is_error_body(r, 400), r.text
 
 
@@ -141,12 +177,17 @@ def test_no_credentials_is_401_unless_turned_off(built):
     assert is_error_body(r, 401)
     r = client(server, require_auth=False).post(SAVE, params={"count": "3"}, json={"ThingId": 7})
     assert r.status_code == 200 and r.json() is True
-    assert client(server).post(SAVE, params={"count": "3"}, json={}, headers={"X-XSRF-TOKEN": "t"}).status_code == 200
+    assert (
+        client(server).post(SAVE, params={"count": "3"}, json={}, headers={"X-XSRF-TOKEN": "t"}).status_code
+        == 200
+    )
 
 
 def test_an_implementation_that_raises_is_500_without_internals(built):
     _, server = built
-    r = client(server, Impl(fail=RuntimeError("secret internals /etc/passwd"))).post(SAVE, params={"count": "3"}, json={}, headers=AUTH)
+    r = client(server, Impl(fail=RuntimeError("secret internals /etc/passwd"))).post(
+        SAVE, params={"count": "3"}, json={}, headers=AUTH
+    )
     assert is_error_body(r, 500)
     assert "secret" not in r.text and "passwd" not in r.text and "Traceback" not in r.text
 
@@ -162,7 +203,10 @@ def test_routes_that_differ_only_in_a_name_route_by_type(built):
     result, server = built
     c = client(server)
     assert c.get("/api/v1/List/12", headers=AUTH).json() == {"ListId": 12, "Name": "by id"}
-    assert c.get("/api/v1/List/-5", headers=AUTH).json() == {"ListId": -5, "Name": "by id"}  # ids can be negative
+    assert c.get("/api/v1/List/-5", headers=AUTH).json() == {
+        "ListId": -5,
+        "Name": "by id",
+    }  # ids can be negative
     assert is_error_body(c.get(f"/api/v1/List/{2**40}", headers=AUTH), 400)  # an integer, but beyond int32
     assert c.get("/api/v1/List/Countries", headers=AUTH).json() == {"ListId": 0, "Name": "by name Countries"}
     dg203 = sorted(d.file.rsplit("/", 1)[-1] for d in result.diagnostics if d.code == "DG203")

@@ -56,7 +56,9 @@ def response_type(ep: Endpoint, class_names: dict[str, str]) -> str:
     return annotation(ok.schema, "models.", class_names)
 
 
-def operation_view(ep: Endpoint, components: dict[str, Component], class_names: dict[str, str]) -> OperationView:
+def operation_view(
+    ep: Endpoint, components: dict[str, Component], class_names: dict[str, str]
+) -> OperationView:
     positional: list[Arg] = []
     keyword: list[Arg] = []
     for p in ep.parameters:
@@ -76,20 +78,40 @@ def operation_view(ep: Endpoint, components: dict[str, Component], class_names: 
             props = (model.schema.get("properties") or {}) if model else {}
             for f in body.fields:
                 ann = annotation(props.get(f.name), "models.", class_names)
-                keyword.append(Arg(f.python_name, _or_unset(ann), "UNSET", f.description or f"`{f.name}` in the request body."))
+                keyword.append(
+                    Arg(
+                        f.python_name,
+                        _or_unset(ann),
+                        "UNSET",
+                        f.description or f"`{f.name}` in the request body.",
+                    )
+                )
                 body_fields.append((f.name, f.python_name))
             body_model = "models." + class_names.get(body.model, body.model)
-            keyword.append(Arg("body", f"{body_model} | dict[str, Any] | None", "None", "The whole request body, instead of the keyword arguments."))
+            keyword.append(
+                Arg(
+                    "body",
+                    f"{body_model} | dict[str, Any] | None",
+                    "None",
+                    "The whole request body, instead of the keyword arguments.",
+                )
+            )
         elif body.model:
             body_model = "models." + class_names.get(body.model, body.model)
             positional.append(Arg("body", f"{body_model} | dict[str, Any]", "", "The request body."))
         else:
             # A list, a dictionary, text or bytes: one argument of that type, named as the page
             # names the body (`associate_ids`, `content`), after the path parameters.
-            ann = {"binary": "bytes | BinaryIO", "json-patch": "list[dict[str, Any]]"}.get(body.kind) or annotation(body.schema, "models.", class_names)
+            ann = {"binary": "bytes | BinaryIO", "json-patch": "list[dict[str, Any]]"}.get(
+                body.kind
+            ) or annotation(body.schema, "models.", class_names)
             taken = {a.name for a in positional + keyword}
-            name = param_name(body.name, set(taken)) if body.name and snake(body.name) not in taken else "body"
-            positional.append(Arg(name, ann, "", body.description or f"The request body ({body.name or 'JSON'})."))
+            name = (
+                param_name(body.name, set(taken)) if body.name and snake(body.name) not in taken else "body"
+            )
+            positional.append(
+                Arg(name, ann, "", body.description or f"The request body ({body.name or 'JSON'}).")
+            )
             body_expr = name
     rtype = response_type(ep, class_names)
     return OperationView(
@@ -132,7 +154,7 @@ def _docstring(ep: Endpoint, args: list[Arg]) -> str:
     lines.append(ep.summary or f"{ep.method} {ep.path}")
     rest = ep.description
     if rest.startswith(ep.summary):
-        rest = rest[len(ep.summary):].strip()
+        rest = rest[len(ep.summary) :].strip()
     if rest:
         lines += ["", rest]
     for kind, text in ep.notices:
@@ -150,7 +172,10 @@ def _docstring(ep: Endpoint, args: list[Arg]) -> str:
     text = "\n".join(line.rstrip() for line in "\n".join(lines).split("\n"))
     body = py_docstring(text)
     # Indent continuation lines to the method body; keep blank lines empty (black-stable).
-    return "\n".join(("        " + line if line and i else line) for i, line in enumerate(body.split("\n"))) + "\n        "
+    return (
+        "\n".join(("        " + line if line and i else line) for i, line in enumerate(body.split("\n")))
+        + "\n        "
+    )
 
 
 def operation_views(api: Api, class_names: dict[str, str]) -> dict[str, OperationView]:
@@ -159,17 +184,25 @@ def operation_views(api: Api, class_names: dict[str, str]) -> dict[str, Operatio
     return {ep.operation_id: operation_view(ep, components, class_names) for ep in api.endpoints}
 
 
-def render_client(api: Api, package: str, views: dict[str, OperationView], template_dir: str | None = None) -> dict[str, str]:
+def render_client(
+    api: Api, package: str, views: dict[str, OperationView], template_dir: str | None = None
+) -> dict[str, str]:
     env = environment(template_dir)
     files: dict[str, str] = {}
     files[f"{package}/_core.py"] = env.get_template("client/_core.py.jinja").render(package=package)
-    files[f"{package}/client.py"] = env.get_template("client/client.py.jinja").render(package=package, tags=api.tags)
-    files[f"{package}/api/__init__.py"] = '"""One module per agent or entity folder; reach them through `Client`."""\n'
+    files[f"{package}/client.py"] = env.get_template("client/client.py.jinja").render(
+        package=package, tags=api.tags
+    )
+    files[f"{package}/api/__init__.py"] = (
+        '"""One module per agent or entity folder; reach them through `Client`."""\n'
+    )
     module = env.get_template("client/api_module.py.jinja")
     by_tag: dict[str, list[Endpoint]] = {}
     for ep in api.endpoints:
         by_tag.setdefault(ep.tag, []).append(ep)
     for tag in api.tags:
         eps = sorted(by_tag.get(tag.name, []), key=lambda e: e.python_name)
-        files[f"{package}/api/{tag.python_name}.py"] = module.render(package=package, tag=tag, endpoints=eps, views=[views[ep.operation_id] for ep in eps])
+        files[f"{package}/api/{tag.python_name}.py"] = module.render(
+            package=package, tag=tag, endpoints=eps, views=[views[ep.operation_id] for ep in eps]
+        )
     return files

@@ -110,7 +110,7 @@ def _block(value: Any, indent: int, out: list[str]) -> None:
                 start = len(out)
                 _block(item, indent + 2, out)
                 # the first line of the item sits after the dash
-                out[start] = f"{pad}- {out[start][indent + 2:]}"
+                out[start] = f"{pad}- {out[start][indent + 2 :]}"
             else:
                 out.append(f"{pad}- {_inline(item)}")
 
@@ -140,21 +140,24 @@ def py_str(value: str) -> str:
     they would need more escapes than single quotes.
     """
     body = repr(value)[1:-1]  # escapes as repr makes them, with its own quote choice undone
-    if repr(value)[0] == '"':
-        body = body.replace('\\"', '"')  # repr used double quotes: it escaped none of them
-    else:
-        body = body.replace("\\'", "'")
+    # A repr in double quotes escaped no double quote; one in single quotes escaped those.
+    body = body.replace('\\"', '"') if repr(value)[0] == '"' else body.replace("\\'", "'")
     if value.count('"') > value.count("'"):
         return "'" + body.replace("'", "\\'") + "'"
     return '"' + body.replace('"', '\\"') + '"'
 
 
-_DOCSTRING_PLAIN = re.compile(r'[^\\\t\x00-\x09\x0b-\x1f\x7f-\xa0\xad\u2028\u2029]*')
+_DOCSTRING_PLAIN = re.compile(r"[^\\\t\x00-\x09\x0b-\x1f\x7f-\xa0\xad\u2028\u2029]*")
 
 
 def py_docstring(text: str) -> str:
     """Text safe inside a triple-double-quoted docstring; reads back as the same text."""
-    if _DOCSTRING_PLAIN.fullmatch(text) and '""' not in text and not text.endswith('"') and text.replace("\n", "").isprintable():
+    if (
+        _DOCSTRING_PLAIN.fullmatch(text)
+        and '""' not in text
+        and not text.endswith('"')
+        and text.replace("\n", "").isprintable()
+    ):
         return text  # the common case: nothing to escape (single quotes inside cannot close it)
     out = []
     last = len(text) - 1
@@ -169,7 +172,11 @@ def py_docstring(text: str) -> str:
             out.append("    ")
         elif not ch.isprintable():
             code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"))
+            out.append(
+                f"\\x{code:02x}"
+                if code < 0x100
+                else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+            )
         else:
             out.append(ch)
     return "".join(out)

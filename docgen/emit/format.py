@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from docgen.cache import Cache, key
 from docgen.diagnostics import Diagnostic, diag
+
+if TYPE_CHECKING:  # imported where it is needed: black takes ~0.3 s to import
+    import black
 
 LINE_LENGTH = 88
 
 
-def _mode():
+def _mode() -> black.Mode:
     import black
 
     return black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
@@ -40,7 +45,14 @@ def format_files(files: dict[str, str], cache: Cache) -> tuple[dict[str, str], l
         try:
             formatted = format_python(path, text)
         except Exception as e:  # black's parse errors mean a template produced bad code
-            diags.append(diag("DG302", path, getattr(e, "lineno", 1) or 1, f"black could not format the generated file: {str(e).splitlines()[0][:200]}"))
+            diags.append(
+                diag(
+                    "DG302",
+                    path,
+                    getattr(e, "lineno", 1) or 1,
+                    f"black could not format the generated file: {str(e).splitlines()[0][:200]}",
+                )
+            )
             continue
         cache.put_bytes("format", k, formatted.encode("utf-8"))
         out[path] = formatted

@@ -12,16 +12,36 @@ from collections import defaultdict
 from typing import Any
 
 from docgen.emit.environment import environment
-from docgen.model.api import Api, Endpoint
+from docgen.model.api import Api, Endpoint, Parameter, RequestBody
 from docgen.model.build import ERROR_SCHEMA, STANDARD_HEADERS
 
 _METHOD_ORDER = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH"]
 
 SECURITY_SCHEMES: dict[str, Any] = {
-    "basic": {"type": "http", "scheme": "basic", "description": "Authorization: Basic <base64 user:password> (on-site installations)."},
-    "soTicket": {"type": "apiKey", "in": "header", "name": "Authorization", "description": "Authorization: SOTicket <ticket>; the ticket comes from a login or partner app."},
-    "bearer": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer <access token> (SuperOffice Online)."},
-    "xsrfToken": {"type": "apiKey", "in": "header", "name": "X-XSRF-TOKEN", "description": "The XSRF value from the cookie or hidden input field, when not sending Authorization."},
+    "basic": {
+        "type": "http",
+        "scheme": "basic",
+        "description": "Authorization: Basic <base64 user:password> (on-site installations).",
+    },
+    "soTicket": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": "Authorization: SOTicket <ticket>; the ticket comes from a login or partner app.",
+    },
+    "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "Authorization: Bearer <access token> (SuperOffice Online).",
+    },
+    "xsrfToken": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-XSRF-TOKEN",
+        "description": (
+            "The XSRF value from the cookie or hidden input field, when not sending Authorization."
+        ),
+    },
 }
 
 
@@ -40,11 +60,18 @@ def spec_document(api: Api, base_url: str) -> dict[str, Any]:
             {
                 "url": "{base_url}",
                 "description": "Your SuperOffice tenant, e.g. https://online.superoffice.com/Cust12345",
-                "variables": {"base_url": {"default": base_url, "description": "The tenant's base URL, without the /api/v1 prefix."}},
+                "variables": {
+                    "base_url": {
+                        "default": base_url,
+                        "description": "The tenant's base URL, without the /api/v1 prefix.",
+                    }
+                },
             }
         ],
         "security": [{name: []} for name in SECURITY_SCHEMES],
-        "tags": [{"name": t.name, **({"description": t.description} if t.description else {})} for t in api.tags],
+        "tags": [
+            {"name": t.name, **({"description": t.description} if t.description else {})} for t in api.tags
+        ],
         "paths": {},
         "components": {
             "securitySchemes": SECURITY_SCHEMES,
@@ -56,7 +83,13 @@ def spec_document(api: Api, base_url: str) -> dict[str, Any]:
         },
     }
     for path in sorted(paths):
-        eps = sorted(paths[path], key=lambda e: (_METHOD_ORDER.index(e.method) if e.method in _METHOD_ORDER else 99, e.operation_id))
+        eps = sorted(
+            paths[path],
+            key=lambda e: (
+                _METHOD_ORDER.index(e.method) if e.method in _METHOD_ORDER else 99,
+                e.operation_id,
+            ),
+        )
         doc["paths"][path] = {ep.method.lower(): operation(ep) for ep in eps}
     return doc
 
@@ -71,32 +104,44 @@ def operation(ep: Endpoint) -> dict[str, Any]:
         op["deprecated"] = True
     for key, value in ep.extensions:
         op[key] = value
-    params = []
-    for p in ep.parameters:
-        if p.location == "header" and p.name in STANDARD_HEADERS:
-            params.append({"$ref": f"#/components/parameters/{STANDARD_HEADERS[p.name]}"})
-            continue
-        param: dict[str, Any] = {"name": p.name, "in": p.location, "required": p.required}
-        if p.description:
-            param["description"] = p.description
-        param["schema"] = p.schema
-        if p.style:
-            param["style"] = p.style
-            param["explode"] = False
-        params.append(param)
+    params = [_parameter(p) for p in ep.parameters]
     if params:
         op["parameters"] = params
     if ep.body is not None:
-        body: dict[str, Any] = {"required": True}
-        if ep.body.description:
-            body["description"] = ep.body.description
-        body["content"] = {}
-        for i, media in enumerate(ep.body.media_types):
-            content: dict[str, Any] = {"schema": _body_schema(ep, media)}
-            if i == 0 and ep.body.has_example:
-                content["examples"] = {"sample": {"summary": "Sample request from the reference page", "value": ep.body.example}}
-            body["content"][media] = content
-        op["requestBody"] = body
+        op["requestBody"] = _request_body(ep, ep.body)
+    op["responses"] = _responses(ep)
+    return op
+
+
+def _parameter(p: Parameter) -> dict[str, Any]:
+    if p.location == "header" and p.name in STANDARD_HEADERS:
+        return {"$ref": f"#/components/parameters/{STANDARD_HEADERS[p.name]}"}
+    param: dict[str, Any] = {"name": p.name, "in": p.location, "required": p.required}
+    if p.description:
+        param["description"] = p.description
+    param["schema"] = p.schema
+    if p.style:
+        param["style"] = p.style
+        param["explode"] = False
+    return param
+
+
+def _request_body(ep: Endpoint, request: RequestBody) -> dict[str, Any]:
+    body: dict[str, Any] = {"required": True}
+    if request.description:
+        body["description"] = request.description
+    body["content"] = {}
+    for i, media in enumerate(request.media_types):
+        content: dict[str, Any] = {"schema": _body_schema(ep, media)}
+        if i == 0 and request.has_example:
+            content["examples"] = {
+                "sample": {"summary": "Sample request from the reference page", "value": request.example}
+            }
+        body["content"][media] = content
+    return body
+
+
+def _responses(ep: Endpoint) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     for r in ep.responses:
         resp: dict[str, Any] = {"description": r.description}
@@ -105,15 +150,16 @@ def operation(ep: Endpoint) -> dict[str, Any]:
             for i, media in enumerate(r.media_types):
                 content = {"schema": r.schema}
                 if i == 0 and r.has_example:
-                    content["examples"] = {"sample": {"summary": "Sample response from the reference page", "value": r.example}}
+                    content["examples"] = {
+                        "sample": {"summary": "Sample response from the reference page", "value": r.example}
+                    }
                 resp["content"][media] = content
         responses[str(r.status)] = resp
     responses["default"] = {
         "description": "Error, with SuperOffice's error body.",
         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_SCHEMA}"}}},
     }
-    op["responses"] = responses
-    return op
+    return responses
 
 
 def _body_schema(ep: Endpoint, media: str) -> dict[str, Any]:

@@ -19,7 +19,14 @@ class Example:
     summary: str
 
 
-def render_package(api: Api, package: str, distribution: str, version: str, template_dir: str | None = None, base_url: str = "") -> dict[str, str]:
+def render_package(
+    api: Api,
+    package: str,
+    distribution: str,
+    version: str,
+    template_dir: str | None = None,
+    base_url: str = "",
+) -> dict[str, str]:
     env = environment(template_dir)
     ctx = {
         "package": package,
@@ -56,7 +63,9 @@ def examples(api: Api) -> list[Example]:
             path_args.append(_text_keyword(api, ep))
         if kind == "entity" and any(p.name == "$select" for p in ep.parameters):
             path_args.append('select=["name"]')
-        found[kind] = Example(kind, tags.get(ep.tag, ep.tag), ep.python_name, ", ".join(path_args), ep.summary)
+        found[kind] = Example(
+            kind, tags.get(ep.tag, ep.tag), ep.python_name, ", ".join(path_args), ep.summary
+        )
     return list(found.values())
 
 
@@ -67,7 +76,9 @@ def _text_keyword(api: Api, ep: Endpoint) -> str:
     props = (component.schema.get("properties") or {}) if component else {}
     for f in ep.body.fields:
         t = (props.get(f.name) or {}).get("type")
-        if (t == "string" or (isinstance(t, list) and "string" in t)) and "format" not in (props.get(f.name) or {}):
+        if (t == "string" or (isinstance(t, list) and "string" in t)) and "format" not in (
+            props.get(f.name) or {}
+        ):
             return f'{f.python_name}="..."'
     return f"{ep.body.fields[0].python_name}=..."
 
@@ -77,15 +88,35 @@ def _kind(ep: Endpoint) -> str | None:
     schema = ok.schema if ok is not None else None
     paths = [p for p in ep.parameters if p.location == "path"]
     names = {p.name for p in ep.parameters}
-    if schema and schema.get("contentEncoding") == "base64" and all(p.schema.get("type") == "integer" for p in paths):
+    if (
+        schema
+        and schema.get("contentEncoding") == "base64"
+        and all(p.schema.get("type") == "integer" for p in paths)
+    ):
         return "bytes"
     if {"$top", "$skip"} <= names and not paths:
         return "paging"
     body = ep.body
-    if body is not None and body.kind == "json" and not body.model and (body.schema.get("items") or {}).get("format") == "int32":
+    if (
+        body is not None
+        and body.kind == "json"
+        and not body.model
+        and (body.schema.get("items") or {}).get("format") == "int32"
+    ):
         return "array"
-    if body is not None and body.fields and not [p for p in ep.parameters if p.required or p.location == "path"]:
+    if (
+        body is not None
+        and body.fields
+        and not [p for p in ep.parameters if p.required or p.location == "path"]
+    ):
         return "keywords"
-    if ep.method == "GET" and body is None and len(paths) == 1 and paths[0].schema.get("type") == "integer" and schema and "$ref" in schema:
+    if (
+        ep.method == "GET"
+        and body is None
+        and len(paths) == 1
+        and paths[0].schema.get("type") == "integer"
+        and schema
+        and "$ref" in schema
+    ):
         return "entity"
     return None

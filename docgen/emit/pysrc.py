@@ -16,12 +16,12 @@ WIDTH = 88
 @dataclass(frozen=True)
 class Call:
     name: str
-    args: tuple["Node", ...]
+    args: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class List:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Kw:
     """`name=value` as a call argument."""
 
     name: str
-    value: "Node"
+    value: Node
 
 
 Node = Call | List | Kw | str

@@ -10,7 +10,12 @@ _SCALARS = {"integer": "int", "number": "float", "boolean": "bool", "null": "Non
 _STRING_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date", "binary": "bytes"}
 
 
-def annotation(schema: dict[str, Any] | None, models: str = "models.", class_names: dict[str, str] | None = None, bounded: bool = False) -> str:
+def annotation(
+    schema: dict[str, Any] | None,
+    models: str = "models.",
+    class_names: dict[str, str] | None = None,
+    bounded: bool = False,
+) -> str:
     """The Python type of a schema; with `bounded`, integers carry their range
     (`Annotated[int, Field(ge=..., le=...)]`, for validation; needs `Annotated` and `Field`)."""
     if not schema:
@@ -19,7 +24,9 @@ def annotation(schema: dict[str, Any] | None, models: str = "models.", class_nam
         name = schema["$ref"].rsplit("/", 1)[-1]
         return models + (class_names or {}).get(name, name)
     if "anyOf" in schema or "oneOf" in schema:
-        parts = [annotation(s, models, class_names, bounded) for s in schema.get("anyOf", schema.get("oneOf", []))]
+        parts = [
+            annotation(s, models, class_names, bounded) for s in schema.get("anyOf", schema.get("oneOf", []))
+        ]
         return _union(parts)
     t = schema.get("type")
     if isinstance(t, list):
@@ -27,7 +34,9 @@ def annotation(schema: dict[str, Any] | None, models: str = "models.", class_nam
     if t == "string":
         return _STRING_FORMATS.get(schema.get("format", ""), "str")
     if t == "integer" and bounded and ("minimum" in schema or "maximum" in schema):
-        bounds = ", ".join(f"{k}={schema[b]}" for k, b in (("ge", "minimum"), ("le", "maximum")) if b in schema)
+        bounds = ", ".join(
+            f"{k}={schema[b]}" for k, b in (("ge", "minimum"), ("le", "maximum")) if b in schema
+        )
         return f"Annotated[int, Field({bounds})]"
     if t in _SCALARS:
         return _SCALARS[t]
@@ -35,7 +44,9 @@ def annotation(schema: dict[str, Any] | None, models: str = "models.", class_nam
         return f"list[{annotation(schema.get('items') or {}, models, class_names, bounded)}]"
     if t == "object":
         extra = schema.get("additionalProperties")
-        value = annotation(extra, models, class_names, bounded) if isinstance(extra, dict) and extra else "Any"
+        value = (
+            annotation(extra, models, class_names, bounded) if isinstance(extra, dict) and extra else "Any"
+        )
         return f"dict[str, {value}]"
     return "Any"
 

@@ -53,7 +53,13 @@ def _param_node(p: Parameter) -> Call:
 def _server_op(ep: Endpoint, tag: Tag, class_names: dict[str, str]) -> ServerOpView:
     ok = ep.success
     params = List(tuple(_param_node(p) for p in ep.parameters if p.location in ("path", "query")))
-    args: list[Node] = [py_str(ep.operation_id), py_str(tag.python_name), py_str(ep.python_name), py_str(ep.method), py_str(ep.path)]
+    args: list[Node] = [
+        py_str(ep.operation_id),
+        py_str(tag.python_name),
+        py_str(ep.python_name),
+        py_str(ep.method),
+        py_str(ep.path),
+    ]
     args.append(params)
     if ep.body is not None:
         if ep.body.model:
@@ -106,14 +112,33 @@ def _server_annotation(p: Parameter, class_names: dict[str, str]) -> str:
     return {"integer": "int", "number": "float", "boolean": "bool", "array": "list[str]"}.get(kind, "str")
 
 
-def render_server(api: Api, package: str, spec: dict, class_names: dict[str, str], views: dict[str, OperationView], template_dir: str | None = None) -> dict[str, str]:
+def render_server(
+    api: Api,
+    package: str,
+    spec: dict,
+    class_names: dict[str, str],
+    views: dict[str, OperationView],
+    template_dir: str | None = None,
+) -> dict[str, str]:
     env = environment(template_dir)
     tags = {t.name: t for t in api.tags}
     by_tag: dict[str, list[Endpoint]] = {}
     for ep in api.endpoints:
         by_tag.setdefault(ep.tag, []).append(ep)
-    ops = [_server_op(ep, tags[ep.tag], class_names) for ep in sorted(api.endpoints, key=lambda e: e.operation_id)]
-    groups = [(t, [_protocol_view(ep, views[ep.operation_id], class_names) for ep in sorted(by_tag.get(t.name, []), key=lambda e: e.python_name)]) for t in api.tags]
+    ops = [
+        _server_op(ep, tags[ep.tag], class_names)
+        for ep in sorted(api.endpoints, key=lambda e: e.operation_id)
+    ]
+    groups = [
+        (
+            t,
+            [
+                _protocol_view(ep, views[ep.operation_id], class_names)
+                for ep in sorted(by_tag.get(t.name, []), key=lambda e: e.python_name)
+            ],
+        )
+        for t in api.tags
+    ]
     ctx = {"package": package, "title": api.title, "version": api.version}
     files = {
         f"{package}/server/__init__.py": env.get_template("server/__init__.py.jinja").render(**ctx),
@@ -127,13 +152,19 @@ def render_server(api: Api, package: str, spec: dict, class_names: dict[str, str
             uses_datetime=any("datetime." in o.source for o in ops),
             **ctx,
         ),
-        f"{package}/server/protocols.py": env.get_template("server/protocols.py.jinja").render(groups=groups, **ctx),
+        f"{package}/server/protocols.py": env.get_template("server/protocols.py.jinja").render(
+            groups=groups, **ctx
+        ),
         f"{package}/server/samples.py": env.get_template("server/samples.py.jinja").render(**ctx),
     }
     # Data files: not Python, so never formatted; JSON keeps doc text as data.
-    files[f"{package}/server/openapi.json"] = json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n"
+    files[f"{package}/server/openapi.json"] = (
+        json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n"
+    )
     # Compact: with an indent json.dumps falls back to its pure-Python encoder (10x slower).
-    files[f"{package}/server/samples.json"] = json.dumps(sample_table(api), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    files[f"{package}/server/samples.json"] = (
+        json.dumps(sample_table(api), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    )
     return files
 
 
@@ -150,7 +181,11 @@ def sample_table(api: Api) -> dict[str, dict]:
         elif ep.success is not None and (ep.success.schema is None or ep.success.status == 204):
             out[ep.operation_id] = {"status": ep.success.status, "body": None}
         elif ep.success is not None:
-            out[ep.operation_id] = {"status": ep.success.status, "body": _zero(ep.success.schema), "synthesized": True}
+            out[ep.operation_id] = {
+                "status": ep.success.status,
+                "body": _zero(ep.success.schema),
+                "synthesized": True,
+            }
     return out
 
 

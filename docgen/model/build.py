@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -14,7 +16,7 @@ from docgen.model.infer import plain_schema, shape_of
 from docgen.model.schemas import PropertyRow, SchemaRegistry, rewrite_refs, sample_shapes
 from docgen.model.typemap import PRIMITIVES, array_of, classify_type, ref
 from docgen.parser.page import IndexPage, Page, RequestBodySection, Table
-from docgen.text import clean_doc, param_name, pascal, snake, split_required
+from docgen.text import clean_doc, param_name, pascal, snake, split_required, unique
 
 ERROR_SCHEMA = "ErrorBody"
 # Request headers the client sets from its own configuration; the spec lists them as header
@@ -53,7 +55,15 @@ class _Recorder:
     def __init__(self) -> None:
         self.calls: list[tuple] = []
 
-    def add_table(self, type_name: str, rows: list[PropertyRow], place: str, kind: str = "response", op: str = "", sample: Any = None) -> dict:
+    def add_table(
+        self,
+        type_name: str,
+        rows: list[PropertyRow],
+        place: str,
+        kind: str = "response",
+        op: str = "",
+        sample: Any = None,
+    ) -> dict:
         self.calls.append(("table", type_name, rows, place, kind, op, sample_shapes(sample)))
         return {"$ref": f"{_LOCAL_REF}{len(self.calls) - 1}"}
 
@@ -78,12 +88,16 @@ def page_model(page: Page, extra: tuple[Diagnostic, ...] = ()) -> PageModel:
     return PageModel(page.file, ep, tuple(recorder.calls), (*extra, *diags))
 
 
-def build_api(pages: list[Page], indexes: list[IndexPage], title: str, version: str) -> tuple[Api, list[Diagnostic]]:
+def build_api(
+    pages: list[Page], indexes: list[IndexPage], title: str, version: str
+) -> tuple[Api, list[Diagnostic]]:
     api, diags = assemble([page_model(p) for p in pages], indexes, title, version)
     return api, diags
 
 
-def assemble(models: list[PageModel], indexes: list[IndexPage], title: str, version: str) -> tuple[Api, list[Diagnostic]]:
+def assemble(
+    models: list[PageModel], indexes: list[IndexPage], title: str, version: str
+) -> tuple[Api, list[Diagnostic]]:
     """Every page's model into one API: one registry, unique uids and method names."""
     diags: list[Diagnostic] = []
     registry = SchemaRegistry()
@@ -98,27 +112,34 @@ def assemble(models: list[PageModel], indexes: list[IndexPage], title: str, vers
             continue
         pages += 1
         if ep.operation_id in seen_uids:
-            diags.append(diag("DG105", ep.file, 1, f"uid {ep.operation_id!r} is already defined by {seen_uids[ep.operation_id]}; this page is skipped"))
+            diags.append(
+                diag(
+                    "DG105",
+                    ep.file,
+                    1,
+                    f"uid {ep.operation_id!r} is already defined by {seen_uids[ep.operation_id]}; this page "
+                    "is skipped",
+                )
+            )
             continue
         seen_uids[ep.operation_id] = ep.file
         local: dict[str, str] = {}
         for i, call in enumerate(m.calls):
             if call[0] == "table":
                 _, name, rows, place, kind, op, shapes = call
-                local[f"{_LOCAL_REF}{i}"] = registry.add_table(name, rows, place, kind, op, shapes=shapes)["$ref"]
+                local[f"{_LOCAL_REF}{i}"] = registry.add_table(name, rows, place, kind, op, shapes=shapes)[
+                    "$ref"
+                ]
             elif call[0] == "sample":
                 registry.add_sample(call[1], shapes=call[2])
             elif call[0] == "lone":
                 local[f"{_LOCAL_REF}{i}"] = registry.add_lone_body(*call[1:])["$ref"]
             else:
                 registry.reference(call[1], call[2])
-        taken = names_in_tag[ep.tag]
-        python_name, n = ep.python_name, 2
-        while python_name in taken:
-            python_name = f"{ep.python_name}_{n}"
-            n += 1
-        taken.add(python_name)
-        endpoints.append(_relinked(replace(ep, python_name=python_name), lambda s, local=local: rewrite_refs(s, local)))
+        python_name = unique(ep.python_name, names_in_tag[ep.tag], "_")
+        endpoints.append(
+            _relinked(replace(ep, python_name=python_name), functools.partial(rewrite_refs, table=local))
+        )
     diags.extend(_route_conflicts(endpoints))
 
     components, reg_diags = registry.finish()
@@ -138,14 +159,16 @@ def assemble(models: list[PageModel], indexes: list[IndexPage], title: str, vers
     return Api(title, version, tuple(endpoints), tuple(components), tuple(tags), stats), diags
 
 
-def _relinked(ep: Endpoint, rewrite) -> Endpoint:
+def _relinked(ep: Endpoint, rewrite: Callable[[Any], Any]) -> Endpoint:
     """The endpoint with the references in its body and responses passed through `rewrite`."""
     body = ep.body
     if body is not None:
         schema = rewrite(body.schema)
         model = schema["$ref"].rsplit("/", 1)[1] if body.model and "$ref" in schema else ""
         body = replace(body, schema=schema, model=model)
-    responses = tuple(replace(r, schema=rewrite(r.schema)) if r.schema is not None else r for r in ep.responses)
+    responses = tuple(
+        replace(r, schema=rewrite(r.schema)) if r.schema is not None else r for r in ep.responses
+    )
     return replace(ep, body=body, responses=responses)
 
 
@@ -185,10 +208,14 @@ def _endpoint(page: Page, registry: SchemaRegistry) -> tuple[Endpoint, list[Diag
             extensions.append(("x-superoffice-experimental", clean_doc(notice.text) or True))
         elif notice.kind == "NsApiSlow":
             ms = re.match(r"(\d+)", notice.text)
-            extensions.append(("x-superoffice-nsapi-slow-threshold-ms", int(ms.group(1)) if ms else notice.text))
+            extensions.append(
+                ("x-superoffice-nsapi-slow-threshold-ms", int(ms.group(1)) if ms else notice.text)
+            )
         notices.append((notice.kind, clean_doc(notice.text)))
     if page.extra_sections:  # `## Filter Operators` and other OData help kept for readers
-        extensions.append(("x-superoffice-notes", [{"title": s.title, "text": s.text} for s in page.extra_sections]))
+        extensions.append(
+            ("x-superoffice-notes", [{"title": s.title, "text": s.text} for s in page.extra_sections])
+        )
     description = clean_doc(page.description)
     deprecated = "deprecated" in description.lower()[:40]
     ep = Endpoint(
@@ -211,14 +238,24 @@ def _endpoint(page: Page, registry: SchemaRegistry) -> tuple[Endpoint, list[Diag
     return ep, diags
 
 
-def _param_schema(type_cell: str, file: str = "", line: int = 0, diags: list[Diagnostic] | None = None) -> dict:
+def _param_schema(
+    type_cell: str, file: str = "", line: int = 0, diags: list[Diagnostic] | None = None
+) -> dict:
     t = classify_type(type_cell)
     if t.kind in ("primitive", "enum"):
         return t.schema
     if t.kind == "array":
         return {"type": "array", "items": {"type": "string"}}
     if t.kind == "unknown" and diags is not None:
-        diags.append(diag("DG109", file, line, f"parameter type {type_cell.strip()!r} is not understood: expected a primitive (string, int32, bool...), array or Enum:; sent as a string"))
+        diags.append(
+            diag(
+                "DG109",
+                file,
+                line,
+                f"parameter type {type_cell.strip()!r} is not understood: expected a primitive (string, "
+                "int32, bool...), array or Enum:; sent as a string",
+            )
+        )
     # Objects and named types in a query string travel as text.
     return {"type": "string"}
 
@@ -230,7 +267,10 @@ def _path_params(page: Page, taken: set[str], diags: list[Diagnostic]) -> list[P
         row = rows.get(name)
         if row is not None:
             _, desc = split_required(row.cells[2] if len(row.cells) > 2 else "")
-            schema, line = _param_schema(row.cells[1] if len(row.cells) > 1 else "string", page.file, row.line, diags), row.line
+            schema, line = (
+                _param_schema(row.cells[1] if len(row.cells) > 1 else "string", page.file, row.line, diags),
+                row.line,
+            )
         else:
             schema, desc, line = {"type": "string"}, "", page.request_line
         out.append(Parameter(name, "path", param_name(name, taken), schema, True, clean_doc(desc), line))
@@ -246,7 +286,11 @@ def _query_params(page: Page, taken: set[str], diags: list[Diagnostic]) -> list[
         required, desc = split_required(row.cells[2] if len(row.cells) > 2 else "")
         schema = _param_schema(row.cells[1] if len(row.cells) > 1 else "string", page.file, row.line, diags)
         style = "form" if schema.get("type") == "array" else ""
-        out.append(Parameter(name, "query", param_name(name, taken), schema, required, clean_doc(desc), row.line, style))
+        out.append(
+            Parameter(
+                name, "query", param_name(name, taken), schema, required, clean_doc(desc), row.line, style
+            )
+        )
     return out
 
 
@@ -254,7 +298,17 @@ def _header_params(page: Page) -> list[Parameter]:
     out = []
     for h in page.headers:
         if h.name in STANDARD_HEADERS:
-            out.append(Parameter(h.name, "header", snake(h.name), {"type": "string"}, False, clean_doc(h.description), h.line))
+            out.append(
+                Parameter(
+                    h.name,
+                    "header",
+                    snake(h.name),
+                    {"type": "string"},
+                    False,
+                    clean_doc(h.description),
+                    h.line,
+                )
+            )
     return out
 
 
@@ -270,29 +324,65 @@ def _rows(table: Table | None, file: str) -> list[PropertyRow]:
     for r in table.rows if table else ():
         if not r.cells or not r.cells[0]:
             continue
-        rows.append(PropertyRow(r.cells[0], classify_type(r.cells[1] if len(r.cells) > 1 else ""), r.cells[2] if len(r.cells) > 2 else "", f"{file}:{r.line}"))
+        rows.append(
+            PropertyRow(
+                r.cells[0],
+                classify_type(r.cells[1] if len(r.cells) > 1 else ""),
+                r.cells[2] if len(r.cells) > 2 else "",
+                f"{file}:{r.line}",
+            )
+        )
     return rows
 
 
-def _request_body(page: Page, op: str, registry: SchemaRegistry, media: tuple[str, ...], taken: set[str]) -> RequestBody | None:
+def _request_body(
+    page: Page, op: str, registry: SchemaRegistry, media: tuple[str, ...], taken: set[str]
+) -> RequestBody | None:
     section = page.request_body
     if section is None:
         return None
     sample = page.sample_request
     has_example = bool(sample and sample.has_json)
-    example = sample.json if has_example else None
+    example = sample.json if sample is not None and has_example else None
     kind = section.kind.lower()
     if kind == "binary":
-        return RequestBody(section.name, ("application/octet-stream",), {"type": "string", "format": "binary"}, "", None, False, kind="binary")
+        return RequestBody(
+            section.name,
+            ("application/octet-stream",),
+            {"type": "string", "format": "binary"},
+            "",
+            None,
+            False,
+            kind="binary",
+        )
     if kind in PRIMITIVES:
         schema = dict(PRIMITIVES[kind])
         if page.method == "PATCH" and kind == "string":
             # `changes string`: a JSON Patch (RFC 6902) document, whose operation the table
             # describes (op, path, value); all PATCH pages share the one component.
             rows = _rows(section.table, page.file)
-            items = registry.add_table("JsonPatchOperation", rows, f"{page.file}:{section.line}", "body", op, example if isinstance(example, list) else None) if rows else {"type": "object"}
+            items = (
+                registry.add_table(
+                    "JsonPatchOperation",
+                    rows,
+                    f"{page.file}:{section.line}",
+                    "body",
+                    op,
+                    example if isinstance(example, list) else None,
+                )
+                if rows
+                else {"type": "object"}
+            )
             description = clean_doc(section.description) or "JSON Patch operations (RFC 6902)."
-            return RequestBody(section.name, ("application/json-patch+json",), array_of(items), description, example, has_example, kind="json-patch")
+            return RequestBody(
+                section.name,
+                ("application/json-patch+json",),
+                array_of(items),
+                description,
+                example,
+                has_example,
+                kind="json-patch",
+            )
         return RequestBody(section.name, media, schema, "", example, has_example, kind="json")
     rows = _rows(section.table, page.file)
     place = f"{page.file}:{section.line}"
@@ -303,21 +393,35 @@ def _request_body(page: Page, op: str, registry: SchemaRegistry, media: tuple[st
         # properties the client takes as keyword arguments (unless one has the name of a
         # path or query parameter, as on 41 pages: `id`; then it takes the model whole).
         name = f"{pascal(op)}Request"
-        ref = registry.add_table(name, rows, place, "request", op, example if isinstance(example, dict) else None)
+        ref = registry.add_table(
+            name, rows, place, "request", op, example if isinstance(example, dict) else None
+        )
         clash = any(param_name(r.name, set()) in taken for r in rows)
         local: set[str] = set(taken)
-        fields = () if clash else tuple(BodyField(r.name, param_name(r.name, local), {}, clean_doc(r.description)) for r in rows)
+        fields = (
+            ()
+            if clash
+            else tuple(
+                BodyField(r.name, param_name(r.name, local), {}, clean_doc(r.description)) for r in rows
+            )
+        )
         return RequestBody(section.name, media, ref, "", example, has_example, fields, model=name)
     # An entity (`entity`, `newEntity`...) or a list of them (`listItems`, `entities`): the
     # sample's JSON kind says which; the table describes the entity.
     is_list = isinstance(example, list)
-    ref = registry.add_table(f"{pascal(op)}{'RequestItem' if is_list else 'Request'}", rows, place, "body", op, example)
+    ref = registry.add_table(
+        f"{pascal(op)}{'RequestItem' if is_list else 'Request'}", rows, place, "body", op, example
+    )
     schema = array_of(ref) if is_list else ref
     model = "" if is_list else ref["$ref"].rsplit("/", 1)[1]
-    return RequestBody(section.name, media, schema, clean_doc(section.description), example, has_example, (), model=model)
+    return RequestBody(
+        section.name, media, schema, clean_doc(section.description), example, has_example, (), model=model
+    )
 
 
-def _lone_body(section: RequestBodySection, op: str, registry: SchemaRegistry, media: tuple[str, ...], place: str) -> RequestBody:
+def _lone_body(
+    section: RequestBodySection, op: str, registry: SchemaRegistry, media: tuple[str, ...], place: str
+) -> RequestBody:
     """A body that is only a heading and a sentence (`## Request Body: contactIds` / "The primary
     keys."): its name and sentence are all the evidence on the page. A stream is bytes (raw,
     or base64 in JSON); anything else the registry settles with what other pages say of a
@@ -325,7 +429,9 @@ def _lone_body(section: RequestBodySection, op: str, registry: SchemaRegistry, m
     sentence = clean_doc(section.description)
     if _STREAM_RE.search(sentence):
         raw = ("application/octet-stream", *(m for m in media if m != "application/octet-stream"))
-        return RequestBody(section.name, raw, {"type": "string", "format": "binary"}, sentence, None, False, kind="binary")
+        return RequestBody(
+            section.name, raw, {"type": "string", "format": "binary"}, sentence, None, False, kind="binary"
+        )
     schema = registry.add_lone_body(section.name, sentence, op, place)
     return RequestBody(section.name, media, schema, sentence, None, False, kind="json")
 
@@ -344,7 +450,9 @@ def _json_kind_fits(schema: dict, value: Any) -> bool:
     return isinstance(value, str)
 
 
-def _responses(page: Page, op: str, registry: SchemaRegistry, accept: tuple[str, ...], diags: list[Diagnostic]) -> list[Response]:
+def _responses(
+    page: Page, op: str, registry: SchemaRegistry, accept: tuple[str, ...], diags: list[Diagnostic]
+) -> list[Response]:
     section = page.response
     sample = page.sample_response
     sample_status = None
@@ -364,17 +472,45 @@ def _responses(page: Page, op: str, registry: SchemaRegistry, accept: tuple[str,
     codes = {s.code for s in statuses}
     schema = _response_schema(page, op, registry) if (200 in codes or not codes) else None
     sample_fits = True
-    if schema is not None and sample is not None and sample.has_json and not _json_kind_fits(schema, sample.json):
+    if (
+        schema is not None
+        and sample is not None
+        and sample.has_json
+        and not _json_kind_fits(schema, sample.json)
+    ):
         # A primitive response whose sample has another JSON kind (int64 pages show 99.99):
         # the declared type is the API's; the sample is filler, and an example must validate.
         sample_fits = False
-        diags.append(diag("DG204", page.file, sample.line, f"sample response {json.dumps(sample.json)[:40]} does not fit the declared {section.kind or 'response'} type; the sample is left out"))
+        diags.append(
+            diag(
+                "DG204",
+                page.file,
+                sample.line,
+                f"sample response {json.dumps(sample.json)[:40]} does not fit the declared "
+                f"{section.kind or 'response'} type; the sample is left out",
+            )
+        )
     for st in statuses:
         has_body = 200 <= st.code < 300 and st.code != 204 and schema is not None
-        example_ok = has_body and sample_fits and sample is not None and sample.has_json and sample_status == st.code
-        out.append(Response(st.code, clean_doc(st.description) or "OK", schema if has_body else None, accept if has_body else (), sample.json if example_ok else None, example_ok))
+        example_ok = (
+            has_body and sample_fits and sample is not None and sample.has_json and sample_status == st.code
+        )
+        out.append(
+            Response(
+                st.code,
+                clean_doc(st.description) or "OK",
+                schema if has_body else None,
+                accept if has_body else (),
+                sample.json if sample is not None and example_ok else None,
+                example_ok,
+            )
+        )
     if not out:
-        out.append(Response(200, clean_doc(section.description) or "OK", schema, accept if schema is not None else ()))
+        out.append(
+            Response(
+                200, clean_doc(section.description) or "OK", schema, accept if schema is not None else ()
+            )
+        )
     return out
 
 
@@ -390,8 +526,12 @@ def _response_schema(page: Page, op: str, registry: SchemaRegistry) -> dict | No
     if kind == "array":
         rows = _rows(section.body_table, page.file)
         if rows:
-            elements = [v for v in sample_json if isinstance(v, dict)] if isinstance(sample_json, list) else None
-            ref = registry.add_table(f"{pascal(op)}Item", rows, f"{page.file}:{section.body_line}", "element", op, elements or None)
+            elements = (
+                [v for v in sample_json if isinstance(v, dict)] if isinstance(sample_json, list) else None
+            )
+            ref = registry.add_table(
+                f"{pascal(op)}Item", rows, f"{page.file}:{section.body_line}", "element", op, elements or None
+            )
             return array_of(ref)
         return _sampled(sample_json, "array") or array_of({})
     if kind == "object":
@@ -402,7 +542,14 @@ def _response_schema(page: Page, op: str, registry: SchemaRegistry) -> dict | No
         return dict(PRIMITIVES[body_type])
     rows = _rows(section.body_table, page.file)
     if rows:
-        return registry.add_table(body_type, rows, f"{page.file}:{section.body_line}", "response", op, sample_json if isinstance(sample_json, dict) else None)
+        return registry.add_table(
+            body_type,
+            rows,
+            f"{page.file}:{section.body_line}",
+            "response",
+            op,
+            sample_json if isinstance(sample_json, dict) else None,
+        )
     if isinstance(sample_json, dict):
         registry.add_sample(body_type, sample_json)
     return registry.reference(body_type, f"{page.file}:{section.body_line}")
@@ -428,5 +575,13 @@ def _route_conflicts(endpoints: list[Endpoint]) -> list[Diagnostic]:
         if len(paths) > 1:
             for e in group:
                 others = ", ".join(p for p in paths if p != e.path)
-                out.append(diag("DG203", e.file, e.line, f"{e.method} {e.path} differs from {others} only in a parameter name; OpenAPI forbids it, the server routes them by type"))
+                out.append(
+                    diag(
+                        "DG203",
+                        e.file,
+                        e.line,
+                        f"{e.method} {e.path} differs from {others} only in a parameter name; OpenAPI "
+                        "forbids it, the server routes them by type",
+                    )
+                )
     return out

@@ -29,11 +29,11 @@ class Shape:
     all_datetime: bool = True
     all_bytes: bool = True  # every string is the generator's byte[] placeholder
     big_int: bool = False
-    items: "Shape | None" = None
-    props: "dict[str, Shape] | None" = None
+    items: Shape | None = None
+    props: dict[str, Shape] | None = None
     objects: int = 0  # how many objects were merged in (for key frequency)
 
-    def merge(self, other: "Shape") -> "Shape":
+    def merge(self, other: Shape) -> Shape:
         self.kinds |= other.kinds
         if "string" in other.kinds:
             self.all_datetime = self.all_datetime and other.all_datetime
@@ -49,9 +49,11 @@ class Shape:
         self.objects += other.objects
         return self
 
-    def clone(self) -> "Shape":
+    def clone(self) -> Shape:
         """A deep copy (much faster than copy.deepcopy on these trees)."""
-        out = Shape(set(self.kinds), self.all_datetime, self.all_bytes, self.big_int, None, None, self.objects)
+        out = Shape(
+            set(self.kinds), self.all_datetime, self.all_bytes, self.big_int, None, None, self.objects
+        )
         if self.items is not None:
             out.items = self.items.clone()
         if self.props is not None:
@@ -82,10 +84,8 @@ def add_value(s: Shape, value: Any) -> None:
         s.kinds.add("number")
     elif isinstance(value, str):
         s.kinds.add("string")
-        if not _DATETIME_RE.match(value):
-            s.all_datetime = False
-        if not _RAW_BYTES_RE.search(value):
-            s.all_bytes = False
+        s.all_datetime = s.all_datetime and bool(_DATETIME_RE.match(value))
+        s.all_bytes = s.all_bytes and bool(_RAW_BYTES_RE.search(value))
     elif isinstance(value, list):
         s.kinds.add("array")
         if s.items is None:

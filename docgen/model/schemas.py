@@ -20,13 +20,19 @@ from docgen.diagnostics import Diagnostic, diag
 from docgen.model.api import Component, Schema
 from docgen.model.infer import Shape, is_struct, numbered_keys, plain_schema, shape_of
 from docgen.model.typemap import INT32, DocType, _classify, array_of, map_of, nullable, ref
-from docgen.text import clean_doc, pascal
+from docgen.text import clean_doc, pascal, unique
 
 _PLACEHOLDER = "#/components/schemas/~inferred~"
 # The JSON kinds a sample may show for a row's type (primitives by their schema type).
 _KINDS_OF = {
-    "string": {"string"}, "integer": {"integer"}, "number": {"integer", "number"}, "boolean": {"boolean"},
-    "enum": {"string", "integer"}, "named": {"object"}, "object": {"object"}, "array": {"array"},
+    "string": {"string"},
+    "integer": {"integer"},
+    "number": {"integer", "number"},
+    "boolean": {"boolean"},
+    "enum": {"string", "integer"},
+    "named": {"object"},
+    "object": {"object"},
+    "array": {"array"},
 }
 _CHILDREN_RE = re.compile(r"^(Children|ChildItems|SubItems)$")
 _CHILD_ITEMS_RE = re.compile(r"\b(child|sub)[- ]?items\b", re.I)
@@ -67,6 +73,15 @@ class TableEvidence:
         return frozenset(r.name for r in self.rows)
 
 
+_Tables = dict[str, list[TableEvidence]]  # tables by the type they describe
+_Named = list[tuple[str, TableEvidence]]  # tables with the name docgen would give them
+
+
+def _share(part: int, whole: int) -> bool:
+    """At least half: the share of a cluster's operations that must be named after a type."""
+    return part * 2 >= whole
+
+
 @dataclass
 class _Inferred:
     schema: Schema
@@ -103,7 +118,16 @@ class SchemaRegistry:
         self._shared: dict[str, str] = {}  # those of them renamed for the properties sharing them
 
     # -- evidence -------------------------------------------------------------------------
-    def add_table(self, type_name: str, rows: list[PropertyRow], place: str, kind: str = "response", op: str = "", sample: Any = None, shapes: list[Shape] | None = None) -> Schema:
+    def add_table(
+        self,
+        type_name: str,
+        rows: list[PropertyRow],
+        place: str,
+        kind: str = "response",
+        op: str = "",
+        sample: Any = None,
+        shapes: list[Shape] | None = None,
+    ) -> Schema:
         """A property table for `type_name`.
 
         `kind` says how far the name can be trusted: "response" (a `### Response body: X`
@@ -143,7 +167,9 @@ class SchemaRegistry:
 
     def reference(self, type_name: str, place: str = "") -> Schema:
         self._referenced.add(type_name)
-        if place and (type_name not in self._ref_places or _place_key(place) < _place_key(self._ref_places[type_name])):
+        if place and (
+            type_name not in self._ref_places or _place_key(place) < _place_key(self._ref_places[type_name])
+        ):
             self._ref_places[type_name] = place
         return ref(type_name)
 
@@ -168,10 +194,21 @@ class SchemaRegistry:
         if shared:
             # A structure may take the name of a type the pages name but never describe.
             named = (named - set(shared)) | set(shared.values())
-            components = {shared.get(n, n): _retitled(c, shared) for n, c in components.items() if n not in shared.values()}
+            components = {
+                shared.get(n, n): _retitled(c, shared)
+                for n, c in components.items()
+                if n not in shared.values()
+            }
         for name in sorted(opaque - set(shared.values())):
             file, line = _split_place(self._ref_places.get(name, "<registry>:0"))
-            self.diagnostics.append(diag("DG202", file, line, f"type {name} is not described by any page read; emitted as an open object"))
+            self.diagnostics.append(
+                diag(
+                    "DG202",
+                    file,
+                    line,
+                    f"type {name} is not described by any page read; emitted as an open object",
+                )
+            )
         renames = self._name_inferred(named, uses)
         # A lone body's schema can hold inferred structures, named only now.
         self._substitutes = {k: _rename(v, renames) for k, v in self._substitutes.items()}
@@ -179,7 +216,10 @@ class SchemaRegistry:
             new = renames[key]
             aliases = tuple(sorted((inf.short | inf.qualified) - {new}))
             components[new] = Component(new, _retitle(inf.schema, shared), "inferred", (), aliases)
-        out = [Component(c.name, _rename(c.schema, renames), c.origin, c.sources, c.aliases) for c in components.values()]
+        out = [
+            Component(c.name, _rename(c.schema, renames), c.origin, c.sources, c.aliases)
+            for c in components.values()
+        ]
         out.sort(key=lambda c: c.name)
         return out, self.diagnostics
 
@@ -195,9 +235,41 @@ class SchemaRegistry:
         3. The rest are named by docgen; identical ones share one component, and names that
            two different structures want are qualified by the folder.
         """
-        final: dict[str, list[TableEvidence]] = defaultdict(list)
-        anonymous: list[tuple[str, TableEvidence]] = []
-        requests: dict[str, list[TableEvidence]] = defaultdict(list)
+        final, anonymous, requests, stale_for = self._headed_tables()
+        # A name over tables of unrelated types is the docs generator's leftover: it leaks into
+        # type cells too (`| TableRight | RecurrenceInfo |`, `| DayPattern | TableRight |`).
+        self._leaky = {name for name, _ in stale_for}
+        for evs in self._evidence.values():
+            for e in evs:
+                for r in e.rows:
+                    if r.type.kind == "named":
+                        self._prop_types[r.name][r.type.name] += 1
+        anonymous += self._stale_owners(stale_for, final)
+        # 2. Subsets of described types.
+        described = {n: frozenset().union(*(e.keys for e in evs)) for n, evs in final.items()}
+        unmatched: list[tuple[str, TableEvidence]] = []
+        for default, e in anonymous:
+            match = _superset(e.keys, described)
+            if match is None:
+                unmatched.append((default, e))
+            else:
+                final[match].append(e)
+        self._name_own(unmatched, requests, final)
+        for name in sorted(final):
+            for e in final[name]:
+                self._table_names[e.id] = name
+                self._tables[name].append(e.rows)
+                self._table_places[name].append(e.place)
+                for shape in e.samples:
+                    self._sample_queue.append((name, shape))
+
+    def _headed_tables(self) -> tuple[_Tables, _Named, _Tables, list[tuple[str, list[TableEvidence]]]]:
+        """Tables whose heading names their type (one cluster per name, or the cluster of the
+        operations named after it), anonymous tables with their default names, request
+        wrappers by name, and the clusters a stale heading sits over."""
+        final: _Tables = defaultdict(list)
+        anonymous: _Named = []
+        requests: _Tables = defaultdict(list)
         stale_for: list[tuple[str, list[TableEvidence]]] = []
         for name in sorted(self._evidence):
             headed = []
@@ -208,53 +280,49 @@ class SchemaRegistry:
                     headed.append(e)
                 else:
                     anonymous.append((name, e))
-            if not headed:
-                continue
             clusters = _cluster(headed)
-            if len(clusters) == 1:
-                final[name] += clusters[0]
-                continue
             owners = [c for c in clusters if any(_affinity(name, e.op) for e in c)]
             for cluster in clusters:
-                if len(owners) == 1 and cluster is owners[0]:
+                if len(clusters) == 1 or (len(owners) == 1 and cluster is owners[0]):
                     final[name] += cluster
-                    continue
-                stale_for.append((name, cluster))
-        # A name over tables of unrelated types is the docs generator's leftover: it leaks into
-        # type cells too (`| TableRight | RecurrenceInfo |`, `| DayPattern | TableRight |`).
-        self._leaky = {name for name, _ in stale_for}
-        for evs in self._evidence.values():
-            for e in evs:
-                for r in e.rows:
-                    if r.type.kind == "named":
-                        self._prop_types[r.name][r.type.name] += 1
-        # A stale heading's table may describe a type that pages name but never head a table
-        # with (RecurrenceInfo sits under `TableRight` on the recurrence operations): the
-        # type the cluster's operations are named after takes it. A property typed with a
-        # leaked name names a type too (`| ConfigurableScreenDelta | TableRight |`).
+                else:
+                    stale_for.append((name, cluster))
+        return final, anonymous, requests, stale_for
+
+    def _stale_owners(self, stale_for: list[tuple[str, list[TableEvidence]]], final: _Tables) -> _Named:
+        """A stale heading's table may describe a type that pages name but never head a table
+        with (RecurrenceInfo sits under `TableRight` on the recurrence operations): the type
+        the cluster's operations are named after takes it (added to `final`). A property typed
+        with a leaked name names a type too (`| ConfigurableScreenDelta | TableRight |`).
+        Returns the tables no type takes, as anonymous results of their operations."""
+        anonymous: _Named = []
         candidates = self._referenced | self._stale_typed_properties()
         for name, cluster in stale_for:
-            others = sorted(t for t in candidates if t not in final and t != name and sum(_affinity(t, e.op) for e in cluster) * 2 >= len(cluster))
+            others = sorted(
+                t
+                for t in candidates
+                if t not in final
+                and t != name
+                and _share(sum(_affinity(t, e.op) for e in cluster), len(cluster))
+            )
             owner = others[0] if len(others) == 1 else None
             for e in cluster:
                 props = ", ".join(sorted(e.keys)[:4])
                 reading = owner or "the operation's own result type"
-                self.diagnostics.append(diag("DG205", *_split_place(e.place), f"'Response body: {name}' heads a table of another type ({props}...); read as {reading}"))
+                message = (
+                    f"'Response body: {name}' heads a table of another type ({props}...); read as {reading}"
+                )
+                self.diagnostics.append(diag("DG205", *_split_place(e.place), message))
                 if owner is None:
                     anonymous.append((f"{pascal(e.op)}Result", e))
             if owner is not None:
                 final[owner] += cluster
-        # 2. Subsets of described types.
-        described = {n: frozenset().union(*(e.keys for e in evs)) for n, evs in final.items()}
-        unmatched: list[tuple[str, TableEvidence]] = []
-        for default, e in anonymous:
-            match = _superset(e.keys, described)
-            if match is None:
-                unmatched.append((default, e))
-            else:
-                final[match].append(e)
-        # 3. docgen's own names, shared by identical structures; request wrappers likewise.
-        groups: dict[frozenset, list[tuple[str, TableEvidence]]] = defaultdict(list)
+        return anonymous
+
+    def _name_own(self, unmatched: _Named, requests: _Tables, final: _Tables) -> None:
+        """3. docgen's own names, shared by identical structures; request wrappers likewise.
+        Names that two different structures want are qualified by the folder."""
+        groups: dict[frozenset, _Named] = defaultdict(list)
         for default, e in unmatched:
             groups[_structure(e)].append((default, e))
         _merge_subsets(groups)
@@ -269,28 +337,19 @@ class SchemaRegistry:
             name = wanted[k]
             if claims[name] > 1 or name in taken:
                 name = min(pascal(_folder(e.place)) + d for d, e in group)
-            n = 2
-            base = name
-            while name in taken:
-                name = f"{base}{n}"
-                n += 1
-            taken.add(name)
+            name = unique(name, taken)
             if not any(e.kind == "request" for _, e in group):
                 self._own_names.add(name)
-            for default, e in group:
-                final[name].append(e)
-        for name in sorted(final):
-            for e in final[name]:
-                self._table_names[e.id] = name
-                self._tables[name].append(e.rows)
-                self._table_places[name].append(e.place)
-                for shape in e.samples:
-                    self._sample_queue.append((name, shape))
+            final[name] += [e for _, e in group]
 
     def _stale_typed_properties(self) -> set[str]:
         """Properties the pages only ever type with leaked names: each names a type of its own
         (`| ConfigurableScreenDelta | TableRight |`)."""
-        return {p for p, types in self._prop_types.items() if set(types) <= self._leaky and self._leak_reading(p, types.most_common(1)[0][0]) == p}
+        return {
+            p
+            for p, types in self._prop_types.items()
+            if set(types) <= self._leaky and self._leak_reading(p, types.most_common(1)[0][0]) == p
+        }
 
     def _leak_reading(self, prop: str, type_name: str) -> str | None:
         """The type that a leaked type cell stands for, or None when the cell is no leak.
@@ -303,18 +362,29 @@ class SchemaRegistry:
             return None
         if prop not in self._referenced and _named_after(prop, type_name.lower()):
             return None  # `| Recurrence | RecurrenceInfo |`: a leaked name can be the real one too
-        after = [n for n, _ in self._prop_types[prop].most_common() if n == prop or _named_after(prop, n.lower())]
+        after = [
+            n for n, _ in self._prop_types[prop].most_common() if n == prop or _named_after(prop, n.lower())
+        ]
         return after[0] if after else prop
 
     def rename_refs(self, schema: Any) -> Any:
         """Point references to tables at the components `finish()` chose (call after it)."""
         if self._ref_table is None:
-            self._ref_table = {f"{_TABLE_REF}{i}": f"#/components/schemas/{name}" for i, name in self._table_names.items()}
-            self._ref_table.update({_COMPONENT_REF + old: _COMPONENT_REF + new for old, new in self._shared.items()})
+            self._ref_table = {
+                f"{_TABLE_REF}{i}": f"#/components/schemas/{name}" for i, name in self._table_names.items()
+            }
+            self._ref_table.update(
+                {_COMPONENT_REF + old: _COMPONENT_REF + new for old, new in self._shared.items()}
+            )
         return _rewrite(schema, self._ref_table, self._substitutes)
 
-    def _lone_schema(self, name: str, sentence: str, op: str, arguments: dict[str, list[tuple[str, str, str, str]]]) -> Schema:
-        twins = sorted((twin_op != op, place, owner, prop) for twin_op, place, owner, prop in arguments.get(_argument_key(name), ()))
+    def _lone_schema(
+        self, name: str, sentence: str, op: str, arguments: dict[str, list[tuple[str, str, str, str]]]
+    ) -> Schema:
+        twins = sorted(
+            (twin_op != op, place, owner, prop)
+            for twin_op, place, owner, prop in arguments.get(_argument_key(name), ())
+        )
         for _, place, owner, prop in twins:
             dtype = next(d for p, d, _, _ in self._merged[owner] if p == prop)
             sample = self._samples.get(owner)
@@ -358,7 +428,14 @@ class SchemaRegistry:
         for twins in by_case.values():
             if len(twins) > 1:
                 first = seen[twins[1]][0]
-                self.diagnostics.append(diag("DG206", *_split_place(first.place), f"{name} has properties that differ only by letter case ({', '.join(twins)}); they stay distinct (Python names get a suffix): build such models from JSON names"))
+                self.diagnostics.append(
+                    diag(
+                        "DG206",
+                        *_split_place(first.place),
+                        f"{name} has properties that differ only by letter case ({', '.join(twins)}); they "
+                        "stay distinct (Python names get a suffix): build such models from JSON names",
+                    )
+                )
         merged = []
         for prop, rows in seen.items():
             votes = Counter(_vote_key(r) for r in rows)
@@ -375,8 +452,12 @@ class SchemaRegistry:
                 lo = next(r for r in rows if _vote_key(r) == loser)
                 self.conflicts += 1
                 self.diagnostics.append(
-                    diag("DG201", *_split_place(lo.place),
-                         f"{name}.{prop} is {lo.type.raw!r} here but {w.type.raw!r} at {w.place} ({votes[winner]} of {sum(votes.values())} tables); using {w.type.raw!r}")
+                    diag(
+                        "DG201",
+                        *_split_place(lo.place),
+                        f"{name}.{prop} is {lo.type.raw!r} here but {w.type.raw!r} at {w.place} "
+                        f"({votes[winner]} of {sum(votes.values())} tables); using {w.type.raw!r}",
+                    )
                 )
             else:
                 w = rows[0]
@@ -391,7 +472,14 @@ class SchemaRegistry:
         reading = self._leak_reading(prop, t.name) if t.kind == "named" else None
         if reading is None:
             return t
-        self.diagnostics.append(diag("DG207", *_split_place(row.place), f"{owner}.{prop} is typed {t.name!r}, a name the pages leave over unrelated tables; read as {reading}"))
+        self.diagnostics.append(
+            diag(
+                "DG207",
+                *_split_place(row.place),
+                f"{owner}.{prop} is typed {t.name!r}, a name the pages leave over unrelated tables; read as "
+                f"{reading}",
+            )
+        )
         self.reference(reading, row.place)
         return DocType("named", {}, name=reading, raw=reading)
 
@@ -418,7 +506,12 @@ class SchemaRegistry:
         if rows is None and (sample is None or not sample.props):
             return Component(
                 name,
-                {"type": "object", "description": f"{name}: not described by the pages read, so its properties are unknown; any object is accepted.", "x-docgen-opaque": True},
+                {
+                    "type": "object",
+                    "description": f"{name}: not described by the pages read, so its properties are unknown; "
+                    "any object is accepted.",
+                    "x-docgen-opaque": True,
+                },
                 "opaque",
             )
         props: dict[str, Schema] = {}
@@ -430,17 +523,26 @@ class SchemaRegistry:
             for prop, sub in sample.props.items():
                 if prop in props:
                     continue
-                schema = self._shape_schema(sub, prop, name, dictionary=prop in self._dictionary_props)
+                seen = self._shape_schema(sub, prop, name, dictionary=prop in self._dictionary_props)
                 note = "Seen in sample JSON; not in any property table." if rows is not None else ""
-                props[prop] = _describe(nullable(schema), note)
-        schema: Schema = {"type": "object", "properties": props}
-        return Component(name, schema, "described" if rows is not None else "sampled", places)
+                props[prop] = _describe(nullable(seen), note)
+        origin = "described" if rows is not None else "sampled"
+        return Component(name, {"type": "object", "properties": props}, origin, places)
 
-    def _property_schema(self, owner: str, prop: str, dtype: DocType, sample: Shape | None, place: str, description: str = "") -> Schema:
+    def _property_schema(
+        self, owner: str, prop: str, dtype: DocType, sample: Shape | None, place: str, description: str = ""
+    ) -> Schema:
         sample_kinds = (sample.kinds - {"null"}) if sample else set()
         if dtype.kind in ("primitive", "enum"):
             if sample_kinds & {"array", "object"}:
-                self.diagnostics.append(diag("DG204", *_split_place(place), f"{owner}.{prop} is {dtype.raw!r} in the table but the sample shows {'an array' if 'array' in sample_kinds else 'an object'}; using the sample's kind"))
+                self.diagnostics.append(
+                    diag(
+                        "DG204",
+                        *_split_place(place),
+                        f"{owner}.{prop} is {dtype.raw!r} in the table but the sample shows "
+                        f"{'an array' if 'array' in sample_kinds else 'an object'}; using the sample's kind",
+                    )
+                )
                 return self._shape_schema(sample, prop, owner)  # type: ignore[arg-type]
             schema = dict(dtype.schema)
             # Body tables write `String` for dates and bytes; the sample settles it.
@@ -469,10 +571,24 @@ class SchemaRegistry:
             if sample is not None and numbered_keys(sample, prop):
                 # `| Parameters | PersonEntity |` over `{"Parameters1": .., "Parameters2": ..}`:
                 # a stale type name over what the sample shows to be a dictionary.
-                self.diagnostics.append(diag("DG204", *_split_place(place), f"{owner}.{prop} is {dtype.raw!r} in the table but the sample shows a dictionary ({', '.join(sorted(sample.props or {})[:2])}...); using the sample's kind"))
+                self.diagnostics.append(
+                    diag(
+                        "DG204",
+                        *_split_place(place),
+                        f"{owner}.{prop} is {dtype.raw!r} in the table but the sample shows a dictionary "
+                        f"({', '.join(sorted(sample.props or {})[:2])}...); using the sample's kind",
+                    )
+                )
                 return self._map_schema(sample, prop, owner)
             return self.reference(dtype.name)
-        self.diagnostics.append(diag("DG109", *_split_place(place), f"unknown type {dtype.raw!r} for {owner}.{prop}: expected a primitive (string, int32...), array, object, Enum: or a type name"))
+        self.diagnostics.append(
+            diag(
+                "DG109",
+                *_split_place(place),
+                f"unknown type {dtype.raw!r} for {owner}.{prop}: expected a primitive (string, int32...), "
+                "array, object, Enum: or a type name",
+            )
+        )
         return {}
 
     def _sample_fits(self, name: str, shape: Shape) -> bool:
@@ -480,7 +596,9 @@ class SchemaRegistry:
         for prop, dtype, *_ in self._merged[name]:
             sub = (shape.props or {}).get(prop)
             shown = (sub.kinds - {"null"}) if sub is not None else set()
-            if shown and not shown <= _KINDS_OF.get(dtype.kind if dtype.kind != "primitive" else dtype.schema.get("type", ""), shown):
+            if shown and not shown <= _KINDS_OF.get(
+                dtype.kind if dtype.kind != "primitive" else dtype.schema.get("type", ""), shown
+            ):
                 return False
         return True
 
@@ -488,7 +606,9 @@ class SchemaRegistry:
         """A plural of a described type holds that type (`QuoteAlternatives`: "The
         QuoteAlternatives for the QuoteVersion"): a table outweighs what samples show in part."""
         for singular in _singulars(prop):
-            if singular != owner and (singular in self._merged or (singular in self._samples and self._samples[singular].props)):
+            if singular != owner and (
+                singular in self._merged or (singular in self._samples and self._samples[singular].props)
+            ):
                 return self.reference(singular)
         return None
 
@@ -523,9 +643,10 @@ class SchemaRegistry:
         if match is not None and self._sample_fits(match, shape):
             return self.reference(match)
         props: dict[str, Schema] = {}
-        for key, sub in (shape.props or {}).items():
-            schema = self._shape_schema(sub, key, ctx, dictionary=key in self._dictionary_props)
-            props[key] = nullable(schema)
+        for prop, sub in (shape.props or {}).items():
+            props[prop] = nullable(
+                self._shape_schema(sub, prop, ctx, dictionary=prop in self._dictionary_props)
+            )
         schema: Schema = {"type": "object", "properties": props}
         key = hashlib.sha1(json.dumps(schema, sort_keys=True).encode()).hexdigest()[:16]
         entry = self._inferred.setdefault(key, _Inferred(schema, set(), set()))
@@ -618,9 +739,9 @@ def _superset(keys: frozenset[str], described: dict[str, frozenset[str]]) -> str
     best = None
     for name in sorted(described):
         full = described[name]
-        if keys <= full and (len(keys) >= 3 or keys == full) and len(keys) * 2 >= len(full):
-            if best is None or len(full) < len(described[best]):
-                best = name
+        covers = keys <= full and (len(keys) >= 3 or keys == full) and len(keys) * 2 >= len(full)
+        if covers and (best is None or len(full) < len(described[best])):
+            best = name
     return best
 
 
@@ -654,7 +775,10 @@ def _rewrite(schema: Any, table: dict[str, str], whole: dict[str, Schema] | None
     if isinstance(schema, dict):
         if whole and schema.get("$ref") in whole:
             return whole[schema["$ref"]]
-        return {k: (table.get(v, v) if k == "$ref" and isinstance(v, str) else _rewrite(v, table, whole)) for k, v in schema.items()}
+        return {
+            k: (table.get(v, v) if k == "$ref" and isinstance(v, str) else _rewrite(v, table, whole))
+            for k, v in schema.items()
+        }
     if isinstance(schema, list):
         return [_rewrite(v, table, whole) for v in schema]
     return schema
@@ -714,7 +838,7 @@ def _rename(schema: Any, names: dict[str, str]) -> Any:
         out = {}
         for k, v in schema.items():
             if k == "$ref" and isinstance(v, str) and v.startswith(_PLACEHOLDER):
-                out[k] = "#/components/schemas/" + names[v[len(_PLACEHOLDER):]]
+                out[k] = "#/components/schemas/" + names[v[len(_PLACEHOLDER) :]]
             else:
                 out[k] = _rename(v, names)
         return out

@@ -81,7 +81,10 @@ def nullable(schema: Schema) -> Schema:
     if not schema:
         return schema  # already accepts anything, null included
     if "$ref" in schema:
-        return {"anyOf": [{"$ref": schema["$ref"]}, {"type": "null"}], **{k: v for k, v in schema.items() if k not in ("$ref",)}}
+        return {
+            "anyOf": [{"$ref": schema["$ref"]}, {"type": "null"}],
+            **{k: v for k, v in schema.items() if k not in ("$ref",)},
+        }
     if "anyOf" in schema:
         if any(s.get("type") == "null" for s in schema["anyOf"]):
             return schema

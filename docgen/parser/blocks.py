@@ -55,6 +55,11 @@ def _cells(line: str) -> int:
     return len(re.split(r"(?<!\\)\|", body))
 
 
+def _line(src: SourceText, tok: Token) -> int:
+    """The page line a token starts on (markdown-it maps every block token; 1 if not)."""
+    return src.file_line(tok.map[0]) if tok.map else 1
+
+
 def to_blocks(src: SourceText, file: str) -> tuple[list[Block], list[Diagnostic]]:
     tokens = _markdown().parse(src.text)
     lines = src.text.split("\n")
@@ -65,16 +70,23 @@ def to_blocks(src: SourceText, file: str) -> tuple[list[Block], list[Diagnostic]
         tok = tokens[i]
         if tok.type == "heading_open":
             inline = tokens[i + 1]
-            blocks.append(Heading(int(tok.tag[1:]), inline.content.strip(), src.file_line(tok.map[0])))
+            blocks.append(Heading(int(tok.tag[1:]), inline.content.strip(), _line(src, tok)))
             i += 3
             continue
         if tok.type in ("fence", "code_block"):
-            blocks.append(Fence(tok.info.strip(), tok.content, src.file_line(tok.map[0])))
+            blocks.append(Fence(tok.info.strip(), tok.content, _line(src, tok)))
         elif tok.type == "paragraph_open":
             text = tokens[i + 1].content
-            line = src.file_line(tok.map[0])
+            line = _line(src, tok)
             if text.lstrip().startswith("|") and text.count("|") >= 2:
-                diags.append(diag("DG106", file, line, "lines look like a table row but have no header and delimiter row (| --- |); skipped"))
+                diags.append(
+                    diag(
+                        "DG106",
+                        file,
+                        line,
+                        "lines look like a table row but have no header and delimiter row (| --- |); skipped",
+                    )
+                )
             blocks.append(Paragraph(text, line))
             i += 3
             continue
@@ -88,7 +100,9 @@ def to_blocks(src: SourceText, file: str) -> tuple[list[Block], list[Diagnostic]
     return blocks, diags
 
 
-def _table(tokens: list[Token], start: int, src: SourceText, lines: list[str], file: str) -> tuple[int, Table, list[Diagnostic]]:
+def _table(
+    tokens: list[Token], start: int, src: SourceText, lines: list[str], file: str
+) -> tuple[int, Table, list[Diagnostic]]:
     header: list[str] = []
     rows: list[Row] = []
     diags: list[Diagnostic] = []
@@ -114,11 +128,19 @@ def _table(tokens: list[Token], start: int, src: SourceText, lines: list[str], f
                 line = src.file_line(row_index)
                 raw = lines[row_index] if row_index < len(lines) else ""
                 if header and _cells(raw) != len(header):
-                    diags.append(diag("DG106", file, line, f"table row has {_cells(raw)} cells where the header has {len(header)}; read as {len(header)}"))
+                    diags.append(
+                        diag(
+                            "DG106",
+                            file,
+                            line,
+                            f"table row has {_cells(raw)} cells where the header has {len(header)}; read as "
+                            f"{len(header)}",
+                        )
+                    )
                 rows.append(Row(tuple(cells), line))
         elif t.type == "table_close":
             i += 1
             break
         i += 1
-    table_line = src.file_line(tokens[start].map[0]) if tokens[start].map else 1
+    table_line = _line(src, tokens[start])
     return i, Table(tuple(header), tuple(rows), table_line), diags

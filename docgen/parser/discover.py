@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def discover(sources: list[Path]) -> list[tuple[SourceFile, bytes]]:
     return [found[k] for k in sorted(found)]
 
 
-def _walk(root: Path):
+def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         for name in sorted(filenames):
@@ -81,5 +82,5 @@ def read_index(src: SourceFile, data: bytes) -> IndexPage | None:
         return None
     front, lines, _, _ = split_front_matter(text, src.display)
     title = str((front or {}).get("title") or src.folder)
-    desc = [l for l in lines if l.strip() and not l.startswith(("*", "#", "```", "/api"))]
+    desc = [line for line in lines if line.strip() and not line.startswith(("*", "#", "```", "/api"))]
     return IndexPage(src.display, src.folder, title, " ".join(desc).strip())

@@ -14,7 +14,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def split_front_matter(
     text: str, file: str
 ) -> tuple[dict[str, Any] | None, list[str], int, list[Diagnostic]]:
-    """Returns (front matter or None, remaining lines, 1-based line of the first remaining line, diagnostics)."""
+    """Returns (front matter or None, remaining lines, 1-based line of the first remaining line,
+    diagnostics)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return None, lines, 1, []
@@ -29,11 +30,21 @@ def split_front_matter(
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = 2 + (mark.line if mark is not None else 0)
-        return None, lines[end + 1 :], end + 2, [diag("DG101", file, line, f"front matter is not valid YAML: {_first_line(e)}")]
+        return (
+            None,
+            lines[end + 1 :],
+            end + 2,
+            [diag("DG101", file, line, f"front matter is not valid YAML: {_first_line(e)}")],
+        )
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, lines[end + 1 :], end + 2, [diag("DG101", file, 2, "front matter is not a mapping of keys to values")]
+        return (
+            None,
+            lines[end + 1 :],
+            end + 2,
+            [diag("DG101", file, 2, "front matter is not a mapping of keys to values")],
+        )
     return data, lines[end + 1 :], end + 2, []
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, replace
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
-from docgen.diagnostics import Diagnostic, diag
+from docgen.diagnostics import Diagnostic, Level, diag
 from docgen.parser.blocks import Block, Fence, Heading, Paragraph, to_blocks
 from docgen.parser.frontmatter import split_front_matter
 from docgen.parser.page import (
@@ -20,6 +20,7 @@ from docgen.parser.page import (
     Page,
     RequestBodySection,
     ResponseSection,
+    Sample,
     Section,
     StatusRow,
     Table,
@@ -55,19 +56,62 @@ def parse_page(data: bytes, file: str, folder: str) -> ParseResult:
     return ParseResult(page, tuple(diags))
 
 
-def _interpret(blocks: list[Block], front: dict | None, file: str, folder: str, front_matter_reported: bool = False) -> tuple[Page | None, list[Diagnostic]]:
+def _interpret(
+    blocks: list[Block], front: dict | None, file: str, folder: str, front_matter_reported: bool = False
+) -> tuple[Page | None, list[Diagnostic]]:
+    """The page's parts in the order the format gives them: front matter, the preamble (request
+    line, summary, path table) and the `##` sections."""
     diags: list[Diagnostic] = []
+    front, uid, title = _front(front, file, front_matter_reported, diags)
+    preamble, sections = _split_sections(blocks)
+    line = _request_line(preamble, file, title, diags)
+    parts = _Sections(file, path_params=line.path_params)
+    summary, description = _prose(line.paragraphs, parts.notices)
+    for heading, content in sections:
+        parts.read(heading, content, diags)
+    if any(d.level is Level.ERROR for d in diags):
+        return None, diags
+    page = Page(
+        file=file,
+        uid=uid,
+        title=title,
+        folder=folder,
+        front_matter={k: v for k, v in front.items() if isinstance(k, str)},
+        method=line.method,
+        path=line.path,
+        request_line=line.line + 1,
+        summary=summary,
+        description=description,
+        notices=tuple(parts.notices),
+        path_params=parts.path_params,
+        query_params=parts.query,
+        query_example=parts.query_example,
+        headers=tuple(parts.headers),
+        request_body=parts.body,
+        response=parts.response,
+        sample_request=parts.samples.get("request"),
+        sample_response=parts.samples.get("response"),
+        extra_sections=tuple(parts.extra),
+        includes=tuple(parts.includes),
+    )
+    return page, diags
+
+
+def _front(front: dict | None, file: str, reported: bool, diags: list[Diagnostic]) -> tuple[dict, str, str]:
+    """The front matter (empty when missing), the uid and the title."""
     if front is None:
-        if not front_matter_reported:
+        if not reported:
             diags.append(diag("DG101", file, 1, "no front matter: expected '---' then title and uid"))
         front = {}
     uid = front.get("uid")
-    title = str(front.get("title") or "")
     if not uid or not isinstance(uid, (str, int)):
-        diags.append(diag("DG102", file, 1, "front matter has no 'uid': expected the operation id, e.g. v1ContactAgent_GetContact"))
-    uid = str(uid or "")
+        message = "front matter has no 'uid': expected the operation id, e.g. v1ContactAgent_GetContact"
+        diags.append(diag("DG102", file, 1, message))
+    return front, str(uid or ""), str(front.get("title") or "")
 
-    # Split into the preamble (before the first `##`) and the `##` sections.
+
+def _split_sections(blocks: list[Block]) -> tuple[list[Block], list[tuple[Heading, list[Block]]]]:
+    """The preamble (before the first `##`) and the `##` sections with their blocks."""
     preamble: list[Block] = []
     sections: list[tuple[Heading, list[Block]]] = []
     for b in blocks:
@@ -77,127 +121,136 @@ def _interpret(blocks: list[Block], front: dict | None, file: str, folder: str, 
             sections[-1][1].append(b)
         else:
             preamble.append(b)
+    return preamble, sections
 
-    method = path = ""
-    request_line = 0
-    paragraphs: list[Paragraph] = []
+
+@dataclass
+class _RequestLine:
+    method: str = ""
+    path: str = ""
+    line: int = 0  # the fence's line; 0 when the page has none
+    paragraphs: list[Paragraph] = field(default_factory=list)
     path_params: Table | None = None
-    for b in preamble:
-        if isinstance(b, Fence) and b.info.startswith("http") and not request_line:
-            m = _REQUEST_LINE_RE.match(b.content.strip().split("\n")[0])
-            request_line = b.line
-            if not m:
-                diags.append(diag("DG103", file, b.line + 1, f"request line {b.content.strip()[:60]!r} is not 'METHOD /path'"))
-                continue
-            method, path = m.group(1).upper(), m.group(2)
-        elif isinstance(b, Paragraph) and request_line:
-            paragraphs.append(b)
-        elif isinstance(b, Table) and _header_is(b, "path part"):
-            path_params = b
-    if not request_line:
-        diags.append(diag("DG103", file, 1, "no request line: expected a ```http block holding 'METHOD /api/v1/...'"))
-    elif method and method not in METHODS:
-        diags.append(diag("DG104", file, request_line + 1, f"unknown HTTP method {method!r}: expected one of {', '.join(METHODS)}"))
-    if method and title:
-        title_method = title.split(" ", 1)[0].upper()
-        title_method = TITLE_METHODS.get(title_method, title_method)
-        if title_method in METHODS and title_method != method:
-            diags.append(diag("DG110", file, 1, f"title says {title_method} but the request line says {method}; the request line wins"))
 
-    notices: list[Notice] = []
-    desc_parts: list[str] = []
+
+def _request_line(preamble: list[Block], file: str, title: str, diags: list[Diagnostic]) -> _RequestLine:
+    """The ```http request line, the paragraphs after it and the path table."""
+    out = _RequestLine()
+    for b in preamble:
+        if isinstance(b, Fence) and b.info.startswith("http") and not out.line:
+            m = _REQUEST_LINE_RE.match(b.content.strip().split("\n")[0])
+            out.line = b.line
+            if not m:
+                message = f"request line {b.content.strip()[:60]!r} is not 'METHOD /path'"
+                diags.append(diag("DG103", file, b.line + 1, message))
+                continue
+            out.method, out.path = m.group(1).upper(), m.group(2)
+        elif isinstance(b, Paragraph) and out.line:
+            out.paragraphs.append(b)
+        elif isinstance(b, Table) and _header_is(b, "path part"):
+            out.path_params = b
+    if not out.line:
+        message = "no request line: expected a ```http block holding 'METHOD /api/v1/...'"
+        diags.append(diag("DG103", file, 1, message))
+    elif out.method and out.method not in METHODS:
+        message = f"unknown HTTP method {out.method!r}: expected one of {', '.join(METHODS)}"
+        diags.append(diag("DG104", file, out.line + 1, message))
+    if out.method and title:
+        said = title.split(" ", 1)[0].upper()
+        said = TITLE_METHODS.get(said, said)
+        if said in METHODS and said != out.method:
+            message = f"title says {said} but the request line says {out.method}; the request line wins"
+            diags.append(diag("DG110", file, 1, message))
+    return out
+
+
+def _prose(paragraphs: list[Paragraph], notices: list[Notice]) -> tuple[str, str]:
+    """The summary and description; `NsApiSlow threshold:` lines become notices."""
+    parts: list[str] = []
     for p in paragraphs:
         for m in _NSAPI_RE.finditer(p.text):
             notices.append(Notice("NsApiSlow", m.group(1), p.line + p.text[: m.start()].count("\n")))
         text = _NSAPI_RE.sub("", p.text).strip()
         if text:
-            desc_parts.append(text)
-    summary = desc_parts[0] if desc_parts else ""
-    description = "\n\n".join(desc_parts)
+            parts.append(text)
+    return (parts[0] if parts else ""), "\n\n".join(parts)
 
+
+@dataclass
+class _Sections:
+    """What the `##` sections say, read one section at a time."""
+
+    file: str
+    path_params: Table | None = None
     query: Table | None = None
-    query_example = ""
-    headers: list[HeaderRow] = []
+    query_example: str = ""
+    headers: list[HeaderRow] = field(default_factory=list)
     body: RequestBodySection | None = None
     response: ResponseSection | None = None
-    extra: list[Section] = []
-    includes: list[Include] = []
-    samples: dict[str, object] = {}
+    notices: list[Notice] = field(default_factory=list)
+    extra: list[Section] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
+    samples: dict[str, Sample] = field(default_factory=dict)
 
-    for heading, content in sections:
-        title_text = heading.text
-        low = title_text.lower()
-        notice = _NOTICE_RE.match(title_text)
-        for b in content:  # the path table can follow a notice heading
-            if isinstance(b, Table) and _header_is(b, "path part") and path_params is None:
-                path_params = b
+    def read(self, heading: Heading, content: list[Block], diags: list[Diagnostic]) -> None:
+        low = heading.text.lower()
+        if self.path_params is None:  # the path table can follow a notice heading
+            self.path_params = next(
+                (b for b in content if isinstance(b, Table) and _header_is(b, "path part")), None
+            )
+        notice = _NOTICE_RE.match(heading.text)
         if notice:
-            kind = "Online Restricted" if notice.group(1).lower().startswith("online") else "Experimental"
-            text = notice.group(2).strip().strip("#").strip()
-            more = [b.text for b in content if isinstance(b, Paragraph)]
-            notices.append(Notice(kind, " ".join([text, *more]).strip(), heading.line))
+            self._notice(notice, heading, content)
         elif low.startswith("query string parameters"):
-            query = _first_table(content)
-            query_example = next((b.content.strip() for b in content if isinstance(b, Fence)), "")
+            self.query = _first_table(content)
+            self.query_example = next((b.content.strip() for b in content if isinstance(b, Fence)), "")
         elif low.startswith("request headers"):
-            table = _first_table(content)
-            if table is not None:
-                headers = [
-                    HeaderRow(r.cells[0], r.cells[1] if len(r.cells) > 1 else "", tuple(_BACKTICKS_RE.findall(r.cells[1] if len(r.cells) > 1 else "")), r.line)
-                    for r in table.rows
-                    if r.cells and r.cells[0]
-                ]
+            self.headers = _header_rows(_first_table(content))
         elif low.startswith("request body"):
-            rest = title_text.split(":", 1)[1].strip() if ":" in title_text else ""
+            rest = heading.text.split(":", 1)[1].strip() if ":" in heading.text else ""
             name, _, kind = rest.partition(" ")
             text = next((b.text.strip() for b in content if isinstance(b, Paragraph)), "")
-            body = RequestBodySection(name.strip(), kind.strip(), heading.line, _first_table(content), text)
+            self.body = RequestBodySection(
+                name.strip(), kind.strip(), heading.line, _first_table(content), text
+            )
         elif low.startswith("response:") or low == "response":
-            response = _response(heading, content, file, diags)
-        elif low.startswith("sample request") or low.startswith("sample response"):
-            kind = "request" if "request" in low else "response"
-            fence = next((b for b in content if isinstance(b, Fence)), None)
-            if fence is not None:
-                sample, sample_diags = parse_http_message(fence.content, file, fence.line)
-                diags.extend(sample_diags)
-                samples[kind] = sample
-            else:
-                for b in content:
-                    if isinstance(b, Paragraph):
-                        m = INCLUDE_RE.search(b.text)
-                        if m:
-                            includes.append(Include(kind, m.group("target").strip(), b.line))
-                            break
+            self.response = _response(heading, content, self.file, diags)
+        elif low.startswith(("sample request", "sample response")):
+            self._sample("request" if "request" in low else "response", content, diags)
         else:
             text = "\n\n".join(_block_text(b) for b in content if not isinstance(b, Heading))
-            extra.append(Section(title_text, text, heading.line))
+            self.extra.append(Section(heading.text, text, heading.line))
 
-    if any(d.level.value == "error" for d in diags):
-        return None, diags
-    page = Page(
-        file=file,
-        uid=uid,
-        title=title,
-        folder=folder,
-        front_matter={k: v for k, v in front.items() if isinstance(k, str)},
-        method=method,
-        path=path,
-        request_line=request_line + 1,
-        summary=summary,
-        description=description,
-        notices=tuple(notices),
-        path_params=path_params,
-        query_params=query,
-        query_example=query_example,
-        headers=tuple(headers),
-        request_body=body,
-        response=response,
-        sample_request=samples.get("request"),  # type: ignore[arg-type]
-        sample_response=samples.get("response"),  # type: ignore[arg-type]
-        extra_sections=tuple(extra),
-        includes=tuple(includes),
-    )
-    return page, diags
+    def _notice(self, notice: re.Match[str], heading: Heading, content: list[Block]) -> None:
+        kind = "Online Restricted" if notice.group(1).lower().startswith("online") else "Experimental"
+        text = notice.group(2).strip().strip("#").strip()
+        more = [b.text for b in content if isinstance(b, Paragraph)]
+        self.notices.append(Notice(kind, " ".join([text, *more]).strip(), heading.line))
+
+    def _sample(self, kind: str, content: list[Block], diags: list[Diagnostic]) -> None:
+        """An inline sample, or the `[!include]` the build resolves where the files are."""
+        fence = next((b for b in content if isinstance(b, Fence)), None)
+        if fence is not None:
+            sample, sample_diags = parse_http_message(fence.content, self.file, fence.line)
+            diags.extend(sample_diags)
+            self.samples[kind] = sample
+            return
+        for b in content:
+            m = INCLUDE_RE.search(b.text) if isinstance(b, Paragraph) else None
+            if m:
+                self.includes.append(Include(kind, m.group("target").strip(), b.line))
+                return
+
+
+def _header_rows(table: Table | None) -> list[HeaderRow]:
+    if table is None:
+        return []
+    rows = []
+    for r in table.rows:
+        if r.cells and r.cells[0]:
+            text = r.cells[1] if len(r.cells) > 1 else ""
+            rows.append(HeaderRow(r.cells[0], text, tuple(_BACKTICKS_RE.findall(text)), r.line))
+    return rows
 
 
 def _header_is(table: Table, first: str) -> bool:
@@ -237,7 +290,14 @@ def _response(heading: Heading, content: list[Block], file: str, diags: list[Dia
             for r in b.rows:
                 code = r.cells[0].strip() if r.cells else ""
                 if not code.isdigit():
-                    diags.append(diag("DG112", file, r.line, f"status {code!r} is not a number: expected an HTTP status code such as 200"))
+                    diags.append(
+                        diag(
+                            "DG112",
+                            file,
+                            r.line,
+                            f"status {code!r} is not a number: expected an HTTP status code such as 200",
+                        )
+                    )
                     continue
                 statuses.append(StatusRow(int(code), r.cells[1].strip() if len(r.cells) > 1 else "", r.line))
         elif isinstance(b, Table) and in_body and body_table is None:
@@ -252,7 +312,15 @@ def resolve_includes(page: Page, read: Callable[[str], bytes | None]) -> tuple[P
     for inc in page.includes:
         data = read(inc.target)
         if data is None:
-            diags.append(diag("DG108", page.file, inc.line, f"sample {inc.kind} include {inc.target!r} not found; the operation has no sample {inc.kind}"))
+            diags.append(
+                diag(
+                    "DG108",
+                    page.file,
+                    inc.line,
+                    f"sample {inc.kind} include {inc.target!r} not found; the operation has no sample "
+                    f"{inc.kind}",
+                )
+            )
             continue
         text, dec_diags = decode(data, inc.target)
         if text is None:

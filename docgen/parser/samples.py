@@ -9,7 +9,9 @@ from docgen.diagnostics import Diagnostic, diag
 from docgen.parser.page import Sample
 
 INCLUDE_RE = re.compile(r"\[!include\[(?P<label>[^\]]*)\]\((?P<target>[^)]+)\)\]")
-_FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.S | re.M)
+_FENCE_RE = re.compile(
+    r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.S | re.M
+)
 
 
 def parse_http_message(content: str, file: str, line: int) -> tuple[Sample, list[Diagnostic]]:
@@ -19,9 +21,9 @@ def parse_http_message(content: str, file: str, line: int) -> tuple[Sample, list
     headers: list[tuple[str, str]] = []
     i = 1
     while i < len(lines) and lines[i].strip():
-        name, sep, value = lines[i].partition(":")
+        name, sep, text = lines[i].partition(":")
         if sep:
-            headers.append((name.strip(), value.strip()))
+            headers.append((name.strip(), text.strip()))
         i += 1
     body = "\n".join(lines[i + 1 :]).strip() if i < len(lines) else ""
     diags: list[Diagnostic] = []
@@ -32,7 +34,15 @@ def parse_http_message(content: str, file: str, line: int) -> tuple[Sample, list
             has_json = True
         except ValueError as e:
             body_line = line + 1 + i + 1 + getattr(e, "lineno", 1) - 1
-            diags.append(diag("DG107", file, body_line, f"sample body is not valid JSON ({getattr(e, 'msg', e)}); expected a JSON value after the headers"))
+            diags.append(
+                diag(
+                    "DG107",
+                    file,
+                    body_line,
+                    f"sample body is not valid JSON ({getattr(e, 'msg', e)}); expected a JSON value after "
+                    "the headers",
+                )
+            )
     return Sample(start, tuple(headers), body, has_json, value, line, file), diags
 
 
@@ -40,7 +50,14 @@ def parse_include_file(text: str, target: str, line: int) -> tuple[Sample | None
     """An include target holds one fenced http block (and no final newline)."""
     m = _FENCE_RE.search(text if text.endswith("\n") else text + "\n")
     if not m:
-        return None, [diag("DG107", target, 1, "include file holds no fenced ```http block; expected a sample HTTP message")]
+        return None, [
+            diag(
+                "DG107",
+                target,
+                1,
+                "include file holds no fenced ```http block; expected a sample HTTP message",
+            )
+        ]
     body_line = text[: m.start("body")].count("\n") + 1
     sample, diags = parse_http_message(m.group("body"), target, body_line - 1)
     return sample, diags

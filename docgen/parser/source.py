@@ -48,7 +48,12 @@ def join_continued_rows(lines: list[str], first_line: int) -> SourceText:
         line = lines[i]
         stripped = line.strip()
         origin = first_line + i
-        if stripped.startswith("|") and not stripped.endswith("|") and out and out[-1].lstrip().startswith("|"):
+        if (
+            stripped.startswith("|")
+            and not stripped.endswith("|")
+            and out
+            and out[-1].lstrip().startswith("|")
+        ):
             parts = [line.rstrip()]
             j = i + 1
             while j < n and lines[j].strip() and not lines[j].lstrip().startswith("|"):

@@ -17,8 +17,8 @@ from superoffice_webapi.server.operations import OPERATIONS
 BASE = sys.argv[1]
 spec = json.loads(resources.files("superoffice_webapi.server").joinpath("openapi.json").read_text())
 examples = {}
-for path, item in spec["paths"].items():
-    for method, op in item.items():
+for item in spec["paths"].values():
+    for op in item.values():
         content = (op.get("requestBody") or {}).get("content") or {}
         for media_type, media in content.items():
             sample = media.get("examples", {}).get("sample")
@@ -58,7 +58,13 @@ with Client(BASE, auth=BasicAuth("u", "p"), timeout=30) as client:
         if op.body_kind != "none":
             # The body's argument: `body`, or the page's name for it (`associate_ids`, `content`).
             params = inspect.signature(method).parameters
-            name = "body" if "body" in params else next(n for n, p in params.items() if n not in kwargs and p.default is inspect.Parameter.empty)
+            name = (
+                "body"
+                if "body" in params
+                else next(
+                    n for n, p in params.items() if n not in kwargs and p.default is inspect.Parameter.empty
+                )
+            )
             if op.body_kind == "binary":
                 kwargs[name] = b"\x89PNG sample bytes"
             else:
@@ -67,7 +73,19 @@ with Client(BASE, auth=BasicAuth("u", "p"), timeout=30) as client:
             method(**kwargs)
             report["passed"].append(op.operation_id)
         except ApiError as e:
-            report["failed"].append({"operation": op.operation_id, "status": e.status_code, "reason": (e.error_message or str(e))[:300]})
+            report["failed"].append(
+                {
+                    "operation": op.operation_id,
+                    "status": e.status_code,
+                    "reason": (e.error_message or str(e))[:300],
+                }
+            )
         except Exception as e:  # validation of the answer, or a client-side error
-            report["failed"].append({"operation": op.operation_id, "status": None, "reason": f"{type(e).__name__}: {str(e)[:300]}"})
+            report["failed"].append(
+                {
+                    "operation": op.operation_id,
+                    "status": None,
+                    "reason": f"{type(e).__name__}: {str(e)[:300]}",
+                }
+            )
 print(json.dumps(report))

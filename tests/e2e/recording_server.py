@@ -8,7 +8,6 @@ import sys
 
 import uvicorn
 from starlette.responses import JSONResponse
-
 from superoffice_webapi.server import ApiProblem, create_app
 from superoffice_webapi.server.samples import SampleImplementation
 
@@ -20,7 +19,13 @@ class RecordingContactAgent:
         self._samples = samples
 
     async def enrich_contact_entity(self, ctx, *, body, select=None):
-        REQUESTS.append({"headers": dict(ctx.headers), "select": select, "body": body.model_dump(mode="json", by_alias=True, exclude_unset=True)})
+        REQUESTS.append(
+            {
+                "headers": dict(ctx.headers),
+                "select": select,
+                "body": body.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            }
+        )
         if body.enrich_id == "missing":
             raise ApiProblem(404, "Contact 42 not found", "NotFound", "ContactAgent")
         return self._samples.contact_agent.enrich_contact_entity(ctx, body=body, select=select)

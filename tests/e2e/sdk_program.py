@@ -31,7 +31,9 @@ def sync_tasks() -> None:
 
     with Client(BASE, auth=BearerAuth(token), accept_language="en", retries=2) as client:
         # 1. An entity, by id, with `$select` picking fields.
-        contact: models.ContactEntityWithLinks = client.contact.get_contact_entity(1, select=["name", "contactId"])
+        contact: models.ContactEntityWithLinks = client.contact.get_contact_entity(
+            1, select=["name", "contactId"]
+        )
         ok("entity with $select", contact.contact_id is not None and contact.department is None)
 
         # 2. An agent call whose body is keyword arguments (only those given are sent).
@@ -40,7 +42,11 @@ def sync_tasks() -> None:
         ok("agent calls, keyword body", isinstance(person, models.Person))
 
         # 3. A list, page after page.
-        names = [row.get("fullName") for row in client.paginate(client.contact.get_all, select=["fullName"], page_size=1) if row]
+        names = [
+            row.get("fullName")
+            for row in client.paginate(client.contact.get_all, select=["fullName"], page_size=1)
+            if row
+        ]
         ok("paging through an OData list", len(names) == 2 and all(names))
 
         # 4. An array body: the primary keys, as one argument.
@@ -60,8 +66,15 @@ def sync_tasks() -> None:
         ok("bytes upload", True)
 
         # 8. The raw response: status and headers beside the parsed body.
-        raw: ApiResponse[models.ContactEntityWithLinks] = client.with_raw_response.contact.get_contact_entity(1)
-        ok("raw response", raw.status_code == 200 and raw.headers["content-type"].startswith("application/json") and raw.parsed.contact_id is not None)
+        raw: ApiResponse[models.ContactEntityWithLinks] = client.with_raw_response.contact.get_contact_entity(
+            1
+        )
+        ok(
+            "raw response",
+            raw.status_code == 200
+            and raw.headers["content-type"].startswith("application/json")
+            and raw.parsed.contact_id is not None,
+        )
 
         # 9. An error answer as an exception with SuperOffice's error body.
         try:
@@ -84,11 +97,15 @@ def sync_tasks() -> None:
 async def async_tasks() -> None:
     async with AsyncClient(BASE, auth=BasicAuth("user", "password")) as client:
         # 11. Calls side by side.
-        first, second = await asyncio.gather(client.contact.get_contact_entity(1), client.contact.get_contact_entity(2))
+        first, second = await asyncio.gather(
+            client.contact.get_contact_entity(1), client.contact.get_contact_entity(2)
+        )
         ok("async calls side by side", first.contact_id is not None and second.contact_id is not None)
 
         # 12. Async paging.
-        rows: list[dict[str, Any] | None] = [row async for row in client.paginate(client.contact.get_all, page_size=1)]
+        rows: list[dict[str, Any] | None] = [
+            row async for row in client.paginate(client.contact.get_all, page_size=1)
+        ]
         ok("async paging", len(rows) == 2)
 
         # 13. Async raw response.
