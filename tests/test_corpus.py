@@ -225,7 +225,7 @@ def test_routes_that_differ_only_in_a_parameter_name_route_by_type(corpus_build)
             expected.append(oid)
     # Literal segments before templates: every literal path that a template path also matches.
     literal = {(m, p): oid for m, p, oid, kinds, _ in ops if "{" not in p}
-    for method, path, _oid, _kinds, has_body in ops:
+    for method, path, _oid, kinds, has_body in ops:
         pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"
         for (m, p), lit_oid in literal.items():
             if (

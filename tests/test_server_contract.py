@@ -51,7 +51,8 @@ PAGES = {
         "v1ThingAgent_SaveThing",
         "POST",
         "/api/v1/Agents/Thing/SaveThing",
-        QUERY + "| count | int32 | **Required** How many |\n| flag | bool | A flag |\n\n"
+        QUERY
+        + "| count | int32 | **Required** How many |\n| flag | bool | A flag |\n| since | date-time | From |\n\n"
         "## Request Body: request \n\nThingId, Name \n\n"
         + TABLE
         + "| ThingId | Integer |  |\n| Name | String |  |\n\n",
@@ -96,8 +97,9 @@ class Things:
         self.fail = fail
         self.calls = []
 
-    def save_thing(self, ctx, count, flag, body):
+    def save_thing(self, ctx, count, flag, since, body):
         self.calls.append((count, flag, body))
+        self.since = since
         if self.fail is not None:
             raise self.fail
         return True
@@ -138,6 +140,11 @@ def test_valid_call_reaches_the_implementation(built):
     )
     assert r.status_code == 200 and r.json() is True
     ((count, flag, body),) = impl.thing_agent.calls
+    assert impl.thing_agent.since is None
+    r = client(server, impl).post(
+        SAVE, params={"count": "3", "since": "2024-02-29t10:00:00z"}, json={"ThingId": 7}, headers=AUTH
+    )
+    assert r.status_code == 200 and impl.thing_agent.since == "2024-02-29t10:00:00z", r.text
     assert (count, flag, body.thing_id, body.name) == (3, True, 7, "x")
 
 
@@ -150,6 +157,8 @@ def test_valid_call_reaches_the_implementation(built):
         ({"count": "3"}, {"ThingId": "seven"}, "ThingId"),  # body property of the wrong type
         ({"count": str(2**31)}, {"ThingId": 7}, "count"),  # beyond int32
         ({"count": "3"}, {"ThingId": -(2**31) - 1}, "ThingId"),  # beyond int32, in the body
+        ({"count": "3", "since": "g)|x"}, {"ThingId": 7}, "since"),  # not a date-time
+        ({"count": "3", "since": "2024-02-30T00:00:00Z"}, {"ThingId": 7}, "since"),  # no such day
     ],
 )
 def test_invalid_input_is_400_with_the_error_body(built, params, body, what):

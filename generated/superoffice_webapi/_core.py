@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import inspect
 import json
 import logging
 import time
@@ -147,20 +146,21 @@ class BearerAuth(httpx.Auth):
         self._token: str | None = token if isinstance(token, str) else None
 
     def _sync_token(self, fresh: bool) -> str:
-        if self._token is None or fresh:
-            value = self._source()  # type: ignore[operator]
-            if inspect.isawaitable(value):
-                raise TypeError(
-                    "BearerAuth: an awaitable token source needs AsyncClient"
-                )
-            self._token = value
-        return self._token
+        if self._token is not None and not fresh:
+            return self._token
+        value = self._source() if callable(self._source) else self._source
+        if not isinstance(value, str):
+            raise TypeError("BearerAuth: an awaitable token source needs AsyncClient")
+        self._token = value
+        return value
 
     async def _async_token(self, fresh: bool) -> str:
-        if self._token is None or fresh:
-            value = self._source()  # type: ignore[operator]
-            self._token = await value if inspect.isawaitable(value) else value
-        return self._token  # type: ignore[return-value]
+        if self._token is not None and not fresh:
+            return self._token
+        value = self._source() if callable(self._source) else self._source
+        token = value if isinstance(value, str) else await value
+        self._token = token
+        return token
 
     def sync_auth_flow(
         self, request: httpx.Request

@@ -12,6 +12,7 @@ import inspect
 import json
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -188,6 +189,11 @@ def _convert(p: Param, raw: str) -> Any:
         if low not in ("true", "false", "1", "0"):
             raise ValueError(f"expected true or false, got {raw!r}")
         return low in ("true", "1")
+    if p.kind == "date-time":
+        # RFC 3339 (`t` and `z` in either case) or a date; the text reaches the implementation
+        # as sent, once it is known to be a real date and time.
+        datetime.fromisoformat(raw.upper())
+        return raw
     if p.kind == "array":
         return [v for v in raw.split(",") if v != ""]
     if p.kind == "enum" and p.values and raw not in p.values:
