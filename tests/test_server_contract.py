@@ -52,7 +52,8 @@ PAGES = {
         "POST",
         "/api/v1/Agents/Thing/SaveThing",
         QUERY
-        + "| count | int32 | **Required** How many |\n| flag | bool | A flag |\n| since | date-time | From |\n\n"
+        + "| count | int32 | **Required** How many |\n| flag | bool | A flag |\n"
+        "| since | date-time | From |\n\n"
         "## Request Body: request \n\nThingId, Name \n\n"
         + TABLE
         + "| ThingId | Integer |  |\n| Name | String |  |\n\n",
