@@ -51,8 +51,7 @@ PAGES = {
         "v1ThingAgent_SaveThing",
         "POST",
         "/api/v1/Agents/Thing/SaveThing",
-        QUERY
-        + "| count | int32 | **Required** How many |\n| flag | bool | A flag |\n"
+        QUERY + "| count | int32 | **Required** How many |\n| flag | bool | A flag |\n"
         "| since | date-time | From |\n\n"
         "## Request Body: request \n\nThingId, Name \n\n"
         + TABLE
