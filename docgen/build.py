@@ -33,8 +33,9 @@ from docgen.emit.package import render_package
 from docgen.emit.server import render_server
 from docgen.model import Api
 from docgen.model.build import PageModel, assemble, page_model
-from docgen.parser import ParseResult, discover, parse_page, resolve_includes
+from docgen.parser import discover, parse_page, resolve_includes
 from docgen.parser.discover import SourceFile, read_index
+from docgen.parser.page import IndexPage
 
 # Modules rendered from mostly static templates; everything else is black-stable by construction.
 SMALL_MODULES = (
@@ -96,43 +97,56 @@ class _Timer:
                 self.observer(name, "end", elapsed)
 
 
-def _parse_one(args: tuple[bytes, str, str]) -> ParseResult:
-    data, display, folder = args
+@dataclass(frozen=True)
+class _PageTask:
+    """What a worker needs to read one page to its model: the page and, for a page with
+    `[!include]`s, the files of the sources it may include (others are read from disk)."""
+
+    data: bytes
+    display: str
+    folder: str
+    path: Path
+    includable: dict[Path, bytes] = field(default_factory=dict)
+
+
+def _read_one(task: _PageTask) -> PageModel:
+    """A page's model, its includes resolved; a bug in docgen is a diagnostic of that page."""
     try:
-        return parse_page(data, display, folder)
+        result = parse_page(task.data, task.display, task.folder)
     except Exception as e:  # a parser bug must not take the other pages down
-        return ParseResult(
-            None, (diag("DG900", display, 1, f"internal error while parsing: {type(e).__name__}: {e}"),)
-        )
-
-
-def _read_one(args: tuple[bytes, str, str]) -> PageModel | ParseResult:
-    """A page's model, or its parse result when includes must be resolved first."""
-    result = _parse_one(args)
+        return PageModel(task.display, None, (), (_bug(task, "parsing", e),))
     if result.page is None:
-        return PageModel(args[1], None, (), result.diagnostics)
-    if result.page.includes:
-        return result
+        return PageModel(task.display, None, (), result.diagnostics)
     try:
-        return page_model(result.page, result.diagnostics)
+        page, diags = result.page, result.diagnostics
+        if page.includes:
+            page, found = resolve_includes(page, _include_reader(task.path, task.includable))
+            diags = (*diags, *found)
+        return page_model(page, diags)
     except Exception as e:  # a model bug must not take the other pages down
-        return PageModel(
-            args[1],
-            None,
-            (),
-            (
-                *result.diagnostics,
-                diag("DG900", args[1], 1, f"internal error while modelling: {type(e).__name__}: {e}"),
-            ),
-        )
+        return PageModel(task.display, None, (), (*result.diagnostics, _bug(task, "modelling", e)))
 
 
-def read_models(found: list, cache: Cache, timer: _Timer) -> tuple[list[PageModel], list, int]:
+def _bug(task: _PageTask, stage: str, e: Exception) -> Diagnostic:
+    return diag("DG900", task.display, 1, f"internal error while {stage}: {type(e).__name__}: {e}")
+
+
+def read_models(
+    found: list[tuple[SourceFile, bytes]], cache: Cache, timer: _Timer
+) -> tuple[list[PageModel], list[IndexPage], list[Diagnostic], int]:
     """Every page's model, each cached by the page's content (pages with `[!include]`s are not
-    cached: their model also depends on the included files)."""
+    cached: their model also depends on the included files), the folder indexes and what
+    reading the indexes found."""
     pages_src = [(s, d) for s, d in found if s.kind == "page"]
-    indexes = [idx for s, d in found if s.kind == "index" for idx in [read_index(s, d)] if idx is not None]
-    by_path = {s.path: d for s, d in found}
+    indexes: list[IndexPage] = []
+    diags: list[Diagnostic] = []
+    for s, d in found:
+        if s.kind == "index":
+            idx, idx_diags = read_index(s, d)
+            diags += idx_diags
+            if idx is not None:
+                indexes.append(idx)
+    includable = {s.path: d for s, d in found if s.kind != "page"}
     with timer.stage("parse"):
         keys = [key("page", s.display, s.folder, d) if b"[!include" not in d else "" for s, d in pages_src]
         models: list[PageModel | None] = []
@@ -140,28 +154,28 @@ def read_models(found: list, cache: Cache, timer: _Timer) -> tuple[list[PageMode
             hit = cache.get_object("page", k) if k else None
             models.append(hit if isinstance(hit, PageModel) else None)
         missing = [i for i, m in enumerate(models) if m is None]
-        todo = [(pages_src[i][1], pages_src[i][0].display, pages_src[i][0].folder) for i in missing]
+        todo = [
+            _PageTask(d, s.display, s.folder, s.path, includable if not keys[i] else {})
+            for i in missing
+            for s, d in [pages_src[i]]
+        ]
         if len(todo) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
             with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4)) as pool:
                 read = list(pool.map(_read_one, todo, chunksize=64))
         else:
             read = [_read_one(t) for t in todo]
-        for i, r in zip(missing, read, strict=True):
-            if isinstance(r, ParseResult):  # includes: resolve them here, where the files are
-                src = pages_src[i][0]
-                page, inc_diags = resolve_includes(r.page, _include_reader(src, by_path))  # type: ignore[arg-type]
-                r = page_model(page, (*r.diagnostics, *inc_diags))
-            elif keys[i]:
-                cache.put_object("page", keys[i], r)
-            models[i] = r
-    return [m for m in models if m is not None], indexes, len(pages_src)
+        for i, model in zip(missing, read, strict=True):
+            if keys[i]:
+                cache.put_object("page", keys[i], model)
+            models[i] = model
+    return [m for m in models if m is not None], indexes, diags, len(pages_src)
 
 
-def _include_reader(src: SourceFile, by_path: dict[Path, bytes]) -> Callable[[str], bytes | None]:
+def _include_reader(page: Path, includable: dict[Path, bytes]) -> Callable[[str], bytes | None]:
     def read(target: str) -> bytes | None:
-        path = Path(posixpath.normpath(posixpath.join(str(src.path.parent), target)))
-        if path in by_path:
-            return by_path[path]
+        path = Path(posixpath.normpath(posixpath.join(str(page.parent), target)))
+        if path in includable:
+            return includable[path]
         try:
             return path.read_bytes()
         except OSError:
@@ -217,8 +231,9 @@ def _generate_cached(config: Config, sources: list[Path] | None, observer: Obser
     cache = Cache(config.cache_dir)
     srcs = list(sources or config.sources)
     with timer.stage("discover"):
-        found = discover(srcs)
-        build_key = _build_key(config, found) if cache.root is not None else ""
+        found, read_diags = discover(srcs)
+        # A file that could not be read is no input the key could name: build afresh.
+        build_key = _build_key(config, found) if cache.root is not None and not read_diags else ""
     hit = cache.get_object("build", build_key) if build_key else None
     if isinstance(hit, dict):
         stored = {rel: cache.get_bytes("blob", k) for rel, k in hit["files"].items()}
@@ -227,7 +242,7 @@ def _generate_cached(config: Config, sources: list[Path] | None, observer: Obser
             return BuildResult(
                 files, hit["diagnostics"], hit["stats"], timer.timings, hit["pages"], cached=True
             )
-    result = _generate(config, found, cache, timer)
+    result = _generate(config, found, cache, timer, read_diags)
     if build_key and result.files:
         blobs: dict[str, str] = {}
         for rel, text in result.files.items():
@@ -244,12 +259,19 @@ def _generate_cached(config: Config, sources: list[Path] | None, observer: Obser
     return result
 
 
-def _generate(config: Config, found: list, cache: Cache, timer: _Timer) -> BuildResult:
-    models, indexes, n_pages = read_models(found, cache, timer)
+def _generate(
+    config: Config,
+    found: list[tuple[SourceFile, bytes]],
+    cache: Cache,
+    timer: _Timer,
+    read_diags: list[Diagnostic],
+) -> BuildResult:
+    models, indexes, index_diags, n_pages = read_models(found, cache, timer)
     template_dir = str(config.template_dir) if config.template_dir else None
     pkg = config.package_name
     with timer.stage("schema"):
         api, diags = assemble(models, indexes, config.title, config.package_version)
+        diags = [*read_diags, *index_diags, *diags]
     with timer.stage("spec"):
         spec = spec_document(api, config.base_url)
         spec_text = render_openapi(spec, template_dir)
@@ -429,6 +451,7 @@ def summary(result: BuildResult) -> dict:
 def spec_for_sources(sources: list[Path], config: Config | None = None) -> dict:
     """The spec a doc tree describes, built in memory (no models, no package): for `diff`."""
     config = config or Config(cache_dir=None)
-    models, indexes, _ = read_models(discover(sources), Cache(config.cache_dir), _Timer())
+    found, _ = discover(sources)
+    models, indexes, _, _ = read_models(found, Cache(config.cache_dir), _Timer())
     api, _ = assemble(models, indexes, config.title, config.package_version)
     return spec_document(api, config.base_url)

@@ -66,6 +66,17 @@ CODES: dict[str, tuple[Level, str]] = {
 
 
 @dataclass(frozen=True, order=True)
+class Place:
+    """Where on a page something was read: the file as shown to users and a 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, order=True)
 class Diagnostic:
     file: str
     line: int
@@ -87,8 +98,8 @@ def diag(code: str, file: str, line: int, message: str, level: Level | None = No
     return Diagnostic(file=file, line=line, code=code, level=level or default_level, message=message)
 
 
-def has_errors(diags: Iterable[Diagnostic]) -> bool:
-    return any(d.level is Level.ERROR for d in diags)
+def diag_at(code: str, place: Place, message: str) -> Diagnostic:
+    return diag(code, place.file, place.line, message)
 
 
 def render_json(diags: Iterable[Diagnostic]) -> str:

@@ -95,6 +95,12 @@ def broken_build(tmp_path_factory):
         "[x](x.md)\n"
     )
     (docs / "README.md").write_text("Notes for the docs team; not a page.\n")
+    # A file that cannot be read (a link to nothing): DG100, and the others are read.
+    (docs / "dangling.md").symlink_to(docs / "nowhere.md")
+    # A folder index whose front matter is broken: a warning (the tag keeps its folder name).
+    odd = docs.parent / "Odd_Agent"
+    odd.mkdir()
+    (odd / "index.md").write_text("---\ntitle: [unclosed\n---\n\nThe odd agent.\n")
     (docs / "empty.md").write_bytes(b"")
     # A 5 MB page: long, valid, and still quick to read.
     huge = _huge_page()
@@ -127,6 +133,10 @@ def test_each_broken_page_gives_its_diagnostic(broken_build):
     # Markdown that is not an endpoint page is not an error.
     for name in ("index.md", "README.md", "empty.md"):
         assert not any(f["level"] == "error" for f in findings if Path(f["file"]).name == name)
+    unreadable = [f for f in findings if Path(f["file"]).name == "dangling.md"]
+    assert [(f["code"], f["level"]) for f in unreadable] == [("DG100", "error")], unreadable
+    index = [f for f in findings if f["file"].endswith("Odd_Agent/index.md")]
+    assert [(f["code"], f["level"]) for f in index] == [("DG101", "warning")], index
 
 
 def test_build_goes_on_and_exits_1_without_traceback(broken_build):

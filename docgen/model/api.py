@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from docgen.diagnostics import Place
+
 Schema = dict[str, Any]
 
 
@@ -86,7 +88,7 @@ class Component:
     name: str
     schema: Schema
     origin: str  # "described", "sampled", "opaque", "inferred", "request", "error"
-    sources: tuple[str, ...] = ()  # "file:line" places that describe it
+    sources: tuple[Place, ...] = ()  # the tables that describe it
     aliases: tuple[str, ...] = ()  # other context names of an inferred structure
 
 

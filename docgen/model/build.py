@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections import defaultdict
@@ -10,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from docgen.diagnostics import Diagnostic, diag
+from docgen.diagnostics import Diagnostic, Place, diag
 from docgen.model.api import Api, BodyField, Component, Endpoint, Parameter, RequestBody, Response, Stats, Tag
+from docgen.model.evidence import Evidence, PageEvidence, PropertyRow
 from docgen.model.infer import plain_schema, shape_of
-from docgen.model.schemas import PropertyRow, SchemaRegistry, rewrite_refs, sample_shapes
-from docgen.model.typemap import PRIMITIVES, array_of, classify_type, ref
+from docgen.model.schemas import SchemaRegistry
+from docgen.model.typemap import PRIMITIVES, array_of, classify_type
 from docgen.parser.page import IndexPage, Page, RequestBodySection, Table
 from docgen.text import clean_doc, param_name, pascal, snake, split_required, unique
 
@@ -28,8 +28,6 @@ STANDARD_HEADERS: dict[str, str] = {
     "SO-TimeZone": "SoTimeZone",
     "SO-AppToken": "SoAppToken",
 }
-# Response bodies the docs generator left over 204-only pages (FORMAT.md: stale type names).
-BOGUS_BODY_TYPES = {"TableRight", "RecurrenceInfo", "TimeZoneData"}
 _STREAM_RE = re.compile(r"\bstream\b", re.I)
 _STATUS_RE = re.compile(r"^HTTP/\S+\s+(\d{3})")
 _PATH_PARAM_RE = re.compile(r"\{([^}]+)\}")
@@ -40,59 +38,25 @@ class PageModel:
     """What one page contributes: its endpoint and what it tells the schema registry.
 
     A function of the page alone, so the build caches it by the page's content; `assemble`
-    replays the registry calls of every page (in file order) and links the endpoints.
+    folds the evidence of every page (in file order) into one registry and links the endpoints.
     """
 
     file: str
     endpoint: Endpoint | None
-    calls: tuple[tuple, ...]
+    evidence: tuple[Evidence, ...]
     diagnostics: tuple[Diagnostic, ...]
 
 
-class _Recorder:
-    """Stands in for the registry while one page is read, recording what the page tells it."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple] = []
-
-    def add_table(
-        self,
-        type_name: str,
-        rows: list[PropertyRow],
-        place: str,
-        kind: str = "response",
-        op: str = "",
-        sample: Any = None,
-    ) -> dict:
-        self.calls.append(("table", type_name, rows, place, kind, op, sample_shapes(sample)))
-        return {"$ref": f"{_LOCAL_REF}{len(self.calls) - 1}"}
-
-    def add_sample(self, type_name: str, value: Any) -> None:
-        self.calls.append(("sample", type_name, sample_shapes(value)))
-
-    def add_lone_body(self, name: str, sentence: str, op: str, place: str) -> dict:
-        self.calls.append(("lone", name, sentence, op, place))
-        return {"$ref": f"{_LOCAL_REF}{len(self.calls) - 1}"}
-
-    def reference(self, type_name: str, place: str = "") -> dict:
-        self.calls.append(("ref", type_name, place))
-        return ref(type_name)
-
-
-_LOCAL_REF = "#/components/schemas/~local~"
-
-
 def page_model(page: Page, extra: tuple[Diagnostic, ...] = ()) -> PageModel:
-    recorder = _Recorder()
-    ep, diags = _endpoint(page, recorder)  # type: ignore[arg-type]
-    return PageModel(page.file, ep, tuple(recorder.calls), (*extra, *diags))
+    evidence = PageEvidence(page.file)
+    ep, diags = _endpoint(page, evidence)
+    return PageModel(page.file, ep, tuple(evidence.records), (*extra, *diags))
 
 
 def build_api(
     pages: list[Page], indexes: list[IndexPage], title: str, version: str
 ) -> tuple[Api, list[Diagnostic]]:
-    api, diags = assemble([page_model(p) for p in pages], indexes, title, version)
-    return api, diags
+    return assemble([page_model(p) for p in pages], indexes, title, version)
 
 
 def assemble(
@@ -112,39 +76,19 @@ def assemble(
             continue
         pages += 1
         if ep.operation_id in seen_uids:
-            diags.append(
-                diag(
-                    "DG105",
-                    ep.file,
-                    1,
-                    f"uid {ep.operation_id!r} is already defined by {seen_uids[ep.operation_id]}; this page "
-                    "is skipped",
-                )
-            )
+            first = seen_uids[ep.operation_id]
+            message = f"uid {ep.operation_id!r} is already defined by {first}; this page is skipped"
+            diags.append(diag("DG105", ep.file, 1, message))
             continue
         seen_uids[ep.operation_id] = ep.file
-        local: dict[str, str] = {}
-        for i, call in enumerate(m.calls):
-            if call[0] == "table":
-                _, name, rows, place, kind, op, shapes = call
-                local[f"{_LOCAL_REF}{i}"] = registry.add_table(name, rows, place, kind, op, shapes=shapes)[
-                    "$ref"
-                ]
-            elif call[0] == "sample":
-                registry.add_sample(call[1], shapes=call[2])
-            elif call[0] == "lone":
-                local[f"{_LOCAL_REF}{i}"] = registry.add_lone_body(*call[1:])["$ref"]
-            else:
-                registry.reference(call[1], call[2])
-        python_name = unique(ep.python_name, names_in_tag[ep.tag], "_")
-        endpoints.append(
-            _relinked(replace(ep, python_name=python_name), functools.partial(rewrite_refs, table=local))
-        )
+        for record in m.evidence:
+            registry.add(record)
+        endpoints.append(replace(ep, python_name=unique(ep.python_name, names_in_tag[ep.tag], "_")))
     diags.extend(_route_conflicts(endpoints))
 
     components, reg_diags = registry.finish()
     diags.extend(reg_diags)
-    endpoints = [_relinked(e, registry.rename_refs) for e in endpoints]
+    endpoints = [_relinked(e, registry.resolve) for e in endpoints]
     components.append(Component(ERROR_SCHEMA, _error_schema(), "error"))
     components.sort(key=lambda c: c.name)
 
@@ -186,7 +130,7 @@ def operation_name(uid: str) -> str:
     return uid.split("_", 1)[1] if "_" in uid else uid
 
 
-def _endpoint(page: Page, registry: SchemaRegistry) -> tuple[Endpoint, list[Diagnostic]]:
+def _endpoint(page: Page, evidence: PageEvidence) -> tuple[Endpoint, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     op = operation_name(page.uid)
     taken: set[str] = set()
@@ -194,9 +138,9 @@ def _endpoint(page: Page, registry: SchemaRegistry) -> tuple[Endpoint, list[Diag
 
     content_types = _header_media(page, "Content-Type") or ("application/json",)
     accept = _header_media(page, "Accept") or ("application/json",)
-    body = _request_body(page, op, registry, content_types, taken)
+    body = _request_body(page, op, evidence, content_types, taken)
 
-    responses = _responses(page, op, registry, accept, diags)
+    responses = _responses(page, op, evidence, accept, diags)
     python_name = snake(op)  # made unique within its folder by `assemble`
 
     extensions: list[tuple[str, Any]] = []
@@ -329,14 +273,14 @@ def _rows(table: Table | None, file: str) -> list[PropertyRow]:
                 r.cells[0],
                 classify_type(r.cells[1] if len(r.cells) > 1 else ""),
                 r.cells[2] if len(r.cells) > 2 else "",
-                f"{file}:{r.line}",
+                Place(file, r.line),
             )
         )
     return rows
 
 
 def _request_body(
-    page: Page, op: str, registry: SchemaRegistry, media: tuple[str, ...], taken: set[str]
+    page: Page, op: str, evidence: PageEvidence, media: tuple[str, ...], taken: set[str]
 ) -> RequestBody | None:
     section = page.request_body
     if section is None:
@@ -362,10 +306,10 @@ def _request_body(
             # describes (op, path, value); all PATCH pages share the one component.
             rows = _rows(section.table, page.file)
             items = (
-                registry.add_table(
+                evidence.table(
                     "JsonPatchOperation",
                     rows,
-                    f"{page.file}:{section.line}",
+                    Place(page.file, section.line),
                     "body",
                     op,
                     example if isinstance(example, list) else None,
@@ -385,17 +329,15 @@ def _request_body(
             )
         return RequestBody(section.name, media, schema, "", example, has_example, kind="json")
     rows = _rows(section.table, page.file)
-    place = f"{page.file}:{section.line}"
+    place = Place(page.file, section.line)
     if not rows and not has_example:
-        return _lone_body(section, op, registry, media, place)
+        return _lone_body(section, op, evidence, media, place)
     if section.name == "request":
         # SuperOffice's agent convention: a wrapper object named <Operation>Request, whose
         # properties the client takes as keyword arguments (unless one has the name of a
         # path or query parameter, as on 41 pages: `id`; then it takes the model whole).
         name = f"{pascal(op)}Request"
-        ref = registry.add_table(
-            name, rows, place, "request", op, example if isinstance(example, dict) else None
-        )
+        ref = evidence.table(name, rows, place, "request", op, example if isinstance(example, dict) else None)
         clash = any(param_name(r.name, set()) in taken for r in rows)
         local: set[str] = set(taken)
         fields = (
@@ -409,7 +351,7 @@ def _request_body(
     # An entity (`entity`, `newEntity`...) or a list of them (`listItems`, `entities`): the
     # sample's JSON kind says which; the table describes the entity.
     is_list = isinstance(example, list)
-    ref = registry.add_table(
+    ref = evidence.table(
         f"{pascal(op)}{'RequestItem' if is_list else 'Request'}", rows, place, "body", op, example
     )
     schema = array_of(ref) if is_list else ref
@@ -420,7 +362,7 @@ def _request_body(
 
 
 def _lone_body(
-    section: RequestBodySection, op: str, registry: SchemaRegistry, media: tuple[str, ...], place: str
+    section: RequestBodySection, op: str, evidence: PageEvidence, media: tuple[str, ...], place: Place
 ) -> RequestBody:
     """A body that is only a heading and a sentence (`## Request Body: contactIds` / "The primary
     keys."): its name and sentence are all the evidence on the page. A stream is bytes (raw,
@@ -432,7 +374,7 @@ def _lone_body(
         return RequestBody(
             section.name, raw, {"type": "string", "format": "binary"}, sentence, None, False, kind="binary"
         )
-    schema = registry.add_lone_body(section.name, sentence, op, place)
+    schema = evidence.lone_body(section.name, sentence, op, place)
     return RequestBody(section.name, media, schema, sentence, None, False, kind="json")
 
 
@@ -451,7 +393,7 @@ def _json_kind_fits(schema: dict, value: Any) -> bool:
 
 
 def _responses(
-    page: Page, op: str, registry: SchemaRegistry, accept: tuple[str, ...], diags: list[Diagnostic]
+    page: Page, op: str, evidence: PageEvidence, accept: tuple[str, ...], diags: list[Diagnostic]
 ) -> list[Response]:
     section = page.response
     sample = page.sample_response
@@ -470,7 +412,7 @@ def _responses(
     out = []
     statuses = section.statuses or ()
     codes = {s.code for s in statuses}
-    schema = _response_schema(page, op, registry) if (200 in codes or not codes) else None
+    schema = _response_schema(page, op, evidence) if (200 in codes or not codes) else None
     sample_fits = True
     if (
         schema is not None
@@ -514,7 +456,7 @@ def _responses(
     return out
 
 
-def _response_schema(page: Page, op: str, registry: SchemaRegistry) -> dict | None:
+def _response_schema(page: Page, op: str, evidence: PageEvidence) -> dict | None:
     section = page.response
     assert section is not None
     kind = section.kind.strip().lower()
@@ -529,8 +471,13 @@ def _response_schema(page: Page, op: str, registry: SchemaRegistry) -> dict | No
             elements = (
                 [v for v in sample_json if isinstance(v, dict)] if isinstance(sample_json, list) else None
             )
-            ref = registry.add_table(
-                f"{pascal(op)}Item", rows, f"{page.file}:{section.body_line}", "element", op, elements or None
+            ref = evidence.table(
+                f"{pascal(op)}Item",
+                rows,
+                Place(page.file, section.body_line),
+                "element",
+                op,
+                elements or None,
             )
             return array_of(ref)
         return _sampled(sample_json, "array") or array_of({})
@@ -542,17 +489,17 @@ def _response_schema(page: Page, op: str, registry: SchemaRegistry) -> dict | No
         return dict(PRIMITIVES[body_type])
     rows = _rows(section.body_table, page.file)
     if rows:
-        return registry.add_table(
+        return evidence.table(
             body_type,
             rows,
-            f"{page.file}:{section.body_line}",
+            Place(page.file, section.body_line),
             "response",
             op,
             sample_json if isinstance(sample_json, dict) else None,
         )
     if isinstance(sample_json, dict):
-        registry.add_sample(body_type, sample_json)
-    return registry.reference(body_type, f"{page.file}:{section.body_line}")
+        evidence.sample(body_type, sample_json)
+    return evidence.named(body_type, Place(page.file, section.body_line))
 
 
 def _sampled(value: Any, kind: str) -> dict | None:

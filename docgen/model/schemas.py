@@ -16,13 +16,27 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from docgen.diagnostics import Diagnostic, diag
+from docgen.diagnostics import Diagnostic, Place, diag_at
 from docgen.model.api import Component, Schema
-from docgen.model.infer import Shape, is_struct, numbered_keys, plain_schema, shape_of
+from docgen.model.evidence import (
+    PENDING,
+    Evidence,
+    LoneBodySeen,
+    PropertyRow,
+    SampleSeen,
+    TableSeen,
+    TypeNamed,
+    pending,
+)
+from docgen.model.infer import Shape, is_struct, numbered_keys, plain_schema
 from docgen.model.typemap import INT32, DocType, _classify, array_of, map_of, nullable, ref
 from docgen.text import clean_doc, pascal, unique
 
-_PLACEHOLDER = "#/components/schemas/~inferred~"
+# Pending references (evidence.PENDING) the registry makes itself: to a table structure docgen
+# names (its provisional name after the prefix) and to a structure inferred from samples (its
+# content hash after the prefix). Table records use their own keys.
+_OWN = "own:"
+_INFERRED = "inferred:"
 # The JSON kinds a sample may show for a row's type (primitives by their schema type).
 _KINDS_OF = {
     "string": {"string"},
@@ -39,7 +53,6 @@ _CHILD_ITEMS_RE = re.compile(r"\b(child|sub)[- ]?items\b", re.I)
 _TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _IDS_RE = re.compile(r"(^|[a-z_])(ids|Ids)$")
 _NAMES_RE = re.compile(r"[a-z](Names)$")
-_TABLE_REF = "#/components/schemas/~table~"
 _COMPONENT_REF = "#/components/schemas/"
 # "Array of ColumnInfo column specifications": a description naming its elements' type.
 _ARRAY_OF_RE = re.compile(r"\b(?:[Aa]rray|[Ll]ist|[Cc]ollection) of ([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)\b")
@@ -49,32 +62,8 @@ _CAMEL_WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 _MAX_JOINED_WORDS = 4
 
 
-@dataclass(frozen=True)
-class PropertyRow:
-    name: str
-    type: DocType
-    description: str
-    place: str  # "file:line"
-
-
-@dataclass
-class TableEvidence:
-    """One page's table for a type, with what the page's sample shows of it."""
-
-    rows: list[PropertyRow]
-    place: str
-    kind: str  # "response", "request", "body", "element" (see SchemaRegistry.add_table)
-    op: str  # the operation name of the page, for naming and affinity
-    samples: list[Shape]
-    id: int = 0
-
-    @property
-    def keys(self) -> frozenset[str]:
-        return frozenset(r.name for r in self.rows)
-
-
-_Tables = dict[str, list[TableEvidence]]  # tables by the type they describe
-_Named = list[tuple[str, TableEvidence]]  # tables with the name docgen would give them
+_Tables = dict[str, list[TableSeen]]  # tables by the type they describe
+_Named = list[tuple[str, TableSeen]]  # tables with the name docgen would give them
 
 
 def _share(part: int, whole: int) -> bool:
@@ -89,89 +78,78 @@ class _Inferred:
     qualified: set[str]
 
 
+# A request-table property by argument name: operation, place, owner type, property.
+_Argument = tuple[str, Place, str, str]
+# A merged property: name, type, description and the place of the row whose type won.
+_Merged = tuple[str, DocType, str, Place]
+
+
 class SchemaRegistry:
-    """Collects evidence with `add_*`, then `finish()` decides the components."""
+    """Folds every page's evidence (`add`), then decides the components once (`finish`) and
+    resolves the pending references of the endpoints (`resolve`)."""
 
     def __init__(self) -> None:
-        self._evidence: dict[str, list[TableEvidence]] = defaultdict(list)
-        self._tables: dict[str, list[list[PropertyRow]]] = defaultdict(list)
-        self._table_places: dict[str, list[str]] = defaultdict(list)
-        self._table_names: dict[int, str] = {}  # evidence id -> the component it describes
-        self._ref_table: dict[str, str] | None = None
-        self._next_id = 0
+        self._evidence: dict[str, list[TableSeen]] = defaultdict(list)
+        self._tables: dict[str, list[tuple[PropertyRow, ...]]] = defaultdict(list)
+        self._table_places: dict[str, list[Place]] = defaultdict(list)
+        self._table_names: dict[str, str] = {}  # table key -> the component it describes
         self._sample_queue: list[tuple[str, Shape]] = []
         self._samples: dict[str, Shape] = {}
         self._referenced: set[str] = set()
-        self._ref_places: dict[str, str] = {}
+        self._ref_places: dict[str, Place] = {}
         self._inferred: dict[str, _Inferred] = {}
         self._dictionary_props: set[str] = set()
         self.diagnostics: list[Diagnostic] = []
         self.unknown_arrays = 0
         self.conflicts = 0
-        self._merged: dict[str, list[tuple[str, DocType, str, str]]] = {}
-        self._lone: dict[int, tuple[str, str, str, str]] = {}
-        self._substitutes: dict[str, Schema] = {}  # table refs that stand for a whole schema
+        self._merged: dict[str, list[_Merged]] = {}
+        self._lone: dict[str, LoneBodySeen] = {}
+        self._substitutes: dict[str, Schema] = {}  # pending refs that stand for a whole schema
         self._leaky: set[str] = set()
         self._described_keys: dict[str, frozenset[str]] = {}
         self._prop_types: dict[str, Counter[str]] = defaultdict(Counter)  # property -> its named types
         self._own_names: set[str] = set()  # components named by docgen after an operation's table
-        self._shared: dict[str, str] = {}  # those of them renamed for the properties sharing them
+        self._resolution: dict[str, str] = {}  # pending ref -> component ref, set by finish()
 
     # -- evidence -------------------------------------------------------------------------
-    def add_table(
-        self,
-        type_name: str,
-        rows: list[PropertyRow],
-        place: str,
-        kind: str = "response",
-        op: str = "",
-        sample: Any = None,
-        shapes: list[Shape] | None = None,
-    ) -> Schema:
-        """A property table for `type_name`.
+    def add(self, record: Evidence) -> None:
+        """One record of a page (pages in file order, records in page order)."""
+        if isinstance(record, TableSeen):
+            self._evidence[record.type_name].append(record)
+            for r in record.rows:
+                if r.type.kind == "named":
+                    self._note(r.type.name, r.place)
+                if r.type.kind == "object":
+                    self._dictionary_props.add(r.name)
+        elif isinstance(record, SampleSeen):
+            self._sample_queue += [(record.type_name, shape) for shape in record.samples]
+        elif isinstance(record, LoneBodySeen):
+            # finish() gives it the schema of the property of that name that another page's
+            # request table describes, the same operation's first (REST pages mirror agent
+            # pages, whose `request` wrapper holds the argument as a property); failing that,
+            # what the name and the sentence say (`...Ids` lists, `...Names` lists of
+            # strings, a "Dictionary").
+            self._lone[record.key] = record
+        elif isinstance(record, TypeNamed):
+            self._note(record.type_name, record.place)
 
-        `kind` says how far the name can be trusted: "response" (a `### Response body: X`
-        heading, which the docs generator sometimes left stale), "request" (an operation's
-        `request` wrapper: always its own `<Op>Request`), "body" (an entity-like body such as
-        `entity` or `listItems`) and "element" (the items of an array response); the last two
-        are named by docgen and become the named type whose properties they are a subset of.
-        """
-        shapes = sample_shapes(sample) if shapes is None else shapes
-        self._next_id += 1
-        evidence = TableEvidence(rows, place, kind, op, shapes, id=self._next_id)
-        self._evidence[type_name].append(evidence)
-        for r in rows:
-            if r.type.kind == "named":
-                self.reference(r.type.name, r.place)
-            if r.type.kind == "object":
-                self._dictionary_props.add(r.name)
-        # Which component this table describes is decided in finish(): refer to the table.
-        return {"$ref": f"{_TABLE_REF}{evidence.id}"}
-
-    def add_sample(self, type_name: str, value: Any = None, shapes: list[Shape] | None = None) -> None:
-        """A sample value (an object, or a list of objects) of a named type."""
-        for shape in sample_shapes(value) if shapes is None else shapes:
-            self._sample_queue.append((type_name, shape))
-
-    def add_lone_body(self, name: str, sentence: str, op: str, place: str) -> Schema:
-        """A request body that is only a name and a sentence (`contactIds`, "The primary keys.").
-
-        `finish()` gives it the schema of the property of that name that another page's request
-        table describes, the same operation's first (REST pages mirror agent pages, whose
-        `request` wrapper holds the argument as a property); failing that, what the name and
-        the sentence say (`...Ids` lists, `...Names` lists of strings, a "Dictionary").
-        """
-        self._next_id += 1
-        self._lone[self._next_id] = (name, sentence, op, place)
-        return {"$ref": f"{_TABLE_REF}{self._next_id}"}
-
-    def reference(self, type_name: str, place: str = "") -> Schema:
+    def _note(self, type_name: str, place: Place | None = None) -> None:
+        """A type is named; its first place (by file and line) is where DG202 points."""
         self._referenced.add(type_name)
-        if place and (
-            type_name not in self._ref_places or _place_key(place) < _place_key(self._ref_places[type_name])
-        ):
+        if place is not None and (type_name not in self._ref_places or place < self._ref_places[type_name]):
             self._ref_places[type_name] = place
-        return ref(type_name)
+
+    def reference(self, type_name: str, place: Place | None = None) -> Schema:
+        self._note(type_name, place)
+        return self._component_ref(type_name)
+
+    def _component_ref(self, name: str) -> Schema:
+        """A reference to a component: pending when docgen names it (the name may change)."""
+        return pending(_OWN + name) if name in self._own_names else ref(name)
+
+    def resolve(self, schema: Any) -> Any:
+        """A schema of an endpoint with its pending references resolved (after `finish`)."""
+        return _rewrite(schema, self._resolution, self._substitutes)
 
     # -- decisions ------------------------------------------------------------------------
     def finish(self) -> tuple[list[Component], list[Diagnostic]]:
@@ -181,45 +159,36 @@ class SchemaRegistry:
         self._described_keys = {name: frozenset(p for p, *_ in rows) for name, rows in self._merged.items()}
         self._propagate_samples()
         arguments = self._request_arguments() if self._lone else {}
-        for i, (name, sentence, op, _place) in sorted(self._lone.items()):
-            self._substitutes[f"{_TABLE_REF}{i}"] = self._lone_schema(name, sentence, op, arguments)
-        components: dict[str, Component] = {}
+        lone = {PENDING + k: self._lone_schema(e, arguments) for k, e in self._lone.items()}
         named = set(self._tables) | set(self._samples) | self._referenced
-        for name in sorted(named):
-            components[name] = self._named_component(name)
+        components = {name: self._named_component(name) for name in sorted(named)}
         inferred = [Component(key, inf.schema, "inferred") for key, inf in sorted(self._inferred.items())]
         uses = _property_uses([*components.values(), *inferred])
         opaque = {n for n, c in components.items() if c.origin == "opaque"}
-        self._shared = shared = self._name_shared_tables(uses, named - opaque)
-        if shared:
-            # A structure may take the name of a type the pages name but never describe.
-            named = (named - set(shared)) | set(shared.values())
-            components = {
-                shared.get(n, n): _retitled(c, shared)
-                for n, c in components.items()
-                if n not in shared.values()
-            }
+        # Names decided once: structures docgen named after an operation's table that several
+        # properties share, then structures inferred from samples. A structure may take the
+        # name of a type the pages name but never describe.
+        shared = self._name_shared_tables(uses, named - opaque)
         for name in sorted(opaque - set(shared.values())):
-            file, line = _split_place(self._ref_places.get(name, "<registry>:0"))
+            message = f"type {name} is not described by any page read; emitted as an open object"
             self.diagnostics.append(
-                diag(
-                    "DG202",
-                    file,
-                    line,
-                    f"type {name} is not described by any page read; emitted as an open object",
-                )
+                diag_at("DG202", self._ref_places.get(name, Place("<registry>", 0)), message)
             )
-        renames = self._name_inferred(named, uses)
-        # A lone body's schema can hold inferred structures, named only now.
-        self._substitutes = {k: _rename(v, renames) for k, v in self._substitutes.items()}
-        for key, inf in sorted(self._inferred.items()):
-            new = renames[key]
-            aliases = tuple(sorted((inf.short | inf.qualified) - {new}))
-            components[new] = Component(new, _retitle(inf.schema, shared), "inferred", (), aliases)
+        inferred_names = self._name_inferred((named - set(shared)) | set(shared.values()), uses)
+        resolution = {PENDING + _OWN + n: _COMPONENT_REF + shared.get(n, n) for n in self._own_names}
+        resolution |= {PENDING + _INFERRED + k: _COMPONENT_REF + n for k, n in inferred_names.items()}
+        resolution |= {PENDING + k: _COMPONENT_REF + shared.get(n, n) for k, n in self._table_names.items()}
+        self._resolution = resolution
+        self._substitutes = {k: _rewrite(v, resolution) for k, v in lone.items()}
         out = [
-            Component(c.name, _rename(c.schema, renames), c.origin, c.sources, c.aliases)
-            for c in components.values()
+            Component(shared.get(c.name, c.name), _rewrite(c.schema, resolution), c.origin, c.sources)
+            for n, c in components.items()
+            if n not in shared.values()
         ]
+        for key, inf in sorted(self._inferred.items()):
+            new = inferred_names[key]
+            aliases = tuple(sorted((inf.short | inf.qualified) - {new}))
+            out.append(Component(new, _rewrite(inf.schema, resolution), "inferred", (), aliases))
         out.sort(key=lambda c: c.name)
         return out, self.diagnostics
 
@@ -247,7 +216,7 @@ class SchemaRegistry:
         anonymous += self._stale_owners(stale_for, final)
         # 2. Subsets of described types.
         described = {n: frozenset().union(*(e.keys for e in evs)) for n, evs in final.items()}
-        unmatched: list[tuple[str, TableEvidence]] = []
+        unmatched: list[tuple[str, TableSeen]] = []
         for default, e in anonymous:
             match = _superset(e.keys, described)
             if match is None:
@@ -257,20 +226,20 @@ class SchemaRegistry:
         self._name_own(unmatched, requests, final)
         for name in sorted(final):
             for e in final[name]:
-                self._table_names[e.id] = name
+                self._table_names[e.key] = name
                 self._tables[name].append(e.rows)
                 self._table_places[name].append(e.place)
                 for shape in e.samples:
                     self._sample_queue.append((name, shape))
 
-    def _headed_tables(self) -> tuple[_Tables, _Named, _Tables, list[tuple[str, list[TableEvidence]]]]:
+    def _headed_tables(self) -> tuple[_Tables, _Named, _Tables, list[tuple[str, list[TableSeen]]]]:
         """Tables whose heading names their type (one cluster per name, or the cluster of the
         operations named after it), anonymous tables with their default names, request
         wrappers by name, and the clusters a stale heading sits over."""
         final: _Tables = defaultdict(list)
         anonymous: _Named = []
         requests: _Tables = defaultdict(list)
-        stale_for: list[tuple[str, list[TableEvidence]]] = []
+        stale_for: list[tuple[str, list[TableSeen]]] = []
         for name in sorted(self._evidence):
             headed = []
             for e in self._evidence[name]:
@@ -289,7 +258,7 @@ class SchemaRegistry:
                     stale_for.append((name, cluster))
         return final, anonymous, requests, stale_for
 
-    def _stale_owners(self, stale_for: list[tuple[str, list[TableEvidence]]], final: _Tables) -> _Named:
+    def _stale_owners(self, stale_for: list[tuple[str, list[TableSeen]]], final: _Tables) -> _Named:
         """A stale heading's table may describe a type that pages name but never head a table
         with (RecurrenceInfo sits under `TableRight` on the recurrence operations): the type
         the cluster's operations are named after takes it (added to `final`). A property typed
@@ -312,7 +281,7 @@ class SchemaRegistry:
                 message = (
                     f"'Response body: {name}' heads a table of another type ({props}...); read as {reading}"
                 )
-                self.diagnostics.append(diag("DG205", *_split_place(e.place), message))
+                self.diagnostics.append(diag_at("DG205", e.place, message))
                 if owner is None:
                     anonymous.append((f"{pascal(e.op)}Result", e))
             if owner is not None:
@@ -336,7 +305,7 @@ class SchemaRegistry:
             group = groups[k]
             name = wanted[k]
             if claims[name] > 1 or name in taken:
-                name = min(pascal(_folder(e.place)) + d for d, e in group)
+                name = min(pascal(_folder(e.place.file)) + d for d, e in group)
             name = unique(name, taken)
             if not any(e.kind == "request" for _, e in group):
                 self._own_names.add(name)
@@ -367,20 +336,8 @@ class SchemaRegistry:
         ]
         return after[0] if after else prop
 
-    def rename_refs(self, schema: Any) -> Any:
-        """Point references to tables at the components `finish()` chose (call after it)."""
-        if self._ref_table is None:
-            self._ref_table = {
-                f"{_TABLE_REF}{i}": f"#/components/schemas/{name}" for i, name in self._table_names.items()
-            }
-            self._ref_table.update(
-                {_COMPONENT_REF + old: _COMPONENT_REF + new for old, new in self._shared.items()}
-            )
-        return _rewrite(schema, self._ref_table, self._substitutes)
-
-    def _lone_schema(
-        self, name: str, sentence: str, op: str, arguments: dict[str, list[tuple[str, str, str, str]]]
-    ) -> Schema:
+    def _lone_schema(self, lone: LoneBodySeen, arguments: dict[str, list[_Argument]]) -> Schema:
+        name, sentence, op = lone.name, lone.sentence, lone.op
         twins = sorted(
             (twin_op != op, place, owner, prop)
             for twin_op, place, owner, prop in arguments.get(_argument_key(name), ())
@@ -400,12 +357,12 @@ class SchemaRegistry:
             return map_of({"type": "string"})
         return {"type": "string"}
 
-    def _request_arguments(self) -> dict[str, list[tuple[str, str, str, str]]]:
+    def _request_arguments(self) -> dict[str, list[_Argument]]:
         """Request-table properties by argument name: (operation, place, owner type, property)."""
-        out: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+        out: dict[str, list[_Argument]] = defaultdict(list)
         for evs in self._evidence.values():
             for e in evs:
-                owner = self._table_names.get(e.id)
+                owner = self._table_names.get(e.key)
                 if owner is None or e.kind not in ("request", "body"):
                     continue
                 seen: set[str] = set()
@@ -416,7 +373,7 @@ class SchemaRegistry:
                         out[key].append((e.op, e.place, owner, r.name))
         return out
 
-    def _merge_rows(self, name: str) -> list[tuple[str, DocType, str, str]]:
+    def _merge_rows(self, name: str) -> list[_Merged]:
         """Properties of a type across all its tables, in first-seen order; majority type wins."""
         seen: dict[str, list[PropertyRow]] = {}
         for rows in self._tables[name]:
@@ -429,16 +386,16 @@ class SchemaRegistry:
             if len(twins) > 1:
                 first = seen[twins[1]][0]
                 self.diagnostics.append(
-                    diag(
+                    diag_at(
                         "DG206",
-                        *_split_place(first.place),
+                        first.place,
                         f"{name} has properties that differ only by letter case ({', '.join(twins)}); they "
                         "stay distinct (Python names get a suffix): build such models from JSON names",
                     )
                 )
         merged = []
-        for prop, rows in seen.items():
-            votes = Counter(_vote_key(r) for r in rows)
+        for prop, copies in seen.items():
+            votes = Counter(_vote_key(r) for r in copies)
             if len(votes) > 1:
                 ranked = [k for k, _ in votes.most_common()]
                 # Stale names (`| TableRight | RecurrenceInfo |`): a type named after the
@@ -448,20 +405,20 @@ class SchemaRegistry:
                     ranked.remove(named_after[0])
                     ranked.insert(0, named_after[0])
                 winner, loser = ranked[0], ranked[1]
-                w = next(r for r in rows if _vote_key(r) == winner)
-                lo = next(r for r in rows if _vote_key(r) == loser)
+                w = next(r for r in copies if _vote_key(r) == winner)
+                lo = next(r for r in copies if _vote_key(r) == loser)
                 self.conflicts += 1
                 self.diagnostics.append(
-                    diag(
+                    diag_at(
                         "DG201",
-                        *_split_place(lo.place),
+                        lo.place,
                         f"{name}.{prop} is {lo.type.raw!r} here but {w.type.raw!r} at {w.place} "
                         f"({votes[winner]} of {sum(votes.values())} tables); using {w.type.raw!r}",
                     )
                 )
             else:
-                w = rows[0]
-            desc = next((r.description for r in rows if r.description), "")
+                w = copies[0]
+            desc = next((r.description for r in copies if r.description), "")
             merged.append((prop, self._unleaked(name, prop, w), desc, w.place))
         return merged
 
@@ -473,9 +430,9 @@ class SchemaRegistry:
         if reading is None:
             return t
         self.diagnostics.append(
-            diag(
+            diag_at(
                 "DG207",
-                *_split_place(row.place),
+                row.place,
                 f"{owner}.{prop} is typed {t.name!r}, a name the pages leave over unrelated tables; read as "
                 f"{reading}",
             )
@@ -489,9 +446,9 @@ class SchemaRegistry:
         while queue:
             name, shape = queue.pop()
             if name in self._samples:
-                self._samples[name].merge(_copy(shape))
+                self._samples[name].merge(Shape.clone(shape))
             else:
-                self._samples[name] = _copy(shape)
+                self._samples[name] = Shape.clone(shape)
             for prop, dtype, _, _ in self._merged.get(name, []):
                 if dtype.kind != "named" or not shape.props or prop not in shape.props:
                     continue
@@ -530,15 +487,15 @@ class SchemaRegistry:
         return Component(name, {"type": "object", "properties": props}, origin, places)
 
     def _property_schema(
-        self, owner: str, prop: str, dtype: DocType, sample: Shape | None, place: str, description: str = ""
+        self, owner: str, prop: str, dtype: DocType, sample: Shape | None, place: Place, description: str = ""
     ) -> Schema:
         sample_kinds = (sample.kinds - {"null"}) if sample else set()
         if dtype.kind in ("primitive", "enum"):
             if sample_kinds & {"array", "object"}:
                 self.diagnostics.append(
-                    diag(
+                    diag_at(
                         "DG204",
-                        *_split_place(place),
+                        place,
                         f"{owner}.{prop} is {dtype.raw!r} in the table but the sample shows "
                         f"{'an array' if 'array' in sample_kinds else 'an object'}; using the sample's kind",
                     )
@@ -554,7 +511,7 @@ class SchemaRegistry:
             return schema
         if dtype.kind == "array":
             if _CHILDREN_RE.match(prop) or _CHILD_ITEMS_RE.search(description):
-                return array_of(ref(owner))  # a tree: the samples show its nodes only in part
+                return array_of(self._component_ref(owner))  # a tree: samples show its nodes in part
             shown = (sample.items.kinds - {"null"}) if sample and sample.items is not None else set()
             described = self._array_element(owner, prop, description) if shown <= {"object"} else None
             if described is not None:
@@ -572,9 +529,9 @@ class SchemaRegistry:
                 # `| Parameters | PersonEntity |` over `{"Parameters1": .., "Parameters2": ..}`:
                 # a stale type name over what the sample shows to be a dictionary.
                 self.diagnostics.append(
-                    diag(
+                    diag_at(
                         "DG204",
-                        *_split_place(place),
+                        place,
                         f"{owner}.{prop} is {dtype.raw!r} in the table but the sample shows a dictionary "
                         f"({', '.join(sorted(sample.props or {})[:2])}...); using the sample's kind",
                     )
@@ -582,9 +539,9 @@ class SchemaRegistry:
                 return self._map_schema(sample, prop, owner)
             return self.reference(dtype.name)
         self.diagnostics.append(
-            diag(
+            diag_at(
                 "DG109",
-                *_split_place(place),
+                place,
                 f"unknown type {dtype.raw!r} for {owner}.{prop}: expected a primitive (string, int32...), "
                 "array, object, Enum: or a type name",
             )
@@ -617,7 +574,7 @@ class SchemaRegistry:
             return {"type": "object"}
         values = Shape()
         for v in sample.props.values():
-            values.merge(_copy(v))
+            values.merge(Shape.clone(v))
         return map_of(self._shape_schema(values, prop + "Value", owner))
 
     def _shape_schema(self, shape: Shape, ctx: str, parent: str, dictionary: bool = False) -> Schema:
@@ -652,7 +609,7 @@ class SchemaRegistry:
         entry = self._inferred.setdefault(key, _Inferred(schema, set(), set()))
         entry.short.add(pascal(ctx))
         entry.qualified.add(pascal(parent) + pascal(ctx))
-        return {"$ref": _PLACEHOLDER + key}
+        return pending(_INFERRED + key)
 
     def _name_shared_tables(self, uses: dict[str, list[tuple[str, str]]], named: set[str]) -> dict[str, str]:
         """Anonymous table structures that properties of several names share are renamed for
@@ -661,21 +618,18 @@ class SchemaRegistry:
         renames: dict[str, str] = {}
         taken = set(named)
         for name in sorted(self._own_names):
-            for candidate in fitting_names(uses.get(_COMPONENT_REF + name, [])):
+            for candidate in fitting_names(uses.get(PENDING + _OWN + name, [])):
                 if candidate not in taken:
                     renames[name] = candidate
                     taken.add(candidate)
                     break
-        if renames:
-            self._table_names = {i: renames.get(n, n) for i, n in self._table_names.items()}
-            self._substitutes = {k: _retitle(v, renames) for k, v in self._substitutes.items()}
         return renames
 
     def _name_inferred(self, named: set[str], uses: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
         """Names from context, never from discovery order: a structure that properties of
         several names share takes a name that fits them all (`fitting_names`); otherwise the
         smallest context name wins."""
-        fitting = {key: fitting_names(uses.get(_PLACEHOLDER + key, [])) for key in self._inferred}
+        fitting = {key: fitting_names(uses.get(PENDING + _INFERRED + key, [])) for key in self._inferred}
         wanted: dict[str, str] = {}
         claims: Counter[str] = Counter()
         for key, inf in self._inferred.items():
@@ -695,23 +649,9 @@ class SchemaRegistry:
         return names
 
 
-def sample_shapes(value: Any) -> list[Shape]:
-    """The shape of a sample object (or of the objects of a sample list): none for others."""
-    if value is None:
-        return []
-    shape = shape_of(value)
-    if shape.items is not None and "object" not in shape.kinds:
-        shape = shape.items
-    return [shape] if "object" in shape.kinds else []
-
-
-def rewrite_refs(schema: Any, table: dict[str, str]) -> Any:
-    return _rewrite(schema, table)
-
-
-def _cluster(evidence: list[TableEvidence]) -> list[list[TableEvidence]]:
+def _cluster(evidence: list[TableSeen]) -> list[list[TableSeen]]:
     """Tables grouped by property sets: one group per set of related properties."""
-    clusters: list[tuple[set[str], list[TableEvidence]]] = []
+    clusters: list[tuple[set[str], list[TableSeen]]] = []
     for e in sorted(evidence, key=lambda e: (sorted(e.keys), e.place)):
         for keys, members in clusters:
             if len(keys & e.keys) * 2 >= len(keys | e.keys):  # Jaccard >= 0.5
@@ -745,7 +685,7 @@ def _superset(keys: frozenset[str], described: dict[str, frozenset[str]]) -> str
     return best
 
 
-def _merge_subsets(groups: dict[frozenset, list[tuple[str, TableEvidence]]]) -> None:
+def _merge_subsets(groups: dict[frozenset, list[tuple[str, TableSeen]]]) -> None:
     """Anonymous structures whose properties are a subset of another anonymous structure's are
     that structure: a list body's items (`entities`) omit `TableRight` and `FieldProperties`,
     which the same list's response items list. (Call before request wrappers join the groups:
@@ -760,12 +700,11 @@ def _merge_subsets(groups: dict[frozenset, list[tuple[str, TableEvidence]]]) -> 
             groups[by_label[target]].extend(groups.pop(k))
 
 
-def _structure(e: TableEvidence) -> frozenset:
+def _structure(e: TableSeen) -> frozenset:
     return frozenset((r.name, r.type.raw.lower()) for r in e.rows)
 
 
-def _folder(place: str) -> str:
-    file = _split_place(place)[0]
+def _folder(file: str) -> str:
     parts = file.replace("\\", "/").split("/")
     return parts[-2] if len(parts) >= 2 else ""
 
@@ -804,15 +743,6 @@ def _informative(schema: Schema) -> bool:
     return True
 
 
-def _split_place(place: str) -> tuple[str, int]:
-    file, _, line = place.rpartition(":")
-    return file, int(line) if line.isdigit() else 0
-
-
-def _place_key(place: str) -> tuple[str, int]:
-    return _split_place(place)
-
-
 def _vote_key(r: PropertyRow) -> str:
     return r.type.raw.lower() if r.type.kind != "primitive" else _primitive_key(r.type)
 
@@ -827,24 +757,6 @@ def _describe(schema: Schema, description: str) -> Schema:
     if "$ref" in schema:
         return {"anyOf": [schema], "description": description}
     return {**schema, "description": description}
-
-
-def _copy(shape: Shape) -> Shape:
-    return shape.clone()
-
-
-def _rename(schema: Any, names: dict[str, str]) -> Any:
-    if isinstance(schema, dict):
-        out = {}
-        for k, v in schema.items():
-            if k == "$ref" and isinstance(v, str) and v.startswith(_PLACEHOLDER):
-                out[k] = "#/components/schemas/" + names[v[len(_PLACEHOLDER) :]]
-            else:
-                out[k] = _rename(v, names)
-        return out
-    if isinstance(schema, list):
-        return [_rename(v, names) for v in schema]
-    return schema
 
 
 def fitting_names(uses: list[tuple[str, str]]) -> list[str]:
@@ -903,16 +815,6 @@ def _refs_in(schema: Any) -> set[str]:
     if isinstance(schema, list):
         return set().union(*(_refs_in(v) for v in schema)) if schema else set()
     return set()
-
-
-def _retitle(schema: Any, renames: dict[str, str]) -> Any:
-    """References to renamed components pointed at their new names."""
-    table = {_COMPONENT_REF + old: _COMPONENT_REF + new for old, new in renames.items()}
-    return _rewrite(schema, table)
-
-
-def _retitled(c: Component, renames: dict[str, str]) -> Component:
-    return Component(renames.get(c.name, c.name), _retitle(c.schema, renames), c.origin, c.sources, c.aliases)
 
 
 def _singular(plural: str) -> str:

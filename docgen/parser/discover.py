@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from docgen.diagnostics import Diagnostic, Level, diag
 from docgen.parser.frontmatter import split_front_matter
 from docgen.parser.page import IndexPage
 from docgen.parser.source import decode
@@ -48,9 +49,11 @@ def _undecodable(data: bytes) -> bool:
         return e.end < len(data) - 4  # a cut multibyte char at the 4 KiB edge is fine
 
 
-def discover(sources: list[Path]) -> list[tuple[SourceFile, bytes]]:
-    """Every markdown file under the sources, sorted, with its bytes."""
+def discover(sources: list[Path]) -> tuple[list[tuple[SourceFile, bytes]], list[Diagnostic]]:
+    """Every markdown file under the sources, sorted, with its bytes; a file that cannot be
+    read is a DG100 finding and the others are read."""
     found: dict[Path, tuple[SourceFile, bytes]] = {}
+    diags: list[Diagnostic] = []
     for root in sources:
         root = root.resolve()
         if root.is_file():
@@ -61,12 +64,21 @@ def discover(sources: list[Path]) -> list[tuple[SourceFile, bytes]]:
             base = root
         for f in files:
             rel = f.relative_to(base)
-            parts = rel.parts
-            data = f.read_bytes()
-            folder = f.parent.name
             display = str(Path(base.name) / rel) if f != root else f.name
-            found[f] = (SourceFile(f, display, folder, classify(parts, data)), data)
-    return [found[k] for k in sorted(found)]
+            try:
+                data = f.read_bytes()
+            except OSError as e:
+                diags.append(
+                    diag(
+                        "DG100",
+                        display,
+                        1,
+                        f"file cannot be read ({e.strerror or e}): expected a readable file",
+                    )
+                )
+                continue
+            found[f] = (SourceFile(f, display, f.parent.name, classify(rel.parts, data)), data)
+    return [found[k] for k in sorted(found)], diags
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -76,11 +88,15 @@ def _walk(root: Path) -> Iterator[Path]:
             yield Path(dirpath) / name
 
 
-def read_index(src: SourceFile, data: bytes) -> IndexPage | None:
-    text, _ = decode(data, src.display)
+def read_index(src: SourceFile, data: bytes) -> tuple[IndexPage | None, list[Diagnostic]]:
+    """A folder's `index.md`: its title and description name and describe the folder's tag."""
+    text, diags = decode(data, src.display)
     if text is None:
-        return None
-    front, lines, _, _ = split_front_matter(text, src.display)
+        return None, [replace(d, level=Level.WARNING) for d in diags]
+    front, lines, _, front_diags = split_front_matter(text, src.display)
     title = str((front or {}).get("title") or src.folder)
     desc = [line for line in lines if line.strip() and not line.startswith(("*", "#", "```", "/api"))]
-    return IndexPage(src.display, src.folder, title, " ".join(desc).strip())
+    # An index only describes its folder's tag, which keeps the folder's name without it:
+    # what is wrong with one is worth a warning, not a failed build.
+    found = [replace(d, level=Level.WARNING) if d.level is Level.ERROR else d for d in front_diags]
+    return IndexPage(src.display, src.folder, title, " ".join(desc).strip()), found
