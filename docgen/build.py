@@ -27,7 +27,7 @@ from docgen.diagnostics import Diagnostic, Level, diag
 from docgen.emit.client import operation_views, render_client
 from docgen.emit.environment import builtin_template_dir
 from docgen.emit.format import format_files
-from docgen.emit.models import class_names, match_class_names, render_models
+from docgen.emit.models import class_names, render_models
 from docgen.emit.openapi import render_openapi, spec_document
 from docgen.emit.package import render_package
 from docgen.emit.server import render_server
@@ -297,13 +297,12 @@ def _generate(
                 models_text, mdiags = render_models(model_input, pkg)
                 diags += mdiags
     try:
-        names = {c.name: c.name for c in api.components}
         files: dict[str, str] = {"openapi.yaml": spec_text}
         with timer.stage("client"):
-            views = operation_views(api, names)
+            views = operation_views(api)
             files.update(render_client(api, pkg, views, template_dir))
         with timer.stage("server"):
-            files.update(render_server(api, pkg, spec, names, views, template_dir))
+            files.update(render_server(api, pkg, spec, views, template_dir))
         files.update(
             render_package(
                 api, pkg, config.distribution_name, config.package_version, template_dir, config.base_url
@@ -318,15 +317,15 @@ def _generate(
             pool.shutdown()
     if models_text is None:
         return BuildResult({}, sorted(diags, key=_diag_order), _stats(api, n_pages), timer.timings, n_pages)
+    # Component names are class names by construction (the registry keeps clear of the names a
+    # models module defines itself); a class under another name would be a bug in docgen.
+    renamed = sorted({c.name for c in api.components} - class_names(models_text))
+    if renamed:
+        message = f"datamodel-code-generator renamed classes docgen refers to: {', '.join(renamed[:5])}"
+        diags.append(diag("DG900", "openapi.yaml", 1, message))
+        return BuildResult({}, sorted(diags, key=_diag_order), _stats(api, n_pages), timer.timings, n_pages)
     if cached is None:
         cache.put_bytes("models", mkey, models_text.encode("utf-8"))
-    defined = class_names(models_text)
-    if not set(names) <= defined:
-        # datamodel-code-generator renamed a class (a name it must not use): refer to what exists.
-        names = match_class_names(list(names), defined)
-        views = operation_views(api, names)
-        files.update(render_client(api, pkg, views, template_dir))
-        files.update(render_server(api, pkg, spec, names, views, template_dir))
     files[f"{pkg}/models/__init__.py"] = models_text
     with timer.stage("format"):
         # Built-in templates and datamodel-code-generator's builtin formatter produce

@@ -66,6 +66,26 @@ def pascal(name: str) -> str:
     return s
 
 
+# The base class of every generated model (`<package>._base.ApiModel`).
+MODEL_BASE_CLASS = "ApiModel"
+# Names a generated models module defines or imports itself: a component that took one would
+# have its class renamed by datamodel-code-generator (`FieldModel`) behind the client's back.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "None",
+        "True",
+        "False",
+        "Annotated",
+        "Any",
+        "AwareDatetime",
+        "ConfigDict",
+        "Field",
+        "Literal",
+        "RootModel",
+    }
+    | {MODEL_BASE_CLASS}
+)
+
 # Names the generated method bodies use themselves; a parameter must not take them.
 RESERVED_PARAMS = {"self", "cls", "body", "headers", "timeout"}
 

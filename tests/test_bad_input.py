@@ -205,6 +205,8 @@ class, None
 | value | String | lower, differs by case |
 | Client | Client | a type named Client |
 | Model | BaseModel | a type named BaseModel |
+| Shape | Field | a type named as what a models module imports |
+| Base | ApiModel | a type named as the models' base class |
 
 ## Response:
 
@@ -254,6 +256,9 @@ from superoffice_webapi.api.weird_agent import WeirdAgentApi
 from superoffice_webapi.server import create_app
 from starlette.testclient import TestClient
 assert models.Client is not Client and issubclass(models.BaseModel, models.ApiModel)
+# Names a models module defines itself are given another before anything is rendered.
+assert models.FieldModel is not models.Field and models.ApiModelModel is not models.ApiModel
+assert "FieldModel" in str(models.DoThingRequest.model_fields["shape"].annotation)
 req = models.DoThingRequest(class_="a", none=1)
 assert req.model_dump(by_alias=True, exclude_unset=True) == {"class": "a", "None": 1}
 # Case twins (DG206) are built by their JSON names: one's Python name is the other's alias.
@@ -285,3 +290,6 @@ print(json.dumps({"params": list(sig.parameters), "result": result, "doc": doc})
     spec = yaml.safe_load((out / "openapi.yaml").read_text())
     op = spec["paths"]["/api/v1/Agents/Weird/DoThing/{class}"]["post"]
     assert op["summary"] == data["doc"]
+    schemas = spec["components"]["schemas"]
+    assert {"FieldModel", "ApiModelModel"} <= set(schemas) and not {"Field", "ApiModel"} & set(schemas)
+    assert schemas["DoThingRequest"]["properties"]["Shape"]["anyOf"][0]["$ref"].endswith("/FieldModel")

@@ -8,7 +8,7 @@ from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring
 from docgen.emit.pysrc import parameter
 from docgen.emit.pytypes import annotation
-from docgen.model.api import Api, Component, Endpoint, Parameter
+from docgen.model.api import Api, Endpoint, Parameter
 from docgen.text import param_name, snake
 
 
@@ -47,24 +47,22 @@ class OperationView:
 SELECT_ANNOTATION = "Sequence[str] | str | None"
 
 
-def response_type(ep: Endpoint, class_names: dict[str, str]) -> str:
+def response_type(ep: Endpoint) -> str:
     ok = ep.success
     if ok is None or ok.schema is None:
         return "None"
     if ok.schema.get("type") == "string" and ok.schema.get("contentEncoding") == "base64":
         return "bytes"  # `byte` answers: base64 in JSON, decoded by the client
-    return annotation(ok.schema, "models.", class_names)
+    return annotation(ok.schema)
 
 
-def operation_view(
-    ep: Endpoint, components: dict[str, Component], class_names: dict[str, str]
-) -> OperationView:
+def operation_view(ep: Endpoint) -> OperationView:
     positional: list[Arg] = []
     keyword: list[Arg] = []
     for p in ep.parameters:
         if p.location == "header":
             continue  # set once on the client (accept_language=..., so_language=...)
-        arg = _param_arg(p, class_names)
+        arg = _param_arg(p)
         (positional if p.location == "path" or p.required else keyword).append(arg)
     body_expr = ""
     body_model = ""
@@ -74,10 +72,8 @@ def operation_view(
     if body is not None:
         body_media = body.media_types[0] if body.kind in ("binary", "json-patch") else "application/json"
         if body.fields:
-            model = components.get(body.model)
-            props = (model.schema.get("properties") or {}) if model else {}
             for f in body.fields:
-                ann = annotation(props.get(f.name), "models.", class_names)
+                ann = annotation(f.schema)
                 keyword.append(
                     Arg(
                         f.python_name,
@@ -87,7 +83,7 @@ def operation_view(
                     )
                 )
                 body_fields.append((f.name, f.python_name))
-            body_model = "models." + class_names.get(body.model, body.model)
+            body_model = "models." + body.model
             keyword.append(
                 Arg(
                     "body",
@@ -97,14 +93,14 @@ def operation_view(
                 )
             )
         elif body.model:
-            body_model = "models." + class_names.get(body.model, body.model)
+            body_model = "models." + body.model
             positional.append(Arg("body", f"{body_model} | dict[str, Any]", "", "The request body."))
         else:
             # A list, a dictionary, text or bytes: one argument of that type, named as the page
             # names the body (`associate_ids`, `content`), after the path parameters.
             ann = {"binary": "bytes | BinaryIO", "json-patch": "list[dict[str, Any]]"}.get(
                 body.kind
-            ) or annotation(body.schema, "models.", class_names)
+            ) or annotation(body.schema)
             taken = {a.name for a in positional + keyword}
             name = (
                 param_name(body.name, set(taken)) if body.name and snake(body.name) not in taken else "body"
@@ -113,7 +109,7 @@ def operation_view(
                 Arg(name, ann, "", body.description or f"The request body ({body.name or 'JSON'}).")
             )
             body_expr = name
-    rtype = response_type(ep, class_names)
+    rtype = response_type(ep)
     return OperationView(
         ep=ep,
         const=ep.python_name.upper(),
@@ -131,14 +127,14 @@ def operation_view(
     )
 
 
-def _param_arg(p: Parameter, class_names: dict[str, str]) -> Arg:
+def _param_arg(p: Parameter) -> Arg:
     # Where the page says nothing, the docstring still says what goes on the wire.
     doc = p.description or f"The `{p.name}` {p.location} parameter."
     if p.name == "$select":
         return Arg(p.python_name, SELECT_ANNOTATION, "None", doc)
-    ann = annotation(p.schema, "models.", class_names)
+    ann = annotation(p.schema)
     if p.schema.get("type") == "array":
-        item = annotation(p.schema.get("items") or {}, "models.", class_names)
+        item = annotation(p.schema.get("items") or {})
         ann = f"Sequence[{item}] | str"
     if p.location == "path" or p.required:
         return Arg(p.python_name, ann, "", doc)
@@ -178,10 +174,9 @@ def _docstring(ep: Endpoint, args: list[Arg]) -> str:
     )
 
 
-def operation_views(api: Api, class_names: dict[str, str]) -> dict[str, OperationView]:
+def operation_views(api: Api) -> dict[str, OperationView]:
     """One view per operation, shared by the client and the server renderers."""
-    components = {c.name: c for c in api.components}
-    return {ep.operation_id: operation_view(ep, components, class_names) for ep in api.endpoints}
+    return {ep.operation_id: operation_view(ep) for ep in api.endpoints}
 
 
 def render_client(

@@ -5,32 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.emit.pysrc import union_parts
+from docgen.model.api import ref_name
 
 _SCALARS = {"integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _STRING_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date", "binary": "bytes"}
 
 
-def annotation(
-    schema: dict[str, Any] | None,
-    models: str = "models.",
-    class_names: dict[str, str] | None = None,
-    bounded: bool = False,
-) -> str:
+def annotation(schema: dict[str, Any] | None, models: str = "models.", bounded: bool = False) -> str:
     """The Python type of a schema; with `bounded`, integers carry their range
     (`Annotated[int, Field(ge=..., le=...)]`, for validation; needs `Annotated` and `Field`)."""
     if not schema:
         return "Any"
     if "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[-1]
-        return models + (class_names or {}).get(name, name)
+        return models + ref_name(schema)
     if "anyOf" in schema or "oneOf" in schema:
-        parts = [
-            annotation(s, models, class_names, bounded) for s in schema.get("anyOf", schema.get("oneOf", []))
-        ]
+        parts = [annotation(s, models, bounded=bounded) for s in schema.get("anyOf", schema.get("oneOf", []))]
         return _union(parts)
     t = schema.get("type")
     if isinstance(t, list):
-        return _union([annotation({**schema, "type": x}, models, class_names, bounded) for x in t])
+        return _union([annotation({**schema, "type": x}, models, bounded=bounded) for x in t])
     if t == "string":
         return _STRING_FORMATS.get(schema.get("format", ""), "str")
     if t == "integer" and bounded and ("minimum" in schema or "maximum" in schema):
@@ -41,12 +34,10 @@ def annotation(
     if t in _SCALARS:
         return _SCALARS[t]
     if t == "array":
-        return f"list[{annotation(schema.get('items') or {}, models, class_names, bounded)}]"
+        return f"list[{annotation(schema.get('items') or {}, models, bounded=bounded)}]"
     if t == "object":
         extra = schema.get("additionalProperties")
-        value = (
-            annotation(extra, models, class_names, bounded) if isinstance(extra, dict) and extra else "Any"
-        )
+        value = annotation(extra, models, bounded=bounded) if isinstance(extra, dict) and extra else "Any"
         return f"dict[str, {value}]"
     return "Any"
 

@@ -50,7 +50,7 @@ def _param_node(p: Parameter) -> Call:
     return Call("Param", tuple(args))
 
 
-def _server_op(ep: Endpoint, tag: Tag, class_names: dict[str, str]) -> ServerOpView:
+def _server_op(ep: Endpoint, tag: Tag) -> ServerOpView:
     ok = ep.success
     params = List(tuple(_param_node(p) for p in ep.parameters if p.location in ("path", "query")))
     args: list[Node] = [
@@ -63,11 +63,11 @@ def _server_op(ep: Endpoint, tag: Tag, class_names: dict[str, str]) -> ServerOpV
     args.append(params)
     if ep.body is not None:
         if ep.body.model:
-            args += ["models." + class_names.get(ep.body.model, ep.body.model), py_str("model")]
+            args += ["models." + ep.body.model, py_str("model")]
         elif ep.body.kind == "binary":
             args += ["None", py_str("binary")]
         else:  # a list, a dictionary or a primitive: validated as its type
-            args += [annotation(ep.body.schema, "models.", class_names, bounded=True), py_str("typed")]
+            args += [annotation(ep.body.schema, bounded=True), py_str("typed")]
     status = ok.status if ok is not None else 200
     returns = ok is not None and ok.schema is not None and status != 204
     if status != 200 or not returns:
@@ -78,13 +78,13 @@ def _server_op(ep: Endpoint, tag: Tag, class_names: dict[str, str]) -> ServerOpV
     return ServerOpView(ep, "\n".join(lines))
 
 
-def _protocol_view(ep: Endpoint, view: OperationView, class_names: dict[str, str]) -> ProtocolView:
+def _protocol_view(ep: Endpoint, view: OperationView) -> ProtocolView:
     lines: list[str] = []
     keyword = False
     for p in ep.parameters:
         if p.location == "header":
             continue
-        ann = "str" if p.name == "$select" else _server_annotation(p, class_names)
+        ann = "str" if p.name == "$select" else _server_annotation(p)
         if p.location == "path" or p.required:
             lines += parameter(p.python_name, ann, "", 8)
         else:
@@ -94,7 +94,7 @@ def _protocol_view(ep: Endpoint, view: OperationView, class_names: dict[str, str
             lines += parameter(p.python_name, f"{ann} | None", "None", 8)
     if ep.body is not None:
         if ep.body.model:
-            ann = "models." + class_names.get(ep.body.model, ep.body.model)
+            ann = "models." + ep.body.model
         elif ep.body.kind == "binary":
             ann = "bytes"
         else:
@@ -107,7 +107,7 @@ def _protocol_view(ep: Endpoint, view: OperationView, class_names: dict[str, str
     return ProtocolView(ep, tuple(lines), "None" if view.response_type == "None" else "Any", doc)
 
 
-def _server_annotation(p: Parameter, class_names: dict[str, str]) -> str:
+def _server_annotation(p: Parameter) -> str:
     kind = _kind(p)
     return {"integer": "int", "number": "float", "boolean": "bool", "array": "list[str]"}.get(kind, "str")
 
@@ -116,7 +116,6 @@ def render_server(
     api: Api,
     package: str,
     spec: dict,
-    class_names: dict[str, str],
     views: dict[str, OperationView],
     template_dir: str | None = None,
 ) -> dict[str, str]:
@@ -125,15 +124,12 @@ def render_server(
     by_tag: dict[str, list[Endpoint]] = {}
     for ep in api.endpoints:
         by_tag.setdefault(ep.tag, []).append(ep)
-    ops = [
-        _server_op(ep, tags[ep.tag], class_names)
-        for ep in sorted(api.endpoints, key=lambda e: e.operation_id)
-    ]
+    ops = [_server_op(ep, tags[ep.tag]) for ep in sorted(api.endpoints, key=lambda e: e.operation_id)]
     groups = [
         (
             t,
             [
-                _protocol_view(ep, views[ep.operation_id], class_names)
+                _protocol_view(ep, views[ep.operation_id])
                 for ep in sorted(by_tag.get(t.name, []), key=lambda e: e.python_name)
             ],
         )

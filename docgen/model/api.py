@@ -12,6 +12,16 @@ from typing import Any
 from docgen.diagnostics import Place
 
 Schema = dict[str, Any]
+COMPONENTS = "#/components/schemas/"
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": COMPONENTS + name}
+
+
+def ref_name(schema: Schema) -> str:
+    """The component a reference schema points at (`{"$ref": ".../ContactEntity"}`)."""
+    return str(schema["$ref"]).removeprefix(COMPONENTS)
 
 
 @dataclass(frozen=True)
@@ -45,8 +55,13 @@ class RequestBody:
     example: Any
     has_example: bool
     fields: tuple[BodyField, ...] = ()  # set when the client can flatten it into keywords
-    model: str = ""  # component name when the body is a named schema
+    named: bool = False  # the body is one object type: the client and server take its model
     kind: str = "json"  # "json", "json-patch", "binary", "text"
+
+    @property
+    def model(self) -> str:
+        """The component the body is, when it is one named object type; else empty."""
+        return ref_name(self.schema) if self.named else ""
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,8 @@ def assemble(
 
     components, reg_diags = registry.finish()
     diags.extend(reg_diags)
-    endpoints = [_relinked(e, registry.resolve) for e in endpoints]
+    by_name = {c.name: c for c in components}
+    endpoints = [_relinked(e, registry.resolve, by_name) for e in endpoints]
     components.append(Component(ERROR_SCHEMA, _error_schema(), "error"))
     components.sort(key=lambda c: c.name)
 
@@ -103,15 +104,18 @@ def assemble(
     return Api(title, version, tuple(endpoints), tuple(components), tuple(tags), stats), diags
 
 
-def _relinked(ep: Endpoint, rewrite: Callable[[Any], Any]) -> Endpoint:
-    """The endpoint with the references in its body and responses passed through `rewrite`."""
+def _relinked(ep: Endpoint, resolve: Callable[[Any], Any], components: dict[str, Component]) -> Endpoint:
+    """The endpoint with the pending references of its body and responses resolved, and the
+    schema of each keyword argument of its body taken from the body's component."""
     body = ep.body
     if body is not None:
-        schema = rewrite(body.schema)
-        model = schema["$ref"].rsplit("/", 1)[1] if body.model and "$ref" in schema else ""
-        body = replace(body, schema=schema, model=model)
+        body = replace(body, schema=resolve(body.schema))
+        if body.fields:
+            props = components[body.model].schema.get("properties") or {}
+            fields = tuple(replace(f, schema=props.get(f.name, {})) for f in body.fields)
+            body = replace(body, fields=fields)
     responses = tuple(
-        replace(r, schema=rewrite(r.schema)) if r.schema is not None else r for r in ep.responses
+        replace(r, schema=resolve(r.schema)) if r.schema is not None else r for r in ep.responses
     )
     return replace(ep, body=body, responses=responses)
 
@@ -344,10 +348,12 @@ def _request_body(
             ()
             if clash
             else tuple(
-                BodyField(r.name, param_name(r.name, local), {}, clean_doc(r.description)) for r in rows
+                # The schema comes from the merged component, once every page is read.
+                BodyField(r.name, param_name(r.name, local), {}, clean_doc(r.description))
+                for r in rows
             )
         )
-        return RequestBody(section.name, media, ref, "", example, has_example, fields, model=name)
+        return RequestBody(section.name, media, ref, "", example, has_example, fields, named=True)
     # An entity (`entity`, `newEntity`...) or a list of them (`listItems`, `entities`): the
     # sample's JSON kind says which; the table describes the entity.
     is_list = isinstance(example, list)
@@ -355,10 +361,8 @@ def _request_body(
         f"{pascal(op)}{'RequestItem' if is_list else 'Request'}", rows, place, "body", op, example
     )
     schema = array_of(ref) if is_list else ref
-    model = "" if is_list else ref["$ref"].rsplit("/", 1)[1]
-    return RequestBody(
-        section.name, media, schema, clean_doc(section.description), example, has_example, (), model=model
-    )
+    description = clean_doc(section.description)
+    return RequestBody(section.name, media, schema, description, example, has_example, (), named=not is_list)
 
 
 def _lone_body(

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from docgen.diagnostics import Place
-from docgen.model.api import Schema
+from docgen.model.api import Schema, ref
 from docgen.model.infer import Shape, shape_of
-from docgen.model.typemap import DocType, ref
+from docgen.model.typemap import DocType
 
 # How far a table's heading can be trusted for its type's name:
 # "response": a `### Response body: X` heading, which the docs generator sometimes left stale;

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Place, diag_at
-from docgen.model.api import Component, Schema
+from docgen.model.api import COMPONENTS, Component, Schema, ref
 from docgen.model.evidence import (
     PENDING,
     Evidence,
@@ -29,8 +29,8 @@ from docgen.model.evidence import (
     pending,
 )
 from docgen.model.infer import Shape, is_struct, numbered_keys, plain_schema
-from docgen.model.typemap import INT32, DocType, _classify, array_of, map_of, nullable, ref
-from docgen.text import clean_doc, pascal, unique
+from docgen.model.typemap import INT32, DocType, _classify, array_of, map_of, nullable
+from docgen.text import RESERVED_CLASS_NAMES, clean_doc, pascal, unique
 
 # Pending references (evidence.PENDING) the registry makes itself: to a table structure docgen
 # names (its provisional name after the prefix) and to a structure inferred from samples (its
@@ -53,7 +53,6 @@ _CHILD_ITEMS_RE = re.compile(r"\b(child|sub)[- ]?items\b", re.I)
 _TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _IDS_RE = re.compile(r"(^|[a-z_])(ids|Ids)$")
 _NAMES_RE = re.compile(r"[a-z](Names)$")
-_COMPONENT_REF = "#/components/schemas/"
 # "Array of ColumnInfo column specifications": a description naming its elements' type.
 _ARRAY_OF_RE = re.compile(r"\b(?:[Aa]rray|[Ll]ist|[Cc]ollection) of ([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)\b")
 _CAMEL_WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
@@ -174,14 +173,21 @@ class SchemaRegistry:
             self.diagnostics.append(
                 diag_at("DG202", self._ref_places.get(name, Place("<registry>", 0)), message)
             )
-        inferred_names = self._name_inferred((named - set(shared)) | set(shared.values()), uses)
-        resolution = {PENDING + _OWN + n: _COMPONENT_REF + shared.get(n, n) for n in self._own_names}
-        resolution |= {PENDING + _INFERRED + k: _COMPONENT_REF + n for k, n in inferred_names.items()}
-        resolution |= {PENDING + k: _COMPONENT_REF + shared.get(n, n) for k, n in self._table_names.items()}
+        described = (named - set(shared)) | set(shared.values())
+        inferred_names = self._name_inferred(described, uses)
+        final = {n: shared.get(n, n) for n in named - set(shared.values())}
+        # A name a generated models module defines itself (`Field`, `None`) is no class name.
+        python = _python_names(set(final.values()) | set(inferred_names.values()))
+        final = {n: python.get(v, v) for n, v in final.items()}
+        inferred_names = {k: python.get(v, v) for k, v in inferred_names.items()}
+        resolution = {PENDING + _OWN + n: COMPONENTS + final[n] for n in self._own_names}
+        resolution |= {PENDING + _INFERRED + k: COMPONENTS + n for k, n in inferred_names.items()}
+        resolution |= {PENDING + k: COMPONENTS + final[n] for k, n in self._table_names.items()}
+        resolution |= {COMPONENTS + old: COMPONENTS + new for old, new in python.items()}
         self._resolution = resolution
         self._substitutes = {k: _rewrite(v, resolution) for k, v in lone.items()}
         out = [
-            Component(shared.get(c.name, c.name), _rewrite(c.schema, resolution), c.origin, c.sources)
+            Component(final[n], _rewrite(c.schema, resolution), c.origin, c.sources)
             for n, c in components.items()
             if n not in shared.values()
         ]
@@ -757,6 +763,12 @@ def _describe(schema: Schema, description: str) -> Schema:
     if "$ref" in schema:
         return {"anyOf": [schema], "description": description}
     return {**schema, "description": description}
+
+
+def _python_names(names: set[str]) -> dict[str, str]:
+    """Renames for the names a generated models module cannot define as classes."""
+    taken = set(names)
+    return {n: unique(f"{n}Model", taken) for n in sorted(names) if n in RESERVED_CLASS_NAMES}
 
 
 def fitting_names(uses: list[tuple[str, str]]) -> list[str]:

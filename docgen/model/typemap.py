@@ -102,10 +102,6 @@ def nullable(schema: Schema) -> Schema:
     return schema
 
 
-def ref(name: str) -> Schema:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
 def array_of(items: Schema) -> Schema:
     """A JSON array: the real API sends and accepts null as an item, whatever the item type."""
     return {"type": "array", "items": nullable(items)}
