@@ -300,7 +300,7 @@ def _generate(
         files: dict[str, str] = {"openapi.yaml": spec_text}
         with timer.stage("client"):
             views = operation_views(api)
-            files.update(render_client(api, pkg, views, template_dir))
+            files.update(render_client(api, pkg, views, template_dir, config.base_url))
         with timer.stage("server"):
             files.update(render_server(api, pkg, spec, views, template_dir))
         files.update(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+# The tenant URL the generated docstrings and examples show when `base-url` is set empty.
+EXAMPLE_BASE_URL = "https://example.invalid/Cust1"
 
 
 @dataclass(frozen=True)
@@ -16,14 +19,11 @@ class Config:
     distribution_name: str = "superoffice-webapi"
     package_version: str = "0.1.0"
     title: str = "SuperOffice WebAPI"
-    base_url: str = "https://online.superoffice.com/Cust12345"
+    base_url: str = "https://online.superoffice.com/Cust12345"  # shown in examples and docstrings
     template_dir: Path | None = None
     cache_dir: Path | None = Path(".docgen-cache")
     strict: bool = False
     root: Path = field(default=Path("."))  # where pyproject.toml was found: relative paths start here
-
-    def with_overrides(self, **kw: Any) -> Config:
-        return replace(self, **{k: v for k, v in kw.items() if v is not None})
 
 
 class ConfigError(Exception):

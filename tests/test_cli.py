@@ -105,14 +105,20 @@ def test_default_build_uses_tool_docgen_config(tmp_path):
     shutil.copytree(BUNDLED, project / "pages")
     (project / "pyproject.toml").write_text(
         '[tool.docgen]\nsources = ["pages"]\noutput = "out"\npackage-name = "my_api"\ndistribution-name = '
-        '"my-api"\n'
+        '"my-api"\ntitle = "Acme CRM API"\nbase-url = "https://crm.acme.test/t42"\n'
     )
     r = run("build", cwd=project)
     assert r.returncode == 0, r.stderr
-    assert (project / "out" / "openapi.yaml").is_file() and (
-        project / "out" / "my_api" / "client.py"
-    ).is_file()
-    assert 'name = "my-api"' in (project / "out" / "pyproject.toml").read_text()
+    out = project / "out"
+    assert (out / "openapi.yaml").is_file() and (out / "my_api" / "client.py").is_file()
+    assert 'name = "my-api"' in (out / "pyproject.toml").read_text()
+    # The title and the tenant URL reach every output that names them; none keeps the defaults.
+    texts = {p: p.read_text() for p in out.rglob("*") if p.suffix in (".py", ".yaml", ".toml", ".md")}
+    assert not [p for p, t in texts.items() if "SuperOffice WebAPI" in t or "Cust12345" in t]
+    for rel in ("my_api/client.py", "my_api/__init__.py", "my_api/models/__init__.py", "pyproject.toml"):
+        assert "Acme CRM API" in texts[out / rel], rel
+    for rel in ("my_api/client.py", "my_api/__init__.py", "openapi.yaml", "README.md"):
+        assert "https://crm.acme.test/t42" in texts[out / rel], rel
 
 
 def test_errors_exit_1_with_places_and_json(docs, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from docgen.config import EXAMPLE_BASE_URL
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring
 from docgen.emit.pysrc import parameter
@@ -180,13 +181,17 @@ def operation_views(api: Api) -> dict[str, OperationView]:
 
 
 def render_client(
-    api: Api, package: str, views: dict[str, OperationView], template_dir: str | None = None
+    api: Api,
+    package: str,
+    views: dict[str, OperationView],
+    template_dir: str | None = None,
+    base_url: str = "",
 ) -> dict[str, str]:
     env = environment(template_dir)
     files: dict[str, str] = {}
     files[f"{package}/_core.py"] = env.get_template("client/_core.py.jinja").render(package=package)
     files[f"{package}/client.py"] = env.get_template("client/client.py.jinja").render(
-        package=package, tags=api.tags
+        package=package, tags=api.tags, title=api.title, base_url=base_url or EXAMPLE_BASE_URL
     )
     files[f"{package}/api/__init__.py"] = (
         '"""One module per agent or entity folder; reach them through `Client`."""\n'

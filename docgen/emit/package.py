@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from docgen.config import EXAMPLE_BASE_URL
 from docgen.emit.environment import environment
 from docgen.model.api import Api, Endpoint
 
@@ -33,7 +34,7 @@ def render_package(
         "distribution": distribution,
         "version": version,
         "title": api.title,
-        "base_url": base_url or "https://example.invalid/Cust1",
+        "base_url": base_url or EXAMPLE_BASE_URL,
         "tags": api.tags,
         "operations": len(api.endpoints),
         "schemas": len(api.components),
