@@ -9,7 +9,8 @@ from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring
 from docgen.emit.pysrc import parameter
 from docgen.emit.pytypes import annotation
-from docgen.model.api import Api, Endpoint, Parameter
+from docgen.model.api import SELECT, Api, Endpoint, Parameter
+from docgen.model.build import STANDARD_HEADERS
 from docgen.text import param_name, snake
 
 
@@ -131,7 +132,7 @@ def operation_view(ep: Endpoint) -> OperationView:
 def _param_arg(p: Parameter) -> Arg:
     # Where the page says nothing, the docstring still says what goes on the wire.
     doc = p.description or f"The `{p.name}` {p.location} parameter."
-    if p.name == "$select":
+    if p.name == SELECT:
         return Arg(p.python_name, SELECT_ANNOTATION, "None", doc)
     ann = annotation(p.schema)
     if p.schema.get("type") == "array":
@@ -189,7 +190,11 @@ def render_client(
 ) -> dict[str, str]:
     env = environment(template_dir)
     files: dict[str, str] = {}
-    files[f"{package}/_core.py"] = env.get_template("client/_core.py.jinja").render(package=package)
+    # The request headers every call may carry, set once on the client (`so_language="en"`).
+    headers = [(wire, snake(wire)) for wire in STANDARD_HEADERS]
+    files[f"{package}/_core.py"] = env.get_template("client/_core.py.jinja").render(
+        package=package, standard_headers=headers
+    )
     files[f"{package}/client.py"] = env.get_template("client/client.py.jinja").render(
         package=package, tags=api.tags, title=api.title, base_url=base_url or EXAMPLE_BASE_URL
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from docgen.config import EXAMPLE_BASE_URL
 from docgen.emit.environment import environment
-from docgen.model.api import Api, Endpoint
+from docgen.model.api import SELECT, SKIP, TOP, Api, Endpoint
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def examples(api: Api) -> list[Example]:
             path_args.append("[1, 2, 3]")
         elif kind == "keywords" and ep.body is not None:
             path_args.append(_text_keyword(api, ep))
-        if kind == "entity" and any(p.name == "$select" for p in ep.parameters):
+        if kind == "entity" and any(p.name == SELECT for p in ep.parameters):
             path_args.append('select=["name"]')
         found[kind] = Example(
             kind, tags.get(ep.tag, ep.tag), ep.python_name, ", ".join(path_args), ep.summary
@@ -95,7 +95,7 @@ def _kind(ep: Endpoint) -> str | None:
         and all(p.schema.get("type") == "integer" for p in paths)
     ):
         return "bytes"
-    if {"$top", "$skip"} <= names and not paths:
+    if {TOP, SKIP} <= names and not paths:
         return "paging"
     body = ep.body
     if (

@@ -11,7 +11,7 @@ from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring, py_str
 from docgen.emit.pysrc import Call, Kw, List, Node, exploded, parameter
 from docgen.emit.pytypes import annotation
-from docgen.model.api import Api, Endpoint, Parameter, Tag
+from docgen.model.api import SELECT, Api, Endpoint, Parameter, Tag
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def _protocol_view(ep: Endpoint, view: OperationView) -> ProtocolView:
     for p in ep.parameters:
         if p.location == "header":
             continue
-        ann = "str" if p.name == "$select" else _server_annotation(p)
+        ann = "str" if p.name == SELECT else _server_annotation(p)
         if p.location == "path" or p.required:
             lines += parameter(p.python_name, ann, "", 8)
         else:

@@ -7,11 +7,13 @@ them as they are; everything else is a plain frozen record.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from docgen.diagnostics import Place
 
 Schema = dict[str, Any]
+# OData query parameters with a meaning of their own: columns of the rows, and paging.
+SELECT, TOP, SKIP = "$select", "$top", "$skip"
 COMPONENTS = "#/components/schemas/"
 
 
@@ -27,7 +29,7 @@ def ref_name(schema: Schema) -> str:
 @dataclass(frozen=True)
 class Parameter:
     name: str  # on the wire: `$select`, `id`, `SO-Language`
-    location: str  # "path", "query" or "header"
+    location: Literal["path", "query", "header"]
     python_name: str
     schema: Schema
     required: bool
@@ -56,7 +58,7 @@ class RequestBody:
     has_example: bool
     fields: tuple[BodyField, ...] = ()  # set when the client can flatten it into keywords
     named: bool = False  # the body is one object type: the client and server take its model
-    kind: str = "json"  # "json", "json-patch", "binary", "text"
+    kind: Literal["json", "json-patch", "binary"] = "json"
 
     @property
     def model(self) -> str:
@@ -102,7 +104,9 @@ class Endpoint:
 class Component:
     name: str
     schema: Schema
-    origin: str  # "described", "sampled", "opaque", "inferred", "request", "error"
+    # "described" by tables, "sampled" only, "opaque" (named, never described), "inferred"
+    # from samples, or docgen's own "error" body.
+    origin: Literal["described", "sampled", "opaque", "inferred", "error"]
     sources: tuple[Place, ...] = ()  # the tables that describe it
     aliases: tuple[str, ...] = ()  # other context names of an inferred structure
 

@@ -65,9 +65,17 @@ _Tables = dict[str, list[TableSeen]]  # tables by the type they describe
 _Named = list[tuple[str, TableSeen]]  # tables with the name docgen would give them
 
 
-def _share(part: int, whole: int) -> bool:
-    """At least half: the share of a cluster's operations that must be named after a type."""
+def _at_least_half(part: int, whole: int) -> bool:
+    """The one share the rules ask for: tables whose property sets overlap this much (Jaccard)
+    describe one type; this share of a stale cluster's operations named after a type gives it
+    that type; a subset covering this share of a described type's properties is that type."""
     return part * 2 >= whole
+
+
+# Shorter names ("Id", "Row") are words any type or operation name may contain by chance.
+_MIN_NAME_WORD = 4
+# Fewer shared properties (an id and a name) are everywhere: no evidence of one type.
+_MIN_SUBSET = 3
 
 
 @dataclass
@@ -278,7 +286,7 @@ class SchemaRegistry:
                 for t in candidates
                 if t not in final
                 and t != name
-                and _share(sum(_affinity(t, e.op) for e in cluster), len(cluster))
+                and _at_least_half(sum(_affinity(t, e.op) for e in cluster), len(cluster))
             )
             owner = others[0] if len(others) == 1 else None
             for e in cluster:
@@ -489,8 +497,10 @@ class SchemaRegistry:
                 seen = self._shape_schema(sub, prop, name, dictionary=prop in self._dictionary_props)
                 note = "Seen in sample JSON; not in any property table." if rows is not None else ""
                 props[prop] = _describe(nullable(seen), note)
-        origin = "described" if rows is not None else "sampled"
-        return Component(name, {"type": "object", "properties": props}, origin, places)
+        struct: Schema = {"type": "object", "properties": props}
+        if rows is None:
+            return Component(name, struct, "sampled", places)
+        return Component(name, struct, "described", places)
 
     def _property_schema(
         self, owner: str, prop: str, dtype: DocType, sample: Shape | None, place: Place, description: str = ""
@@ -660,7 +670,7 @@ def _cluster(evidence: list[TableSeen]) -> list[list[TableSeen]]:
     clusters: list[tuple[set[str], list[TableSeen]]] = []
     for e in sorted(evidence, key=lambda e: (sorted(e.keys), e.place)):
         for keys, members in clusters:
-            if len(keys & e.keys) * 2 >= len(keys | e.keys):  # Jaccard >= 0.5
+            if _at_least_half(len(keys & e.keys), len(keys | e.keys)):
                 keys |= e.keys
                 members.append(e)
                 break
@@ -671,11 +681,11 @@ def _cluster(evidence: list[TableSeen]) -> list[list[TableSeen]]:
 
 def _affinity(type_name: str, op: str) -> bool:
     base = re.sub(r"(Info|Entity|Data|Carrier)$", "", type_name)
-    return len(base) >= 4 and base.lower() in op.lower()
+    return len(base) >= _MIN_NAME_WORD and base.lower() in op.lower()
 
 
 def _named_after(prop: str, vote: str) -> bool:
-    return len(prop) >= 4 and vote.startswith(prop.lower()) and not vote.startswith("{")
+    return len(prop) >= _MIN_NAME_WORD and vote.startswith(prop.lower()) and not vote.startswith("{")
 
 
 def _superset(keys: frozenset[str], described: dict[str, frozenset[str]]) -> str | None:
@@ -685,7 +695,11 @@ def _superset(keys: frozenset[str], described: dict[str, frozenset[str]]) -> str
     best = None
     for name in sorted(described):
         full = described[name]
-        covers = keys <= full and (len(keys) >= 3 or keys == full) and len(keys) * 2 >= len(full)
+        covers = (
+            keys <= full
+            and (len(keys) >= _MIN_SUBSET or keys == full)
+            and _at_least_half(len(keys), len(full))
+        )
         if covers and (best is None or len(full) < len(described[best])):
             best = name
     return best

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from docgen.model.api import Schema
 
@@ -34,16 +35,18 @@ PRIMITIVES: dict[str, Schema] = {
     "byte": {"type": "string", "contentEncoding": "base64"},
     "binary": {"type": "string", "format": "binary"},
 }
-CONTAINERS = {"array", "object"}
 _NAMED_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ENUM_RE = re.compile(r"^\s*Enum\s*:\s*(.*)$", re.I | re.S)
+
+
+TypeKind = Literal["primitive", "array", "object", "enum", "named", "unknown"]
 
 
 @dataclass(frozen=True)
 class DocType:
     """A table's type cell, classified."""
 
-    kind: str  # "primitive", "array", "object", "enum", "named", "unknown"
+    kind: TypeKind
     schema: Schema  # for primitives and enums
     name: str = ""  # for named types
     raw: str = ""
@@ -55,7 +58,7 @@ def classify_type(cell: str) -> DocType:
 
 
 @lru_cache(maxsize=4096)
-def _classify(cell: str) -> tuple[str, str, str, str]:
+def _classify(cell: str) -> tuple[TypeKind, str, str, str]:
     t = _classify_uncached(cell)
     return t.kind, json.dumps(t.schema), t.name, t.raw
 
@@ -69,8 +72,10 @@ def _classify_uncached(cell: str) -> DocType:
     low = raw.lower()
     if low in PRIMITIVES:
         return DocType("primitive", dict(PRIMITIVES[low]), raw=raw)
-    if low in CONTAINERS:
-        return DocType(low, {}, raw=raw)
+    if low == "array":
+        return DocType("array", {}, raw=raw)
+    if low == "object":
+        return DocType("object", {}, raw=raw)
     if _NAMED_RE.match(raw):
         return DocType("named", {}, name=raw, raw=raw)
     return DocType("unknown", {}, raw=raw)

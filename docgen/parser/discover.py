@@ -6,11 +6,14 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from docgen.diagnostics import Diagnostic, Level, diag
 from docgen.parser.frontmatter import split_front_matter
 from docgen.parser.page import IndexPage
 from docgen.parser.source import decode
+
+SourceKind = Literal["page", "index", "include", "sample", "other"]
 
 
 @dataclass(frozen=True)
@@ -18,10 +21,10 @@ class SourceFile:
     path: Path  # absolute
     display: str  # as shown in diagnostics: relative to the source root's parent
     folder: str  # the page's folder name: its tag
-    kind: str  # "page", "index", "include", "sample", "other"
+    kind: SourceKind
 
 
-def classify(rel_parts: tuple[str, ...], data: bytes) -> str:
+def classify(rel_parts: tuple[str, ...], data: bytes) -> SourceKind:
     """A page has a uid in its front matter or a ```http block; index/includes/samples never are."""
     name = rel_parts[-1].lower()
     lowered = [p.lower() for p in rel_parts[:-1]]

@@ -7,7 +7,7 @@ These are plain, immutable records of the text: no type mapping or schema logic 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Table:
 class Notice:
     """`## Online Restricted: ## ...`, `## Experimental: ## ...`, `NsApiSlow threshold`."""
 
-    kind: str
+    kind: Literal["Online Restricted", "Experimental", "NsApiSlow"]
     text: str
     line: int
 
@@ -80,11 +80,14 @@ class Sample:
     source: str  # file the sample text came from (the page, or an include target)
 
 
+SampleKind = Literal["request", "response"]
+
+
 @dataclass(frozen=True)
 class Include:
     """A `[!include[label](target)]` standing where a sample would be; resolved after parsing."""
 
-    kind: str  # "request" or "response"
+    kind: SampleKind
     target: str  # as written, relative to the page
     line: int
 

@@ -21,6 +21,7 @@ from docgen.parser.page import (
     RequestBodySection,
     ResponseSection,
     Sample,
+    SampleKind,
     Section,
     StatusRow,
     Table,
@@ -222,12 +223,14 @@ class _Sections:
             self.extra.append(Section(heading.text, text, heading.line))
 
     def _notice(self, notice: re.Match[str], heading: Heading, content: list[Block]) -> None:
-        kind = "Online Restricted" if notice.group(1).lower().startswith("online") else "Experimental"
         text = notice.group(2).strip().strip("#").strip()
-        more = [b.text for b in content if isinstance(b, Paragraph)]
-        self.notices.append(Notice(kind, " ".join([text, *more]).strip(), heading.line))
+        more = " ".join([text, *(b.text for b in content if isinstance(b, Paragraph))]).strip()
+        if notice.group(1).lower().startswith("online"):
+            self.notices.append(Notice("Online Restricted", more, heading.line))
+        else:
+            self.notices.append(Notice("Experimental", more, heading.line))
 
-    def _sample(self, kind: str, content: list[Block], diags: list[Diagnostic]) -> None:
+    def _sample(self, kind: SampleKind, content: list[Block], diags: list[Diagnostic]) -> None:
         """An inline sample, or the `[!include]` the build resolves where the files are."""
         fence = next((b for b in content if isinstance(b, Fence)), None)
         if fence is not None:
