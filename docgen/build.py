@@ -305,7 +305,12 @@ def _generate(
             files.update(render_server(api, pkg, spec, views, template_dir))
         files.update(
             render_package(
-                api, pkg, config.distribution_name, config.package_version, template_dir, config.base_url
+                api,
+                pkg,
+                distribution=config.distribution_name,
+                version=config.package_version,
+                template_dir=template_dir,
+                base_url=config.base_url,
             )
         )
         if future is not None:

@@ -10,7 +10,7 @@ version bump the generated package needs.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import KW_ONLY, asdict, dataclass, field
 from pathlib import Path
 
 BREAKING, NON_BREAKING, INFO = "breaking", "non-breaking", "info"
@@ -21,6 +21,7 @@ class Change:
     operation: str  # operationId, or `schema:<Name>` for a component
     kind: str  # e.g. "operation removed", "parameter added", "property type changed"
     where: str  # `query $select`, `response 200 ContactEntity.Name`...
+    _: KW_ONLY
     old: str = ""
     new: str = ""
     severity: str = NON_BREAKING
@@ -128,7 +129,7 @@ def diff_specs(old: dict, new: dict) -> DiffReport:
         ref = {"$ref": f"#/components/schemas/{name}"}
         uses = [role for role in ("request", "response") if name in roles[role]] or ["response"]
         report.changes += _strictest(
-            [_diff_schema(f"schema:{name}", "schema", ref, ref, ctx, role) for role in uses]
+            [_diff_schema(f"schema:{name}", "schema", ref, ref, ctx=ctx, role=role) for role in uses]
         )
     return report
 
@@ -142,16 +143,20 @@ def _diff_enum(oid: str, where: str, a: dict, b: dict, role: str) -> list[Change
     )
     changes = []
     if ea - eb:
-        changes.append(Change(oid, "enum values removed", where, ", ".join(sorted(ea - eb)), "", BREAKING))
+        changes.append(
+            Change(
+                oid, "enum values removed", where, old=", ".join(sorted(ea - eb)), new="", severity=BREAKING
+            )
+        )
     if eb - ea:
         changes.append(
             Change(
                 oid,
                 "enum values added",
                 where,
-                "",
-                ", ".join(sorted(eb - ea)),
-                BREAKING if role == "response" else NON_BREAKING,
+                old="",
+                new=", ".join(sorted(eb - ea)),
+                severity=BREAKING if role == "response" else NON_BREAKING,
             )
         )
     return changes
@@ -197,7 +202,11 @@ def _diff_operation(oid: str, old: tuple, new: tuple, ctx: tuple[dict, dict]) ->
     changes: list[Change] = []
     (om, op_, o), (nm, np_, n) = old, new
     if (om, op_) != (nm, np_):
-        changes.append(Change(oid, "route changed", "request line", f"{om} {op_}", f"{nm} {np_}", BREAKING))
+        changes.append(
+            Change(
+                oid, "route changed", "request line", old=f"{om} {op_}", new=f"{nm} {np_}", severity=BREAKING
+            )
+        )
     for key in ("summary", "description"):
         if o.get(key, "") != n.get(key, ""):
             changes.append(Change(oid, f"{key} changed", key, severity=INFO))
@@ -225,19 +234,25 @@ def _diff_parameters(oid: str, o: dict, n: dict) -> list[Change]:
                 oid,
                 "parameter added",
                 f"{key[0]} {key[1]}",
-                "",
-                "required" if required else "optional",
-                BREAKING if required else NON_BREAKING,
+                old="",
+                new="required" if required else "optional",
+                severity=BREAKING if required else NON_BREAKING,
             )
         )
     for key in sorted(old.keys() & new.keys()):
         where = f"{key[0]} {key[1]}"
         a, b = old[key], new[key]
         if not a.get("required", False) and b.get("required", False):
-            changes.append(Change(oid, "parameter now required", where, "optional", "required", BREAKING))
+            changes.append(
+                Change(
+                    oid, "parameter now required", where, old="optional", new="required", severity=BREAKING
+                )
+            )
         elif a.get("required", False) and not b.get("required", False):
-            changes.append(Change(oid, "parameter now optional", where, "required", "optional"))
-        changes += _diff_schema(oid, where, a.get("schema", {}), b.get("schema", {}), ({}, {}), "parameter")
+            changes.append(Change(oid, "parameter now optional", where, old="required", new="optional"))
+        changes += _diff_schema(
+            oid, where, a.get("schema", {}), b.get("schema", {}), ctx=({}, {}), role="parameter"
+        )
     return changes
 
 
@@ -249,7 +264,9 @@ def _diff_body(oid: str, o: dict, n: dict, ctx: tuple[dict, dict]) -> list[Chang
         return [Change(oid, "request body added", "request body", severity=BREAKING)]
     if b is None:
         return [Change(oid, "request body removed", "request body", severity=BREAKING)]
-    return _diff_schema(oid, "request body", _json_schema(a) or {}, _json_schema(b) or {}, ctx, "request")
+    return _diff_schema(
+        oid, "request body", _json_schema(a) or {}, _json_schema(b) or {}, ctx=ctx, role="request"
+    )
 
 
 def _diff_responses(oid: str, o: dict, n: dict, ctx: tuple[dict, dict]) -> list[Change]:
@@ -275,7 +292,7 @@ def _diff_responses(oid: str, o: dict, n: dict, ctx: tuple[dict, dict]) -> list[
                 )
             )
             continue
-        changes += _diff_schema(oid, f"response {status}", a, b, ctx, "response")
+        changes += _diff_schema(oid, f"response {status}", a, b, ctx=ctx, role="response")
     return changes
 
 
@@ -323,32 +340,40 @@ def type_name(schema: dict) -> str:
     return f"{t} ({fmt})" if fmt else str(t)
 
 
-def _diff_schema(oid: str, where: str, a: dict, b: dict, ctx: tuple[dict, dict], role: str) -> list[Change]:
+def _diff_schema(
+    oid: str, where: str, a: dict, b: dict, *, ctx: tuple[dict, dict], role: str
+) -> list[Change]:
     changes: list[Change] = []
     old_c, new_c = ctx
     a_name, a_s = _resolve(a, old_c)
     b_name, b_s = _resolve(b, new_c)
     if a_s.get("type") == "array" and b_s.get("type") == "array":
-        return _diff_schema(oid, f"{where}[]", a_s.get("items") or {}, b_s.get("items") or {}, ctx, role)
+        return _diff_schema(
+            oid, f"{where}[]", a_s.get("items") or {}, b_s.get("items") or {}, ctx=ctx, role=role
+        )
     ta, tb = type_name(a), type_name(b)
     kinds_differ = (a_s.get("type"), a_s.get("format")) != (b_s.get("type"), b_s.get("format")) or (
         a_name and b_name and a_name != b_name
     )
     if kinds_differ:
-        changes.append(Change(oid, "type changed", where, ta, tb, BREAKING))
+        changes.append(Change(oid, "type changed", where, old=ta, new=tb, severity=BREAKING))
         return changes
     changes += _diff_enum(oid, where, a_s, b_s, role)
     pa, pb = a_s.get("properties") or {}, b_s.get("properties") or {}
     label = b_name or a_name
     prefix = f"{where} {label}." if label else f"{where} "
     for prop in sorted(pa.keys() - pb.keys()):
-        changes.append(Change(oid, "property removed", prefix + prop, type_name(pa[prop]), "", BREAKING))
+        changes.append(
+            Change(oid, "property removed", prefix + prop, old=type_name(pa[prop]), new="", severity=BREAKING)
+        )
     for prop in sorted(pb.keys() - pa.keys()):
-        changes.append(Change(oid, "property added", prefix + prop, "", type_name(pb[prop])))
+        changes.append(Change(oid, "property added", prefix + prop, old="", new=type_name(pb[prop])))
     for prop in sorted(pa.keys() & pb.keys()):
         ta, tb = type_name(pa[prop]), type_name(pb[prop])
         if ta != tb:
-            changes.append(Change(oid, "property type changed", prefix + prop, ta, tb, BREAKING))
+            changes.append(
+                Change(oid, "property type changed", prefix + prop, old=ta, new=tb, severity=BREAKING)
+            )
         else:  # an inline enum's values (a referenced type shows by itself, per schema)
             changes += _diff_enum(oid, prefix + prop, _strip_null(pa[prop]), _strip_null(pb[prop]), role)
     ra, rb = set(a_s.get("required") or []), set(b_s.get("required") or [])
@@ -358,9 +383,9 @@ def _diff_schema(oid: str, where: str, a: dict, b: dict, ctx: tuple[dict, dict],
                 oid,
                 "property now required",
                 prefix + prop,
-                "optional",
-                "required",
-                BREAKING if role == "request" else NON_BREAKING,
+                old="optional",
+                new="required",
+                severity=BREAKING if role == "request" else NON_BREAKING,
             )
         )
     return changes

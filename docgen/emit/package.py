@@ -23,6 +23,7 @@ class Example:
 def render_package(
     api: Api,
     package: str,
+    *,
     distribution: str,
     version: str,
     template_dir: str | None = None,

@@ -6,7 +6,7 @@ them as they are; everything else is a plain frozen record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, Literal
 
 from docgen.diagnostics import Place
@@ -32,6 +32,7 @@ class Parameter:
     location: Literal["path", "query", "header"]
     python_name: str
     schema: Schema
+    _: KW_ONLY
     required: bool
     description: str
     line: int
@@ -48,14 +49,14 @@ class BodyField:
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RequestBody:
     name: str  # the page's name for it: `request`, `entity`...
     media_types: tuple[str, ...]
     schema: Schema
-    description: str
-    example: Any
-    has_example: bool
+    description: str = ""
+    example: Any = None
+    has_example: bool = False
     fields: tuple[BodyField, ...] = ()  # set when the client can flatten it into keywords
     named: bool = False  # the body is one object type: the client and server take its model
     kind: Literal["json", "json-patch", "binary"] = "json"
@@ -66,7 +67,7 @@ class RequestBody:
         return ref_name(self.schema) if self.named else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Response:
     status: int
     description: str
@@ -119,7 +120,7 @@ class Tag:
     class_name: str  # `ContactAgent`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Stats:
     pages: int = 0
     operations: int = 0

@@ -99,9 +99,17 @@ def assemble(
         idx = index_by_folder.get(folder)
         tags.append(Tag(folder, clean_doc(idx.description) if idx else "", snake(folder), pascal(folder)))
     opaque = tuple(c.name for c in components if c.origin == "opaque")
-    stats = Stats(pages, len(endpoints), len(components), opaque, registry.unknown_arrays, registry.conflicts)
+    stats = Stats(
+        pages=pages,
+        operations=len(endpoints),
+        schemas=len(components),
+        opaque=opaque,
+        unknown_arrays=registry.unknown_arrays,
+        conflicts=registry.conflicts,
+    )
     endpoints.sort(key=lambda e: (e.path, e.method, e.operation_id))
-    return Api(title, version, tuple(endpoints), tuple(components), tuple(tags), stats), diags
+    api = Api(title, version, tuple(endpoints), tuple(components), tuple(tags), stats=stats)
+    return api, diags
 
 
 def _relinked(ep: Endpoint, resolve: Callable[[Any], Any], components: dict[str, Component]) -> Endpoint:
@@ -221,7 +229,12 @@ def _path_params(page: Page, taken: set[str], diags: list[Diagnostic]) -> list[P
             )
         else:
             schema, desc, line = {"type": "string"}, "", page.request_line
-        out.append(Parameter(name, "path", param_name(name, taken), schema, True, clean_doc(desc), line))
+        python_name = param_name(name, taken)
+        out.append(
+            Parameter(
+                name, "path", python_name, schema, required=True, description=clean_doc(desc), line=line
+            )
+        )
     return out
 
 
@@ -234,9 +247,18 @@ def _query_params(page: Page, taken: set[str], diags: list[Diagnostic]) -> list[
         required, desc = split_required(row.cells[2] if len(row.cells) > 2 else "")
         schema = _param_schema(row.cells[1] if len(row.cells) > 1 else "string", page.file, row.line, diags)
         style = "form" if schema.get("type") == "array" else ""
+        python_name = param_name(name, taken)
+        description = clean_doc(desc)
         out.append(
             Parameter(
-                name, "query", param_name(name, taken), schema, required, clean_doc(desc), row.line, style
+                name,
+                "query",
+                python_name,
+                schema,
+                required=required,
+                description=description,
+                line=row.line,
+                style=style,
             )
         )
     return out
@@ -252,9 +274,9 @@ def _header_params(page: Page) -> list[Parameter]:
                     "header",
                     snake(h.name),
                     {"type": "string"},
-                    False,
-                    clean_doc(h.description),
-                    h.line,
+                    required=False,
+                    description=clean_doc(h.description),
+                    line=h.line,
                 )
             )
     return out
@@ -295,12 +317,9 @@ def _request_body(
     kind = section.kind.lower()
     if kind == "binary":
         return RequestBody(
-            section.name,
-            ("application/octet-stream",),
-            {"type": "string", "format": "binary"},
-            "",
-            None,
-            False,
+            name=section.name,
+            media_types=("application/octet-stream",),
+            schema={"type": "string", "format": "binary"},
             kind="binary",
         )
     if kind in PRIMITIVES:
@@ -314,24 +333,26 @@ def _request_body(
                     "JsonPatchOperation",
                     rows,
                     Place(page.file, section.line),
-                    "body",
-                    op,
-                    example if isinstance(example, list) else None,
+                    kind="body",
+                    op=op,
+                    sample=example if isinstance(example, list) else None,
                 )
                 if rows
                 else {"type": "object"}
             )
             description = clean_doc(section.description) or "JSON Patch operations (RFC 6902)."
             return RequestBody(
-                section.name,
-                ("application/json-patch+json",),
-                array_of(items),
-                description,
-                example,
-                has_example,
+                name=section.name,
+                media_types=("application/json-patch+json",),
+                schema=array_of(items),
+                description=description,
+                example=example,
+                has_example=has_example,
                 kind="json-patch",
             )
-        return RequestBody(section.name, media, schema, "", example, has_example, kind="json")
+        return RequestBody(
+            name=section.name, media_types=media, schema=schema, example=example, has_example=has_example
+        )
     rows = _rows(section.table, page.file)
     place = Place(page.file, section.line)
     if not rows and not has_example:
@@ -341,7 +362,9 @@ def _request_body(
         # properties the client takes as keyword arguments (unless one has the name of a
         # path or query parameter, as on 41 pages: `id`; then it takes the model whole).
         name = f"{pascal(op)}Request"
-        ref = evidence.table(name, rows, place, "request", op, example if isinstance(example, dict) else None)
+        ref = evidence.table(
+            name, rows, place, kind="request", op=op, sample=example if isinstance(example, dict) else None
+        )
         clash = any(param_name(r.name, set()) in taken for r in rows)
         local: set[str] = set(taken)
         fields = (
@@ -353,16 +376,36 @@ def _request_body(
                 for r in rows
             )
         )
-        return RequestBody(section.name, media, ref, "", example, has_example, fields, named=True)
+        return RequestBody(
+            name=section.name,
+            media_types=media,
+            schema=ref,
+            example=example,
+            has_example=has_example,
+            fields=fields,
+            named=True,
+        )
     # An entity (`entity`, `newEntity`...) or a list of them (`listItems`, `entities`): the
     # sample's JSON kind says which; the table describes the entity.
     is_list = isinstance(example, list)
     ref = evidence.table(
-        f"{pascal(op)}{'RequestItem' if is_list else 'Request'}", rows, place, "body", op, example
+        f"{pascal(op)}{('RequestItem' if is_list else 'Request')}",
+        rows,
+        place,
+        kind="body",
+        op=op,
+        sample=example,
     )
     schema = array_of(ref) if is_list else ref
-    description = clean_doc(section.description)
-    return RequestBody(section.name, media, schema, description, example, has_example, (), named=not is_list)
+    return RequestBody(
+        name=section.name,
+        media_types=media,
+        schema=schema,
+        description=clean_doc(section.description),
+        example=example,
+        has_example=has_example,
+        named=not is_list,
+    )
 
 
 def _lone_body(
@@ -375,11 +418,12 @@ def _lone_body(
     sentence = clean_doc(section.description)
     if _STREAM_RE.search(sentence):
         raw = ("application/octet-stream", *(m for m in media if m != "application/octet-stream"))
+        binary = {"type": "string", "format": "binary"}
         return RequestBody(
-            section.name, raw, {"type": "string", "format": "binary"}, sentence, None, False, kind="binary"
+            name=section.name, media_types=raw, schema=binary, description=sentence, kind="binary"
         )
     schema = evidence.lone_body(section.name, sentence, op, place)
-    return RequestBody(section.name, media, schema, sentence, None, False, kind="json")
+    return RequestBody(name=section.name, media_types=media, schema=schema, description=sentence)
 
 
 def _json_kind_fits(schema: dict, value: Any) -> bool:
@@ -406,7 +450,7 @@ def _responses(
         m = _STATUS_RE.match(sample.start_line)
         sample_status = int(m.group(1)) if m else None
     if section is None:
-        return [Response(200, "OK", None, ())]
+        return [Response(status=200, description="OK", schema=None, media_types=())]
     if sample is not None:
         # The sample shows what the API really sends (byte responses: a JSON string as
         # application/json, whatever image types the Accept row lists).
@@ -443,18 +487,21 @@ def _responses(
         )
         out.append(
             Response(
-                st.code,
-                clean_doc(st.description) or "OK",
-                schema if has_body else None,
-                accept if has_body else (),
-                sample.json if sample is not None and example_ok else None,
-                example_ok,
+                status=st.code,
+                description=clean_doc(st.description) or "OK",
+                schema=schema if has_body else None,
+                media_types=accept if has_body else (),
+                example=sample.json if sample is not None and example_ok else None,
+                has_example=example_ok,
             )
         )
     if not out:
         out.append(
             Response(
-                200, clean_doc(section.description) or "OK", schema, accept if schema is not None else ()
+                status=200,
+                description=clean_doc(section.description) or "OK",
+                schema=schema,
+                media_types=accept if schema is not None else (),
             )
         )
     return out
@@ -479,9 +526,9 @@ def _response_schema(page: Page, op: str, evidence: PageEvidence) -> dict | None
                 f"{pascal(op)}Item",
                 rows,
                 Place(page.file, section.body_line),
-                "element",
-                op,
-                elements or None,
+                kind="element",
+                op=op,
+                sample=elements or None,
             )
             return array_of(ref)
         return _sampled(sample_json, "array") or array_of({})
@@ -497,9 +544,9 @@ def _response_schema(page: Page, op: str, evidence: PageEvidence) -> dict | None
             body_type,
             rows,
             Place(page.file, section.body_line),
-            "response",
-            op,
-            sample_json if isinstance(sample_json, dict) else None,
+            kind="response",
+            op=op,
+            sample=sample_json if isinstance(sample_json, dict) else None,
         )
     if isinstance(sample_json, dict):
         evidence.sample(body_type, sample_json)

@@ -8,7 +8,7 @@ placeholder kind, `pending(key)`, which `SchemaRegistry.resolve` replaces once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Any, Literal
 
 from docgen.diagnostics import Place
@@ -47,6 +47,7 @@ class TableSeen:
     type_name: str
     rows: tuple[PropertyRow, ...]
     place: Place
+    _: KW_ONLY
     kind: TableKind
     op: str  # the operation name of the page, for naming and affinity
     samples: tuple[Shape, ...]
@@ -101,13 +102,16 @@ class PageEvidence:
         type_name: str,
         rows: list[PropertyRow],
         place: Place,
+        *,
         kind: TableKind,
         op: str,
         sample: Any = None,
     ) -> Schema:
         """A property table for `type_name`; which component it describes is decided later."""
         key = self._key()
-        self.records.append(TableSeen(key, type_name, tuple(rows), place, kind, op, sample_shapes(sample)))
+        shapes = sample_shapes(sample)
+        seen = TableSeen(key, type_name, tuple(rows), place, kind=kind, op=op, samples=shapes)
+        self.records.append(seen)
         return pending(key)
 
     def sample(self, type_name: str, value: Any) -> None:

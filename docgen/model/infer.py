@@ -52,7 +52,11 @@ class Shape:
     def clone(self) -> Shape:
         """A deep copy (much faster than copy.deepcopy on these trees)."""
         out = Shape(
-            set(self.kinds), self.all_datetime, self.all_bytes, self.big_int, None, None, self.objects
+            kinds=set(self.kinds),
+            all_datetime=self.all_datetime,
+            all_bytes=self.all_bytes,
+            big_int=self.big_int,
+            objects=self.objects,
         )
         if self.items is not None:
             out.items = self.items.clone()

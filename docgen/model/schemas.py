@@ -488,7 +488,7 @@ class SchemaRegistry:
         props: dict[str, Schema] = {}
         for prop, dtype, desc, _place in rows or []:
             sub = sample.props.get(prop) if sample and sample.props else None
-            schema = self._property_schema(name, prop, dtype, sub, _place, desc)
+            schema = self._property_schema(name, prop, dtype, sub, _place, description=desc)
             props[prop] = _describe(nullable(schema), clean_doc(desc))
         if sample and sample.props:
             for prop, sub in sample.props.items():
@@ -503,7 +503,14 @@ class SchemaRegistry:
         return Component(name, struct, "described", places)
 
     def _property_schema(
-        self, owner: str, prop: str, dtype: DocType, sample: Shape | None, place: Place, description: str = ""
+        self,
+        owner: str,
+        prop: str,
+        dtype: DocType,
+        sample: Shape | None,
+        place: Place,
+        *,
+        description: str = "",
     ) -> Schema:
         sample_kinds = (sample.kinds - {"null"}) if sample else set()
         if dtype.kind in ("primitive", "enum"):

@@ -56,7 +56,7 @@ class StatusRow:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ResponseSection:
     kind: str  # text after `## Response:` (`array`, `string`...), "" when absent
     description: str
@@ -67,7 +67,7 @@ class ResponseSection:
     body_table: Table | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Sample:
     """A sample request or response: the http text and, when present, its JSON body."""
 

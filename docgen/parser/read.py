@@ -305,7 +305,15 @@ def _response(heading: Heading, content: list[Block], file: str, diags: list[Dia
                 statuses.append(StatusRow(int(code), r.cells[1].strip() if len(r.cells) > 1 else "", r.line))
         elif isinstance(b, Table) and in_body and body_table is None:
             body_table = b
-    return ResponseSection(kind, description, heading.line, tuple(statuses), body_type, body_line, body_table)
+    return ResponseSection(
+        kind=kind,
+        description=description,
+        line=heading.line,
+        statuses=tuple(statuses),
+        body_type=body_type,
+        body_line=body_line,
+        body_table=body_table,
+    )
 
 
 def resolve_includes(page: Page, read: Callable[[str], bytes | None]) -> tuple[Page, list[Diagnostic]]:

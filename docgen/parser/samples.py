@@ -43,7 +43,16 @@ def parse_http_message(content: str, file: str, line: int) -> tuple[Sample, list
                     "the headers",
                 )
             )
-    return Sample(start, tuple(headers), body, has_json, value, line, file), diags
+    sample = Sample(
+        start_line=start,
+        headers=tuple(headers),
+        body_text=body,
+        has_json=has_json,
+        json=value,
+        line=line,
+        source=file,
+    )
+    return sample, diags
 
 
 def parse_include_file(text: str, target: str, line: int) -> tuple[Sample | None, list[Diagnostic]]:
