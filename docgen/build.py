@@ -184,10 +184,6 @@ def _include_reader(page: Path, includable: dict[Path, bytes]) -> Callable[[str]
     return read
 
 
-def _models_job(model_input: dict, package: str) -> tuple[str | None, list[Diagnostic]]:
-    return render_models(model_input, package)
-
-
 def _build_key(config: Config, found: list) -> str:
     """Everything the output depends on: inputs, configuration, templates, tool versions."""
     from importlib.metadata import version
@@ -291,7 +287,7 @@ def _generate(
     if cached is None:
         if len(api.components) >= PARALLEL_MODELS_THRESHOLD and (os.cpu_count() or 1) > 1:
             pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-            future = pool.submit(_models_job, model_input, pkg)
+            future = pool.submit(render_models, model_input, pkg)
         else:
             with timer.stage("models"):
                 models_text, mdiags = render_models(model_input, pkg)

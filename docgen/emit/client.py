@@ -202,11 +202,7 @@ def render_client(
         '"""One module per agent or entity folder; reach them through `Client`."""\n'
     )
     module = env.get_template("client/api_module.py.jinja")
-    by_tag: dict[str, list[Endpoint]] = {}
-    for ep in api.endpoints:
-        by_tag.setdefault(ep.tag, []).append(ep)
-    for tag in api.tags:
-        eps = sorted(by_tag.get(tag.name, []), key=lambda e: e.python_name)
+    for tag, eps in api.by_tag():
         files[f"{package}/api/{tag.python_name}.py"] = module.render(
             package=package, tag=tag, endpoints=eps, views=[views[ep.operation_id] for ep in eps]
         )

@@ -121,20 +121,8 @@ def render_server(
 ) -> dict[str, str]:
     env = environment(template_dir)
     tags = {t.name: t for t in api.tags}
-    by_tag: dict[str, list[Endpoint]] = {}
-    for ep in api.endpoints:
-        by_tag.setdefault(ep.tag, []).append(ep)
     ops = [_server_op(ep, tags[ep.tag]) for ep in sorted(api.endpoints, key=lambda e: e.operation_id)]
-    groups = [
-        (
-            t,
-            [
-                _protocol_view(ep, views[ep.operation_id])
-                for ep in sorted(by_tag.get(t.name, []), key=lambda e: e.python_name)
-            ],
-        )
-        for t in api.tags
-    ]
+    groups = [(t, [_protocol_view(ep, views[ep.operation_id]) for ep in eps]) for t, eps in api.by_tag()]
     ctx = {"package": package, "title": api.title, "version": api.version}
     files = {
         f"{package}/server/__init__.py": env.get_template("server/__init__.py.jinja").render(**ctx),

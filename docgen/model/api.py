@@ -141,3 +141,10 @@ class Api:
 
     def component(self, name: str) -> Component | None:
         return next((c for c in self.components if c.name == name), None)
+
+    def by_tag(self) -> list[tuple[Tag, list[Endpoint]]]:
+        """Each tag with its operations, by Python name (one client namespace, one Protocol)."""
+        grouped: dict[str, list[Endpoint]] = {t.name: [] for t in self.tags}
+        for ep in self.endpoints:
+            grouped[ep.tag].append(ep)
+        return [(t, sorted(grouped[t.name], key=lambda e: e.python_name)) for t in self.tags]

@@ -222,9 +222,9 @@ def _path_params(page: Page, taken: set[str], diags: list[Diagnostic]) -> list[P
     for name in _PATH_PARAM_RE.findall(page.path):
         row = rows.get(name)
         if row is not None:
-            _, desc = split_required(row.cells[2] if len(row.cells) > 2 else "")
+            _, desc = split_required(row.cell(2))
             schema, line = (
-                _param_schema(row.cells[1] if len(row.cells) > 1 else "string", page.file, row.line, diags),
+                _param_schema(row.cell(1, "string"), page.file, row.line, diags),
                 row.line,
             )
         else:
@@ -244,8 +244,8 @@ def _query_params(page: Page, taken: set[str], diags: list[Diagnostic]) -> list[
         if not row.cells or not row.cells[0]:
             continue
         name = row.cells[0]
-        required, desc = split_required(row.cells[2] if len(row.cells) > 2 else "")
-        schema = _param_schema(row.cells[1] if len(row.cells) > 1 else "string", page.file, row.line, diags)
+        required, desc = split_required(row.cell(2))
+        schema = _param_schema(row.cell(1, "string"), page.file, row.line, diags)
         style = "form" if schema.get("type") == "array" else ""
         python_name = param_name(name, taken)
         description = clean_doc(desc)
@@ -297,8 +297,8 @@ def _rows(table: Table | None, file: str) -> list[PropertyRow]:
         rows.append(
             PropertyRow(
                 r.cells[0],
-                classify_type(r.cells[1] if len(r.cells) > 1 else ""),
-                r.cells[2] if len(r.cells) > 2 else "",
+                classify_type(r.cell(1)),
+                r.cell(2),
                 Place(file, r.line),
             )
         )

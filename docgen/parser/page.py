@@ -15,6 +15,10 @@ class Row:
     cells: tuple[str, ...]
     line: int
 
+    def cell(self, i: int, default: str = "") -> str:
+        """The i-th cell; ragged rows (DG106) are read to the header's width."""
+        return self.cells[i] if len(self.cells) > i else default
+
 
 @dataclass(frozen=True)
 class Table:

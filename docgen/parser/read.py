@@ -251,7 +251,7 @@ def _header_rows(table: Table | None) -> list[HeaderRow]:
     rows = []
     for r in table.rows:
         if r.cells and r.cells[0]:
-            text = r.cells[1] if len(r.cells) > 1 else ""
+            text = r.cell(1)
             rows.append(HeaderRow(r.cells[0], text, tuple(_BACKTICKS_RE.findall(text)), r.line))
     return rows
 
@@ -302,7 +302,7 @@ def _response(heading: Heading, content: list[Block], file: str, diags: list[Dia
                         )
                     )
                     continue
-                statuses.append(StatusRow(int(code), r.cells[1].strip() if len(r.cells) > 1 else "", r.line))
+                statuses.append(StatusRow(int(code), r.cell(1).strip(), r.line))
         elif isinstance(b, Table) and in_body and body_table is None:
             body_table = b
     return ResponseSection(
