@@ -13,7 +13,7 @@ from docgen.diagnostics import Diagnostic, Place, diag
 from docgen.model.api import Api, BodyField, Component, Endpoint, Parameter, RequestBody, Response, Stats, Tag
 from docgen.model.evidence import Evidence, PageEvidence, PropertyRow
 from docgen.model.infer import plain_schema, shape_of
-from docgen.model.schemas import SchemaRegistry
+from docgen.model.schemas import fold
 from docgen.model.typemap import PRIMITIVES, array_of, classify_type
 from docgen.parser.page import IndexPage, Page, RequestBodySection, Table
 from docgen.text import clean_doc, param_name, pascal, snake, split_required, unique
@@ -64,7 +64,7 @@ def assemble(
 ) -> tuple[Api, list[Diagnostic]]:
     """Every page's model into one API: one registry, unique uids and method names."""
     diags: list[Diagnostic] = []
-    registry = SchemaRegistry()
+    evidence: list[Evidence] = []
     endpoints: list[Endpoint] = []
     seen_uids: dict[str, str] = {}
     names_in_tag: dict[str, set[str]] = defaultdict(set)
@@ -81,17 +81,17 @@ def assemble(
             diags.append(diag("DG105", ep.file, 1, message))
             continue
         seen_uids[ep.operation_id] = ep.file
-        for record in m.evidence:
-            registry.add(record)
+        evidence += m.evidence
         endpoints.append(replace(ep, python_name=unique(ep.python_name, names_in_tag[ep.tag], "_")))
     diags.extend(_route_conflicts(endpoints))
 
-    components, reg_diags = registry.finish()
-    diags.extend(reg_diags)
-    by_name = {c.name: c for c in components}
-    endpoints = [_relinked(e, registry.resolve, by_name) for e in endpoints]
-    components.append(Component(ERROR_SCHEMA, _error_schema(), "error"))
-    components.sort(key=lambda c: c.name)
+    schemas = fold(evidence)
+    diags.extend(schemas.diagnostics)
+    by_name = {c.name: c for c in schemas.components}
+    endpoints = [_relinked(e, schemas.resolve, by_name) for e in endpoints]
+    components = sorted(
+        [*schemas.components, Component(ERROR_SCHEMA, _error_schema(), "error")], key=lambda c: c.name
+    )
 
     index_by_folder = {i.folder: i for i in indexes}
     tags = []
@@ -104,8 +104,8 @@ def assemble(
         operations=len(endpoints),
         schemas=len(components),
         opaque=opaque,
-        unknown_arrays=registry.unknown_arrays,
-        conflicts=registry.conflicts,
+        unknown_arrays=schemas.unknown_arrays,
+        conflicts=schemas.conflicts,
     )
     endpoints.sort(key=lambda e: (e.path, e.method, e.operation_id))
     api = Api(title, version, tuple(endpoints), tuple(components), tuple(tags), stats=stats)
@@ -414,7 +414,7 @@ def _lone_body(
     """A body that is only a heading and a sentence (`## Request Body: contactIds` / "The primary
     keys."): its name and sentence are all the evidence on the page. A stream is bytes (raw,
     or base64 in JSON); anything else the registry settles with what other pages say of a
-    property of that name (see `SchemaRegistry.add_lone_body`)."""
+    property of that name (see `LoneBodySeen`)."""
     sentence = clean_doc(section.description)
     if _STREAM_RE.search(sentence):
         raw = ("application/octet-stream", *(m for m in media if m != "application/octet-stream"))

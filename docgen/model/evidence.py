@@ -3,7 +3,7 @@
 A page is read on its own (in a worker process, cached by its content); the registry folds the
 records of every page into components. Until then a schema that stands for what only the
 registry can decide (which component a table describes, what a lone body is) holds the one
-placeholder kind, `pending(key)`, which `SchemaRegistry.resolve` replaces once.
+placeholder kind, `pending(key)`, which `Schemas.resolve` replaces once.
 """
 
 from __future__ import annotations

@@ -13,7 +13,9 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Place, diag_at
@@ -91,9 +93,42 @@ _Argument = tuple[str, Place, str, str]
 _Merged = tuple[str, DocType, str, Place]
 
 
+@dataclass(frozen=True)
+class Schemas:
+    """What the pages say about types, decided: the components, and how a schema of an
+    endpoint becomes final (`resolve`). Built by `fold`, read by everything after it."""
+
+    components: tuple[Component, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    unknown_arrays: int
+    conflicts: int
+    _resolution: Mapping[str, str]  # pending ref -> component ref
+    _substitutes: Mapping[str, Schema]  # pending refs that stand for a whole schema
+
+    def resolve(self, schema: Any) -> Any:
+        """A schema of an endpoint with its pending references resolved."""
+        return _rewrite(schema, dict(self._resolution), dict(self._substitutes))
+
+
+def fold(records: Iterable[Evidence]) -> Schemas:
+    """Every page's evidence (pages in file order, records in page order) into the components."""
+    registry = SchemaRegistry()
+    for record in records:
+        registry.add(record)
+    components, diagnostics = registry.finish()
+    return Schemas(
+        tuple(components),
+        tuple(diagnostics),
+        registry.unknown_arrays,
+        registry.conflicts,
+        MappingProxyType(registry._resolution),
+        MappingProxyType(registry._substitutes),
+    )
+
+
 class SchemaRegistry:
-    """Folds every page's evidence (`add`), then decides the components once (`finish`) and
-    resolves the pending references of the endpoints (`resolve`)."""
+    """The fold behind `fold`: takes every page's evidence (`add`), then decides the
+    components once (`finish`), after which `resolve` makes an endpoint's schemas final."""
 
     def __init__(self) -> None:
         self._evidence: dict[str, list[TableSeen]] = defaultdict(list)
@@ -153,10 +188,6 @@ class SchemaRegistry:
     def _component_ref(self, name: str) -> Schema:
         """A reference to a component: pending when docgen names it (the name may change)."""
         return pending(_OWN + name) if name in self._own_names else ref(name)
-
-    def resolve(self, schema: Any) -> Any:
-        """A schema of an endpoint with its pending references resolved (after `finish`)."""
-        return _rewrite(schema, self._resolution, self._substitutes)
 
     # -- decisions ------------------------------------------------------------------------
     def finish(self) -> tuple[list[Component], list[Diagnostic]]:
