@@ -12,6 +12,7 @@ from docgen.emit.escape import py_docstring, py_str
 from docgen.emit.pysrc import Call, Kw, List, Node, exploded, parameter
 from docgen.emit.pytypes import annotation
 from docgen.model.api import SELECT, Api, Endpoint, Parameter, Tag
+from docgen.model.build import ERROR_FIELDS
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,9 @@ def render_server(
     files = {
         f"{package}/server/__init__.py": env.get_template("server/__init__.py.jinja").render(**ctx),
         f"{package}/server/__main__.py": env.get_template("server/__main__.py.jinja").render(**ctx),
-        f"{package}/server/_runtime.py": env.get_template("server/_runtime.py.jinja").render(**ctx),
+        f"{package}/server/_runtime.py": env.get_template("server/_runtime.py.jinja").render(
+            **ctx, error_fields=ERROR_FIELDS
+        ),
         f"{package}/server/app.py": env.get_template("server/app.py.jinja").render(**ctx),
         f"{package}/server/operations.py": env.get_template("server/operations.py.jinja").render(
             ops=ops,

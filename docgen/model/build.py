@@ -19,6 +19,9 @@ from docgen.parser.page import IndexPage, Page, RequestBodySection, Table
 from docgen.text import clean_doc, param_name, pascal, snake, split_required, unique
 
 ERROR_SCHEMA = "ErrorBody"
+# The fields of SuperOffice's error body, by role: the spec's component, the server stub's
+# error answers and the client's ApiError all come from this one table.
+ERROR_FIELDS = {"error": "Error", "type": "ErrorType", "message": "ErrorMessage", "source": "ErrorSource"}
 # Request headers the client sets from its own configuration; the spec lists them as header
 # parameters (components/parameters) so other tools see them too.
 STANDARD_HEADERS: dict[str, str] = {
@@ -133,7 +136,7 @@ def _error_schema() -> dict:
     return {
         "type": "object",
         "description": "SuperOffice's error body, sent with any error status.",
-        "properties": {"Error": s, "ErrorType": s, "ErrorMessage": s, "ErrorSource": s},
+        "properties": {name: s for name in ERROR_FIELDS.values()},
     }
 
 
