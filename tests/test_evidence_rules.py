@@ -486,7 +486,7 @@ def test_a_description_naming_the_elements_type_names_it_and_fills_an_undescribe
 
 
 def test_fitting_names_for_shared_structures():
-    from docgen.model.schemas import fitting_names
+    from docgen.model.naming import fitting_names
 
     assert fitting_names([("Emails", "")]) == []  # one property name: its context name fits
     assert fitting_names([("ArchiveRows", ""), ("CriteriaArchiveRows", ""), ("Rows", "")]) == ["Row"]

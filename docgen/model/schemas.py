@@ -31,8 +31,9 @@ from docgen.model.evidence import (
     pending,
 )
 from docgen.model.infer import Shape, is_struct, numbered_keys, plain_schema
+from docgen.model.naming import TYPE_NAME_RE, fitting_names, property_uses, python_class_names, singulars
 from docgen.model.typemap import INT32, DocType, _classify, array_of, map_of, nullable
-from docgen.text import RESERVED_CLASS_NAMES, clean_doc, pascal, unique
+from docgen.text import clean_doc, pascal, unique
 
 # Pending references (evidence.PENDING) the registry makes itself: to a table structure docgen
 # names (its provisional name after the prefix) and to a structure inferred from samples (its
@@ -52,15 +53,8 @@ _KINDS_OF = {
 }
 _CHILDREN_RE = re.compile(r"^(Children|ChildItems|SubItems)$")
 _CHILD_ITEMS_RE = re.compile(r"\b(child|sub)[- ]?items\b", re.I)
-_TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _IDS_RE = re.compile(r"(^|[a-z_])(ids|Ids)$")
 _NAMES_RE = re.compile(r"[a-z](Names)$")
-# "Array of ColumnInfo column specifications": a description naming its elements' type.
-_ARRAY_OF_RE = re.compile(r"\b(?:[Aa]rray|[Ll]ist|[Cc]ollection) of ([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)\b")
-_CAMEL_WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
-# A structure shared by properties with no word in common is named by joining their final
-# words (`PhoneEmailFaxUrl`) up to this many; beyond, that name would not say what it is.
-_MAX_JOINED_WORDS = 4
 
 
 _Tables = dict[str, list[TableSeen]]  # tables by the type they describe
@@ -201,7 +195,7 @@ class SchemaRegistry:
         named = set(self._tables) | set(self._samples) | self._referenced
         components = {name: self._named_component(name) for name in sorted(named)}
         inferred = [Component(key, inf.schema, "inferred") for key, inf in sorted(self._inferred.items())]
-        uses = _property_uses([*components.values(), *inferred])
+        uses = property_uses([*components.values(), *inferred])
         opaque = {n for n, c in components.items() if c.origin == "opaque"}
         # Names decided once: structures docgen named after an operation's table that several
         # properties share, then structures inferred from samples. A structure may take the
@@ -216,7 +210,7 @@ class SchemaRegistry:
         inferred_names = self._name_inferred(described, uses)
         final = {n: shared.get(n, n) for n in named - set(shared.values())}
         # A name a generated models module defines itself (`Field`, `None`) is no class name.
-        python = _python_names(set(final.values()) | set(inferred_names.values()))
+        python = python_class_names(set(final.values()) | set(inferred_names.values()))
         final = {n: python.get(v, v) for n, v in final.items()}
         inferred_names = {k: python.get(v, v) for k, v in inferred_names.items()}
         resolution = {PENDING + _OWN + n: COMPONENTS + final[n] for n in self._own_names}
@@ -372,7 +366,7 @@ class SchemaRegistry:
         the property (`| Recurrence | TableRight |` beside `| Recurrence | RecurrenceInfo |`),
         else the property's own name (`| TableRight | RecurrenceInfo |` is a TableRight).
         """
-        if type_name not in self._leaky or prop == type_name or not _TYPE_NAME_RE.match(prop):
+        if type_name not in self._leaky or prop == type_name or not TYPE_NAME_RE.match(prop):
             return None
         if prop not in self._referenced and _named_after(prop, type_name.lower()):
             return None  # `| Recurrence | RecurrenceInfo |`: a leaked name can be the real one too
@@ -616,7 +610,7 @@ class SchemaRegistry:
     def _array_element(self, owner: str, prop: str, description: str) -> Schema | None:
         """A plural of a described type holds that type (`QuoteAlternatives`: "The
         QuoteAlternatives for the QuoteVersion"): a table outweighs what samples show in part."""
-        for singular in _singulars(prop):
+        for singular in singulars(prop):
             if singular != owner and (
                 singular in self._merged or (singular in self._samples and self._samples[singular].props)
             ):
@@ -815,90 +809,3 @@ def _describe(schema: Schema, description: str) -> Schema:
     if "$ref" in schema:
         return {"anyOf": [schema], "description": description}
     return {**schema, "description": description}
-
-
-def _python_names(names: set[str]) -> dict[str, str]:
-    """Renames for the names a generated models module cannot define as classes."""
-    taken = set(names)
-    return {n: unique(f"{n}Model", taken) for n in sorted(names) if n in RESERVED_CLASS_NAMES}
-
-
-def fitting_names(uses: list[tuple[str, str]]) -> list[str]:
-    """Names that fit every property using a shared structure, best first; none when only
-    properties of one name use it (its context name then fits).
-
-    `uses` are (property name, description) pairs. The pages' own word comes first ("Array of
-    ArchiveRestrictionInfo ..."), then the words all property names end with (`Rows`,
-    `ArchiveRows` -> `Row`) with the words they all start with (`TimeZoneDSTRules`,
-    `TimeZoneSTDRules` -> `TimeZoneRule`), then, when all are plurals, their final words
-    joined (`Emails`, `Phones`, `Urls` -> `EmailPhoneUrl`).
-    """
-    props = sorted({p for p, _ in uses})
-    if len(props) < 2:
-        return []
-    out: list[str] = []
-    said = Counter(m.group(1) for _, d in uses for m in [_ARRAY_OF_RE.search(d)] if m)
-    out += sorted(said, key=lambda n: (-said[n], n))
-    words = [_CAMEL_WORD_RE.findall(_singular(p)) for p in props]
-    suffix = _common_words([w[::-1] for w in words])[::-1]
-    if suffix:
-        prefix = _common_words([w[: len(w) - len(suffix)] for w in words])
-        out.append(pascal("".join(prefix + suffix)))
-    # Plurals name their elements (`Emails`, `Urls`): their singulars joined say what it is.
-    finals = sorted({pascal(w[-1]) for w in words if w})
-    if all(_singular(p) != p for p in props) and 1 < len(finals) <= _MAX_JOINED_WORDS:
-        out.append("".join(finals))
-    return [n for n in out if _TYPE_NAME_RE.match(n)]
-
-
-def _common_words(words: list[list[str]]) -> list[str]:
-    """The words all lists start with (case-blind), as the first list spells them."""
-    n = 0
-    while all(len(w) > n for w in words) and len({w[n].lower() for w in words}) == 1:
-        n += 1
-    return words[0][:n]
-
-
-def _property_uses(components: Any) -> dict[str, list[tuple[str, str]]]:
-    """Each reference target with the (property, description) pairs that hold it, at any depth
-    of the property's schema (list items, dictionary values)."""
-    uses: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for c in components:
-        for prop, schema in (c.schema.get("properties") or {}).items():
-            for target in sorted(_refs_in(schema)):
-                uses[target].append((prop, schema.get("description", "")))
-    return uses
-
-
-def _refs_in(schema: Any) -> set[str]:
-    if isinstance(schema, dict):
-        found = {schema["$ref"]} if isinstance(schema.get("$ref"), str) else set()
-        for v in schema.values():
-            found |= _refs_in(v)
-        return found
-    if isinstance(schema, list):
-        return set().union(*(_refs_in(v) for v in schema)) if schema else set()
-    return set()
-
-
-def _singular(plural: str) -> str:
-    """`Categories` -> `Category`, `Faxes` -> `Fax`, `Phones` -> `Phone`; others unchanged."""
-    if plural.endswith("ies") and len(plural) > 4:
-        return plural[:-3] + "y"
-    if re.search(r"(ss|x|z|ch|sh)es$", plural):
-        return plural[:-2]
-    if plural.endswith("s") and not plural.endswith("ss") and len(plural) > 2:
-        return plural[:-1]
-    return plural
-
-
-def _singulars(plural: str) -> list[str]:
-    """`QuoteAlternatives` -> `QuoteAlternative`; `Categories` -> `Category`; `Boxes` -> `Box`."""
-    out = []
-    if plural.endswith("ies") and len(plural) > 4:
-        out.append(plural[:-3] + "y")
-    if plural.endswith("es") and len(plural) > 3:
-        out.append(plural[:-2])
-    if plural.endswith("s") and not plural.endswith("ss") and len(plural) > 2:
-        out.append(plural[:-1])
-    return out
