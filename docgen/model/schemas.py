@@ -101,7 +101,7 @@ class Schemas:
 
     def resolve(self, schema: Any) -> Any:
         """A schema of an endpoint with its pending references resolved."""
-        return _rewrite(schema, dict(self._resolution), dict(self._substitutes))
+        return _rewrite(schema, self._resolution, self._substitutes)
 
 
 def fold(records: Iterable[Evidence]) -> Schemas:
@@ -761,7 +761,7 @@ def _folder(file: str) -> str:
     return parts[-2] if len(parts) >= 2 else ""
 
 
-def _rewrite(schema: Any, table: dict[str, str], whole: dict[str, Schema] | None = None) -> Any:
+def _rewrite(schema: Any, table: Mapping[str, str], whole: Mapping[str, Schema] | None = None) -> Any:
     """References renamed through `table`; a reference listed in `whole` is replaced by that schema."""
     if isinstance(schema, dict):
         if whole and schema.get("$ref") in whole:
