@@ -88,14 +88,68 @@ def corpus_build(tmp_path_factory):
     return result, out
 
 
+DOCGEN = [sys.executable, "-m", "docgen"]
+# mypy --strict over a program that uses a generated package, which it sees as installed.
+STRICT_USER_CONFIG = "[mypy]\nstrict = True\n\n[mypy-superoffice_webapi.*]\nignore_errors = True\n"
+
+
+def run_docgen(*args, cwd=ROOT, env=None, timeout=600, **kw) -> subprocess.CompletedProcess:
+    """`docgen ARGS` in a subprocess, as a user runs it."""
+    return subprocess.run(
+        [*DOCGEN, *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        **kw,
+    )
+
+
+def run_with_package(code: str, out: Path, *, timeout: int = 300, **kw) -> subprocess.CompletedProcess:
+    """`python -c CODE` with the generated package of `out` importable."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kw,
+    )
+
+
+def run_mypy(
+    target: Path,
+    package_dir: Path,
+    *,
+    config: Path | None = None,
+    cwd: Path | None = None,
+    timeout: int = 1800,
+) -> subprocess.CompletedProcess:
+    """mypy over `target` with `package_dir` on MYPYPATH: `--strict`, or the given config file."""
+    options = ["--config-file", str(config)] if config is not None else ["--strict"]
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", *options, "--no-incremental", "--cache-dir=/dev/null", str(target)],
+        cwd=cwd,
+        env={**os.environ, "MYPYPATH": str(package_dir)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @contextlib.contextmanager
 def mock_server(out: Path):
     """The generated server of a build (`python -m <package>.server`) on a free 127.0.0.1 port,
     with the sample implementation; yields its base URL once it accepts connections."""
     env = {**os.environ, "PYTHONPATH": str(out)}
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "superoffice_webapi.server", "--port", str(port)],
         env=env,

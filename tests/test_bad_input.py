@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED_PAGE
+from conftest import DOCGEN, ROOT, SEED_PAGE
 
-DOCGEN = [sys.executable, "-m", "docgen"]
 SEED = SEED_PAGE.read_text(encoding="utf-8")
 
 

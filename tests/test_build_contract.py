@@ -5,28 +5,13 @@ equal cold ones, and determinism on a build large enough to use the process pool
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED, ROOT, SEED_PAGE, corpus_dir
-
-DOCGEN = [sys.executable, "-m", "docgen"]
-
-
-def run(*args, cwd=ROOT, env=None):
-    return subprocess.run(
-        [*DOCGEN, *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=600,
-    )
+from conftest import BUNDLED, SEED_PAGE, corpus_dir
+from conftest import run_docgen as run
 
 
 def tree(path: Path) -> dict[str, bytes]:

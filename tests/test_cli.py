@@ -5,28 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
-from conftest import BUNDLED, ROOT, SEED_PAGE
-
-DOCGEN = [sys.executable, "-m", "docgen"]
-
-
-def run(*args, cwd=ROOT, env=None, **kw):
-    return subprocess.run(
-        [*DOCGEN, *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        **kw,
-    )
+from conftest import BUNDLED, DOCGEN, ROOT, SEED_PAGE, free_port
+from conftest import run_docgen as run
 
 
 @pytest.fixture
@@ -179,9 +165,7 @@ def test_version():
 
 
 def test_serve_starts_the_sample_server(docs):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen(
         [*DOCGEN, "serve", str(docs), "--port", str(port)],
         cwd=ROOT,
@@ -384,9 +368,7 @@ def test_serve_stops_cleanly_and_removes_its_build_folder(docs, tmp_path, sig):
     import signal
     import threading
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     proc = subprocess.Popen(

@@ -13,7 +13,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from conftest import ROOT, corpus_dir, mock_server
+from conftest import ROOT, corpus_dir, mock_server, run_with_package
 
 HERE = Path(__file__).resolve().parent
 
@@ -237,15 +237,7 @@ def test_routes_that_differ_only_in_a_parameter_name_route_by_type(corpus_build)
                 probes.append([m, p, has_body])
                 expected.append(lit_oid)
     assert len(expected) >= 36
-    env = {**os.environ, "PYTHONPATH": str(out)}
-    r = subprocess.run(
-        [sys.executable, "-c", ROUTE_PROBE],
-        input=json.dumps(probes),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    r = run_with_package(ROUTE_PROBE, out, input=json.dumps(probes), timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     results = json.loads(r.stdout)
     wrong = [
@@ -292,13 +284,7 @@ def test_byte_answers_are_bytes(corpus_build):
     """`Response:byte` pages: base64 in JSON on the wire (the mock encodes the page's filler),
     `bytes` in Python."""
     _, out = corpus_build
-    r = subprocess.run(
-        [sys.executable, "-c", BYTES_PROBE],
-        env={**os.environ, "PYTHONPATH": str(out)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    r = run_with_package(BYTES_PROBE, out)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.split() == ["b'GIF89....File", "contents", "as", "raw", "bytes...'", "application/json"]
 
@@ -333,13 +319,7 @@ def test_paging_and_select_on_odata_rows(corpus_build):
     """The mock applies `$select`, `$top` and `$skip` to the rows of an OData answer and keeps
     its envelope; `client.paginate` walks the pages (sync and async) until a short page."""
     _, out = corpus_build
-    r = subprocess.run(
-        [sys.executable, "-c", PAGING_PROBE],
-        env={**os.environ, "PYTHONPATH": str(out)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    r = run_with_package(PAGING_PROBE, out)
     assert r.returncode == 0, r.stderr[-3000:]
     got = json.loads(r.stdout)
     names = ["Royce Windler", "Bethany Renner DVM"]  # the page's two sample rows
@@ -376,13 +356,7 @@ def test_list_and_bytes_bodies_are_one_argument(corpus_build):
     """`get_associate_list([1, 2, 3])`, `upload_attachment(5, content=...)` with bytes or a
     binary file: the body is one argument named as the page names it."""
     _, out = corpus_build
-    r = subprocess.run(
-        [sys.executable, "-c", BODY_PROBE],
-        env={**os.environ, "PYTHONPATH": str(out)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    r = run_with_package(BODY_PROBE, out)
     assert r.returncode == 0, r.stderr[-3000:]
     sent = json.loads(r.stdout)
     assert sent[0] == ["POST", "/api/v1/Agents/Associate/GetAssociateList", "application/json", "[1, 2, 3]"]

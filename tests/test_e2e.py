@@ -14,16 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED
+from conftest import GENERATED, free_port
 
 HERE = Path(__file__).resolve().parent
 SECRETS = ("Tje0-secret", "ticket-secret", "token-secret", "xsrf-secret")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:

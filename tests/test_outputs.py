@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import subprocess
 import sys
 from datetime import datetime
 
 import yaml
 
-from conftest import GENERATED, ROOT, SEED_PAGE
+from conftest import GENERATED, ROOT, SEED_PAGE, run_mypy
 
 
 def test_golden_snapshot(seed_build):
@@ -199,22 +198,7 @@ def test_raw_responses_are_typed_for_a_type_checker(tmp_path):
     """`client.with_raw_response.<ns>.<op>(...)` is an `ApiResponse` of the parsed type, sync and
     async, with the operation's own arguments: `mypy --strict` needs no cast."""
     (tmp_path / "use.py").write_text(TYPED_USE)
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--cache-dir=/dev/null",
-            str(tmp_path / "use.py"),
-        ],
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(GENERATED)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    r = run_mypy(tmp_path / "use.py", GENERATED, cwd=tmp_path, timeout=600)
     notes = [line for line in r.stdout.splitlines() if "Revealed type" in line]
     assert 'Revealed type is "superoffice_webapi.models.ContactEntity"' in notes[0], r.stdout
     assert (
@@ -228,20 +212,5 @@ def test_raw_responses_are_typed_for_a_type_checker(tmp_path):
             "enrich_contact_entity(enrich_id=1)\n    checked",
         )
     )
-    bad = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--cache-dir=/dev/null",
-            str(tmp_path / "use.py"),
-        ],
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(GENERATED)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    bad = run_mypy(tmp_path / "use.py", GENERATED, cwd=tmp_path, timeout=600)
     assert 'Argument "enrich_id"' in bad.stdout, "the raw method checks the operation's arguments"

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import mock_server
+from conftest import STRICT_USER_CONFIG, mock_server, run_mypy
 
 PROGRAM = Path(__file__).resolve().parent / "e2e" / "sdk_program.py"
 
@@ -36,44 +36,14 @@ def test_program_type_checks_strictly(corpus_build, tmp_path):
     no errors inside installed packages; the package itself is checked by test_corpus)."""
     _, out = corpus_build
     config = tmp_path / "mypy.ini"
-    config.write_text("[mypy]\nstrict = True\n\n[mypy-superoffice_webapi.*]\nignore_errors = True\n")
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--config-file",
-            str(config),
-            "--no-incremental",
-            "--cache-dir=/dev/null",
-            str(PROGRAM),
-        ],
-        env={**os.environ, "MYPYPATH": str(out)},
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
+    config.write_text(STRICT_USER_CONFIG)
+    r = run_mypy(PROGRAM, out, config=config)
     assert r.returncode == 0, r.stdout[-3000:]
     broken = tmp_path / "broken.py"
     broken.write_text(
         PROGRAM.read_text().replace("get_associate_list([1, 2, 3])", 'get_associate_list(["a"])')
     )
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--config-file",
-            str(config),
-            "--no-incremental",
-            "--cache-dir=/dev/null",
-            str(broken),
-        ],
-        env={**os.environ, "MYPYPATH": str(out)},
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
+    r = run_mypy(broken, out, config=config)
     assert (
         r.returncode == 1 and 'List item 0 has incompatible type "str"; expected "int | None"' in r.stdout
     ), r.stdout[-2000:]
@@ -90,21 +60,6 @@ def test_package_readme_calls_are_real(corpus_build, tmp_path):
         assert call in code, call
     (tmp_path / "readme_calls.py").write_text(code)
     config = tmp_path / "mypy.ini"
-    config.write_text("[mypy]\nstrict = True\n\n[mypy-superoffice_webapi.*]\nignore_errors = True\n")
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--config-file",
-            str(config),
-            "--no-incremental",
-            "--cache-dir=/dev/null",
-            str(tmp_path / "readme_calls.py"),
-        ],
-        env={**os.environ, "MYPYPATH": str(out)},
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
+    config.write_text(STRICT_USER_CONFIG)
+    r = run_mypy(tmp_path / "readme_calls.py", out, config=config)
     assert r.returncode == 0, r.stdout[-3000:]
