@@ -10,6 +10,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 class Level(StrEnum):
@@ -18,8 +21,8 @@ class Level(StrEnum):
     INFO = "info"
 
 
-# Every code docgen can emit, with its meaning. The README's table is generated from this
-# (tests check they agree), so a code is documented the moment it exists.
+# Every code docgen can emit, with its meaning. The README's table lists the same codes and
+# meanings (a test checks they agree), so a code cannot exist undocumented.
 CODES: dict[str, tuple[Level, str]] = {
     # DG1xx: a page could not be read as the format says
     "DG100": (Level.ERROR, "file is not readable text (binary, not UTF-8, or unreadable)"),
@@ -91,6 +94,23 @@ class Diagnostic:
         d = asdict(self)
         d["level"] = self.level.value
         return {k: d[k] for k in ("level", "code", "file", "line", "message")}
+
+
+@dataclass(frozen=True)
+class Found(Generic[T]):
+    """What a step made and the findings it made on the way, each bound to its place: the one
+    way findings travel (a step returns them with its result; none appends to a list it is handed)."""
+
+    value: T
+    findings: tuple[Diagnostic, ...] = ()
+
+
+def findings_of(*parts: Found | Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """The findings of several results (or plain sequences of findings), in order."""
+    out: list[Diagnostic] = []
+    for part in parts:
+        out += part.findings if isinstance(part, Found) else part
+    return tuple(out)
 
 
 def diag(code: str, file: str, line: int, message: str, level: Level | None = None) -> Diagnostic:

@@ -500,3 +500,74 @@ def test_fitting_names_for_shared_structures():
     )
     # More plurals than a name can join.
     assert fitting_names([(p, "") for p in ("Emails", "Faxes", "Phones", "Urls", "Tags")]) == []
+
+
+# -- the fold: asking for a schema has no side effect ---------------------------------------------
+
+
+def _things_agent_page() -> str:
+    return page(
+        "v1ThingAgent_DeleteThings",
+        "POST /api/v1/Agents/Thing/DeleteThings",
+        body="""\
+             ## Request Body: request 
+
+             ThingIds 
+
+             | Property Name | Type |  Description |
+             |----------------|------|--------------|
+             | ThingIds | Array |  |
+
+             """,
+    )
+
+
+def test_a_lone_body_that_reads_another_pages_property_counts_nothing_twice():
+    # The agent page's `ThingIds` is an array whose items no sample shows: one unknown array.
+    rest = page(
+        "v1ThingEntity_DeleteThings",
+        "POST /api/v1/Thing/DeleteThings",
+        body="## Request Body: thingIds \n\nThe primary keys. \n\n",
+    )
+    alone, _ = build(("restful/agent/Thing_Agent/a.md", _things_agent_page()))
+    assert alone.stats.unknown_arrays == 1
+    # The REST page's lone body looks at that property and, finding it says nothing of its
+    # items, reads its own name: the count stays 1 (it was 2 while looking was counted).
+    api, _ = build(
+        ("restful/agent/Thing_Agent/a.md", _things_agent_page()), ("restful/rest/Thing/b.md", rest)
+    )
+    assert api.stats.unknown_arrays == 1
+    assert endpoint(api, "v1ThingEntity_DeleteThings").body.schema["items"]["format"] == "int32"
+
+
+def test_a_lone_body_that_reads_another_pages_property_reports_its_finding_once():
+    agent = page(
+        "v1CRMScriptAgent_ExecuteScript",
+        "POST /api/v1/Agents/CRMScript/ExecuteScript",
+        body="""\
+                 ## Request Body: request 
+
+                 CRMScriptId, Parameters 
+
+                 | Property Name | Type |  Description |
+                 |----------------|------|--------------|
+                 | CRMScriptId | Integer |  |
+                 | Parameters | PersonEntity |  |
+
+                 """,
+        sample_request={"CRMScriptId": 1, "Parameters": {"Parameters1": "veniam", "Parameters2": "eum"}},
+    )
+    rest = page(
+        "v1CRMScriptEntity_ExecuteScript",
+        "POST /api/v1/CRMScript/{cRMScriptId}/Execute",
+        body="## Request Body: parameters \n\nParameters passed as variables to the CRMScript \n\n",
+    )
+    _, diags = build(("restful/agent/CRMScript_Agent/a.md", agent), ("restful/rest/CRMScript/b.md", rest))
+    found = [(d.file, d.line) for d in diags if d.code == "DG204"]
+    # One fact, one finding, at the row that states it (not a second one at the body heading).
+    assert found == [
+        (
+            "restful/agent/CRMScript_Agent/a.md",
+            agent.splitlines().index("| Parameters | PersonEntity |  |") + 1,
+        )
+    ]

@@ -51,7 +51,7 @@ class PageModel:
 
 
 def page_model(page: Page, extra: tuple[Diagnostic, ...] = ()) -> PageModel:
-    evidence = PageEvidence(page.file)
+    evidence = PageEvidence(page.file, page.folder)
     ep, diags = _endpoint(page, evidence)
     return PageModel(page.file, ep, tuple(evidence.records), (*extra, *diags))
 

@@ -50,6 +50,7 @@ class TableSeen:
     _: KW_ONLY
     kind: TableKind
     op: str  # the operation name of the page, for naming and affinity
+    folder: str  # the page's folder (its tag), which qualifies a name two structures want
     samples: tuple[Shape, ...]
 
     @property
@@ -90,8 +91,9 @@ Evidence = TableSeen | SampleSeen | LoneBodySeen | TypeNamed
 class PageEvidence:
     """Collects the records of one page while its endpoint is read."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, folder: str = "") -> None:
         self.file = file
+        self.folder = folder
         self.records: list[Evidence] = []
 
     def _key(self) -> str:
@@ -110,7 +112,9 @@ class PageEvidence:
         """A property table for `type_name`; which component it describes is decided later."""
         key = self._key()
         shapes = sample_shapes(sample)
-        seen = TableSeen(key, type_name, tuple(rows), place, kind=kind, op=op, samples=shapes)
+        seen = TableSeen(
+            key, type_name, tuple(rows), place, kind=kind, op=op, folder=self.folder, samples=shapes
+        )
         self.records.append(seen)
         return pending(key)
 

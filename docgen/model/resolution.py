@@ -1,0 +1,132 @@
+"""Steps 6 and 7 of the fold: every component's final name, decided once, then every pending
+reference resolved through that one table.
+
+Names: structures docgen named after an operation's table that several properties share,
+then structures inferred from samples, take names that fit all their uses (`fitting_names`);
+a structure may take the name of a type the pages name but never describe; a name a generated
+models module defines itself (`Field`, `None`) is no class name and is changed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from docgen.diagnostics import Found, Place, diag_at
+from docgen.model.api import COMPONENTS, Component, Schema
+from docgen.model.components import INFERRED, OWN, BuiltComponents, Inferred
+from docgen.model.evidence import PENDING
+from docgen.model.naming import fitting_names, property_uses, python_class_names
+
+
+@dataclass(frozen=True)
+class Naming:
+    final: Mapping[str, str]  # named type -> its component's name (absorbed types left out)
+    inferred: Mapping[str, str]  # inferred structure key -> its component's name
+    resolution: Mapping[str, str]  # pending or renamed ref -> component ref
+
+
+def decide_names(
+    built: BuiltComponents,
+    *,
+    own_names: frozenset[str],
+    table_names: Mapping[str, str],
+    ref_places: Mapping[str, Place],
+) -> Found[Naming]:
+    components = built.components
+    named = set(components)
+    inferred = [Component(key, inf.schema, "inferred") for key, inf in sorted(built.inferred.items())]
+    uses = property_uses([*components.values(), *inferred])
+    opaque = {n for n, c in components.items() if c.origin == "opaque"}
+    shared = _name_shared_tables(own_names, uses, named - opaque)
+    findings = tuple(
+        diag_at(
+            "DG202",
+            ref_places.get(name, Place("<registry>", 0)),
+            f"type {name} is not described by any page read; emitted as an open object",
+        )
+        for name in sorted(opaque - set(shared.values()))
+    )
+    described = (named - set(shared)) | set(shared.values())
+    inferred_names = _name_inferred(built.inferred, described, uses)
+    final = {n: shared.get(n, n) for n in named - set(shared.values())}
+    python = python_class_names(set(final.values()) | set(inferred_names.values()))
+    final = {n: python.get(v, v) for n, v in final.items()}
+    inferred_names = {k: python.get(v, v) for k, v in inferred_names.items()}
+    resolution = {PENDING + OWN + n: COMPONENTS + final[n] for n in own_names}
+    resolution |= {PENDING + INFERRED + k: COMPONENTS + n for k, n in inferred_names.items()}
+    resolution |= {PENDING + k: COMPONENTS + final[n] for k, n in table_names.items()}
+    resolution |= {COMPONENTS + old: COMPONENTS + new for old, new in python.items()}
+    naming = Naming(MappingProxyType(final), MappingProxyType(inferred_names), MappingProxyType(resolution))
+    return Found(naming, findings)
+
+
+def final_components(built: BuiltComponents, naming: Naming) -> tuple[Component, ...]:
+    """Every component under its final name, its references resolved, sorted by name."""
+    table = naming.resolution
+    out = [
+        Component(naming.final[n], rewrite(c.schema, table), c.origin, c.sources)
+        for n, c in built.components.items()
+        if n in naming.final
+    ]
+    for key, inf in sorted(built.inferred.items()):
+        new = naming.inferred[key]
+        aliases = tuple(sorted((inf.short | inf.qualified) - {new}))
+        out.append(Component(new, rewrite(inf.schema, table), "inferred", (), aliases))
+    return tuple(sorted(out, key=lambda c: c.name))
+
+
+def _name_shared_tables(
+    own_names: frozenset[str], uses: dict[str, list[tuple[str, str]]], named: set[str]
+) -> dict[str, str]:
+    """Anonymous table structures that properties of several names share are renamed for
+    what they are (`fitting_names`) rather than after the operation whose table described
+    them; the operation's name stays for a structure one property name uses."""
+    renames: dict[str, str] = {}
+    taken = set(named)
+    for name in sorted(own_names):
+        for candidate in fitting_names(uses.get(PENDING + OWN + name, [])):
+            if candidate not in taken:
+                renames[name] = candidate
+                taken.add(candidate)
+                break
+    return renames
+
+
+def _name_inferred(
+    inferred: Mapping[str, Inferred], named: set[str], uses: dict[str, list[tuple[str, str]]]
+) -> dict[str, str]:
+    """Names from context, never from discovery order: a structure that properties of
+    several names share takes a name that fits them all (`fitting_names`); otherwise the
+    smallest context name wins."""
+    fitting = {key: fitting_names(uses.get(PENDING + INFERRED + key, [])) for key in inferred}
+    wanted = {key: min(inf.short) for key, inf in inferred.items()}
+    claims = Counter(wanted.values())
+    names: dict[str, str] = {}
+    used = set(named)
+    for key in sorted(inferred, key=lambda k: (wanted[k], k)):
+        name = next((c for c in fitting[key] if c not in used and claims[c] == 0), wanted[key])
+        if name == wanted[key] and (claims[name] > 1 or name in used):
+            name = min(inferred[key].qualified)
+        if name in used:
+            name = f"{name}{key[:6].upper()}"
+        used.add(name)
+        names[key] = name
+    return names
+
+
+def rewrite(schema: Any, table: Mapping[str, str], whole: Mapping[str, Schema] | None = None) -> Any:
+    """References renamed through `table`; a reference listed in `whole` is replaced by that schema."""
+    if isinstance(schema, dict):
+        if whole and schema.get("$ref") in whole:
+            return whole[schema["$ref"]]
+        return {
+            k: (table.get(v, v) if k == "$ref" and isinstance(v, str) else rewrite(v, table, whole))
+            for k, v in schema.items()
+        }
+    if isinstance(schema, list):
+        return [rewrite(v, table, whole) for v in schema]
+    return schema

@@ -1,0 +1,62 @@
+"""docgen's own code stays small enough to read: no function over 60 lines, and no function
+whose cyclomatic complexity (radon's count, which adds one per `and`/`or` as well as per
+branch) is over 20. ruff's C90 does not count boolean operators, so radon measures it here."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from radon.complexity import cc_visit
+
+DOCGEN = Path(__file__).resolve().parent.parent / "docgen"
+MAX_LINES = 60
+MAX_COMPLEXITY = 20
+
+
+def _sources() -> list[Path]:
+    return sorted(DOCGEN.rglob("*.py"))
+
+
+def _functions(tree: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    return [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+
+
+def long_functions(source: str, file: str) -> list[str]:
+    out = []
+    for fn in _functions(ast.parse(source)):
+        first = min([fn.lineno, *(d.lineno for d in fn.decorator_list)])
+        length = (fn.end_lineno or fn.lineno) - first + 1
+        if length > MAX_LINES:
+            out.append(f"{file}:{fn.lineno} {fn.name} is {length} lines")
+    return out
+
+
+def complex_functions(source: str, file: str) -> list[str]:
+    out = []
+    for block in cc_visit(source):
+        for b in [block, *getattr(block, "methods", [])]:
+            if b.complexity > MAX_COMPLEXITY:
+                out.append(f"{file}:{b.lineno} {b.name} has complexity {b.complexity}")
+    return out
+
+
+def test_no_function_of_docgen_is_over_60_lines() -> None:
+    found = [m for p in _sources() for m in long_functions(p.read_text(), str(p.relative_to(DOCGEN.parent)))]
+    assert found == []
+
+
+def test_no_function_of_docgen_is_over_complexity_20() -> None:
+    found = [
+        m for p in _sources() for m in complex_functions(p.read_text(), str(p.relative_to(DOCGEN.parent)))
+    ]
+    assert found == []
+
+
+def test_the_checks_see_a_long_and_a_complex_function() -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(61))
+    assert long_functions(f"def f():\n{body}\n", "f.py") == ["f.py:1 f is 62 lines"]
+    branches = " or ".join(f"a{i}" for i in range(20))
+    assert complex_functions(f"def g(a):\n    if {branches}:\n        return 1\n", "g.py") == [
+        "g.py:1 g has complexity 21"
+    ]
