@@ -31,8 +31,7 @@ from docgen.emit.models import class_names, render_models
 from docgen.emit.openapi import render_openapi, spec_document
 from docgen.emit.package import render_package
 from docgen.emit.server import render_server
-from docgen.model import Api
-from docgen.model.build import PageModel, assemble, page_model
+from docgen.model import Api, PageModel, assemble, page_model
 from docgen.parser import discover, parse_page, resolve_includes
 from docgen.parser.discover import SourceFile, read_index
 from docgen.parser.page import IndexPage

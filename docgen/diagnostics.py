@@ -7,10 +7,10 @@ stops the build and the user sees all problems at once.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -103,6 +103,10 @@ class Found(Generic[T]):
 
     value: T
     findings: tuple[Diagnostic, ...] = ()
+
+    def __iter__(self) -> Iterator[Any]:
+        """`value, findings = step(...)`, where both are wanted at once."""
+        return iter((self.value, self.findings))
 
 
 def findings_of(*parts: Found | Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:

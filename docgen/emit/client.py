@@ -9,8 +9,7 @@ from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring
 from docgen.emit.pysrc import parameter
 from docgen.emit.pytypes import annotation
-from docgen.model.api import SELECT, Api, Endpoint, Parameter
-from docgen.model.build import STANDARD_HEADERS
+from docgen.model.api import SELECT, STANDARD_HEADERS, Api, Endpoint, Parameter
 from docgen.text import param_name, snake
 
 

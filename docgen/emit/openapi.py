@@ -13,8 +13,7 @@ from typing import Any
 
 from docgen.config import EXAMPLE_BASE_URL
 from docgen.emit.environment import environment
-from docgen.model.api import Api, Endpoint, Parameter, RequestBody
-from docgen.model.build import ERROR_SCHEMA, STANDARD_HEADERS
+from docgen.model.api import ERROR_SCHEMA, STANDARD_HEADERS, Api, Endpoint, Parameter, RequestBody
 
 _METHOD_ORDER = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH"]
 

@@ -11,8 +11,7 @@ from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring, py_str
 from docgen.emit.pysrc import Call, Kw, List, Node, exploded, parameter
 from docgen.emit.pytypes import annotation
-from docgen.model.api import SELECT, Api, Endpoint, Parameter, Tag
-from docgen.model.build import ERROR_FIELDS
+from docgen.model.api import ERROR_FIELDS, SELECT, Api, Endpoint, Parameter, Tag
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,21 @@ Schema = dict[str, Any]
 SELECT, TOP, SKIP = "$select", "$top", "$skip"
 COMPONENTS = "#/components/schemas/"
 
+# What every operation shares on the wire, read by the spec, the client and the server alike.
+ERROR_SCHEMA = "ErrorBody"
+# The fields of SuperOffice's error body, by role: the spec's component, the server stub's
+# error answers and the client's ApiError all come from this one table.
+ERROR_FIELDS = {"error": "Error", "type": "ErrorType", "message": "ErrorMessage", "source": "ErrorSource"}
+# Request headers the client sets from its own configuration; the spec lists them as header
+# parameters (components/parameters) so other tools see them too.
+STANDARD_HEADERS: dict[str, str] = {
+    "Accept-Language": "AcceptLanguage",
+    "SO-Language": "SoLanguage",
+    "SO-Culture": "SoCulture",
+    "SO-TimeZone": "SoTimeZone",
+    "SO-AppToken": "SoAppToken",
+}
+
 
 def ref(name: str) -> Schema:
     return {"$ref": COMPONENTS + name}

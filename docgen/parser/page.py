@@ -76,6 +76,7 @@ class Sample:
     """A sample request or response: the http text and, when present, its JSON body."""
 
     start_line: str  # `POST /api/...` or `HTTP/1.1 200 OK`
+    status: int | None  # a response's status code (`HTTP/1.1 200 OK`): None for requests
     headers: tuple[tuple[str, str], ...]
     body_text: str
     has_json: bool

@@ -9,6 +9,7 @@ from docgen.diagnostics import Diagnostic, diag
 from docgen.parser.page import Sample
 
 INCLUDE_RE = re.compile(r"\[!include\[(?P<label>[^\]]*)\]\((?P<target>[^)]+)\)\]")
+_STATUS_RE = re.compile(r"^HTTP/\S+\s+(\d{3})")
 _FENCE_RE = re.compile(
     r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.S | re.M
 )
@@ -43,8 +44,10 @@ def parse_http_message(content: str, file: str, line: int) -> tuple[Sample, list
                     "the headers",
                 )
             )
+    status = _STATUS_RE.match(start)
     sample = Sample(
         start_line=start,
+        status=int(status.group(1)) if status else None,
         headers=tuple(headers),
         body_text=body,
         has_json=has_json,

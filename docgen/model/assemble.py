@@ -1,0 +1,121 @@
+"""Every page's model into one API: the schema fold, unique uids and method names, tags."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from docgen.diagnostics import Diagnostic, Found, diag, findings_of
+from docgen.model.api import ERROR_FIELDS, ERROR_SCHEMA, Api, Component, Endpoint, Stats, Tag
+from docgen.model.endpoints import PATH_PARAM_RE, PageModel, page_model
+from docgen.model.schemas import fold
+from docgen.parser.page import IndexPage, Page
+from docgen.text import clean_doc, pascal, snake, unique
+
+
+def build_api(pages: list[Page], indexes: list[IndexPage], title: str, version: str) -> Found[Api]:
+    return assemble([page_model(p) for p in pages], indexes, title, version)
+
+
+def assemble(models: list[PageModel], indexes: list[IndexPage], title: str, version: str) -> Found[Api]:
+    """Every page's model into one API: one fold, unique uids and method names."""
+    models = sorted(models, key=lambda m: m.file)
+    pages = sum(m.endpoint is not None for m in models)
+    kept = _unique_operations(models)
+    conflicts = _route_conflicts([ep for ep, _ in kept.value])
+    schemas = fold(e for _, m in kept.value for e in m.evidence)
+    by_name = {c.name: c for c in schemas.components}
+    endpoints = sorted(
+        (_relinked(ep, schemas.resolve, by_name) for ep, _ in kept.value),
+        key=lambda e: (e.path, e.method, e.operation_id),
+    )
+    components = sorted(
+        [*schemas.components, Component(ERROR_SCHEMA, _error_schema(), "error")], key=lambda c: c.name
+    )
+    stats = Stats(
+        pages=pages,
+        operations=len(endpoints),
+        schemas=len(components),
+        opaque=tuple(c.name for c in components if c.origin == "opaque"),
+        unknown_arrays=schemas.unknown_arrays,
+        conflicts=schemas.conflicts,
+    )
+    api = Api(title, version, tuple(endpoints), tuple(components), _tags(endpoints, indexes), stats=stats)
+    page_findings = [d for m in models for d in m.diagnostics]
+    return Found(api, findings_of(page_findings, kept, conflicts, schemas.diagnostics))
+
+
+def _unique_operations(models: list[PageModel]) -> Found[list[tuple[Endpoint, PageModel]]]:
+    """The pages whose uid no earlier page (by file) defines, each endpoint with a method name
+    unique in its tag."""
+    seen_uids: dict[str, str] = {}
+    names_in_tag: dict[str, set[str]] = defaultdict(set)
+    kept: list[tuple[Endpoint, PageModel]] = []
+    findings: list[Diagnostic] = []
+    for m in models:
+        ep = m.endpoint
+        if ep is None:
+            continue
+        if ep.operation_id in seen_uids:
+            first = seen_uids[ep.operation_id]
+            message = f"uid {ep.operation_id!r} is already defined by {first}; this page is skipped"
+            findings.append(diag("DG105", ep.file, 1, message))
+            continue
+        seen_uids[ep.operation_id] = ep.file
+        kept.append((replace(ep, python_name=unique(ep.python_name, names_in_tag[ep.tag], "_")), m))
+    return Found(kept, tuple(findings))
+
+
+def _tags(endpoints: list[Endpoint], indexes: list[IndexPage]) -> tuple[Tag, ...]:
+    """One tag per folder, described by the folder's index page where there is one."""
+    index_by_folder = {i.folder: i for i in indexes}
+    tags = []
+    for folder in sorted({e.tag for e in endpoints}):
+        idx = index_by_folder.get(folder)
+        tags.append(Tag(folder, clean_doc(idx.description) if idx else "", snake(folder), pascal(folder)))
+    return tuple(tags)
+
+
+def _relinked(ep: Endpoint, resolve: Callable[[Any], Any], components: dict[str, Component]) -> Endpoint:
+    """The endpoint with the pending references of its body and responses resolved, and the
+    schema of each keyword argument of its body taken from the body's component."""
+    body = ep.body
+    if body is not None:
+        body = replace(body, schema=resolve(body.schema))
+        if body.fields:
+            props = components[body.model].schema.get("properties") or {}
+            fields = tuple(replace(f, schema=props.get(f.name, {})) for f in body.fields)
+            body = replace(body, fields=fields)
+    responses = tuple(
+        replace(r, schema=resolve(r.schema)) if r.schema is not None else r for r in ep.responses
+    )
+    return replace(ep, body=body, responses=responses)
+
+
+def _error_schema() -> dict:
+    s = {"type": ["string", "null"]}
+    return {
+        "type": "object",
+        "description": "SuperOffice's error body, sent with any error status.",
+        "properties": {name: s for name in ERROR_FIELDS.values()},
+    }
+
+
+def _route_conflicts(endpoints: list[Endpoint]) -> list[Diagnostic]:
+    shapes: dict[tuple[str, str], list[Endpoint]] = defaultdict(list)
+    for e in endpoints:
+        shapes[(e.method, PATH_PARAM_RE.sub("{}", e.path))].append(e)
+    out = []
+    for group in (g for _, g in sorted(shapes.items())):
+        paths = sorted({e.path for e in group})
+        if len(paths) > 1:
+            for e in group:
+                others = ", ".join(p for p in paths if p != e.path)
+                message = (
+                    f"{e.method} {e.path} differs from {others} only in a parameter name; OpenAPI "
+                    "forbids it, the server routes them by type"
+                )
+                out.append(diag("DG203", e.file, e.line, message))
+    return out
