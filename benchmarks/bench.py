@@ -25,7 +25,8 @@ CHILD = r"""
 import json, resource, sys, time
 from dataclasses import replace
 from pathlib import Path
-from docgen.build import generate, stale_files, summary, write_atomic
+from docgen.build import generate, summary
+from docgen.output import stale_files, write_atomic
 from docgen.config import load_config
 src, out, cache = map(Path, sys.argv[1:4])
 config = replace(load_config(Path(sys.argv[4])), cache_dir=cache)

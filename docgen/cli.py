@@ -39,8 +39,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"docgen {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+    _build_command(sub.add_parser("build", help="build the spec and the package from reference pages"))
+    d = sub.add_parser(
+        "diff", help="what changed between two doc trees or specs, and whether it breaks clients"
+    )
+    d.add_argument("old", type=Path, metavar="OLD", help="a doc tree, or a spec file (.yaml/.json)")
+    d.add_argument("new", type=Path, metavar="NEW", help="a doc tree, or a spec file (.yaml/.json)")
+    d.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    d.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when anything breaking changed")
+    _common(d)
 
-    b = sub.add_parser("build", help="build the spec and the package from reference pages")
+    s = sub.add_parser("serve", help="build into a temporary folder and serve the sample server")
+    s.add_argument("sources", nargs="*", type=Path, metavar="SRC")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    _common(s)
+    return p
+
+
+def _build_command(b: argparse.ArgumentParser) -> None:
     b.add_argument(
         "sources",
         nargs="*",
@@ -79,22 +96,6 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     _common(b)
-
-    d = sub.add_parser(
-        "diff", help="what changed between two doc trees or specs, and whether it breaks clients"
-    )
-    d.add_argument("old", type=Path, metavar="OLD", help="a doc tree, or a spec file (.yaml/.json)")
-    d.add_argument("new", type=Path, metavar="NEW", help="a doc tree, or a spec file (.yaml/.json)")
-    d.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    d.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when anything breaking changed")
-    _common(d)
-
-    s = sub.add_parser("serve", help="build into a temporary folder and serve the sample server")
-    s.add_argument("sources", nargs="*", type=Path, metavar="SRC")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
-    _common(s)
-    return p
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -222,7 +223,9 @@ class _progress:
 
 def _summary(result: BuildResult, elapsed: float) -> str:
     """One screen: what was read, what came out, what stayed uncertain, and where time went."""
-    stats = result.stats or {}
+    from docgen.build import summary
+
+    figures = summary(result)
     stages = ", ".join(
         f"{k} {v:.1f}s"
         for k, v in sorted(
@@ -231,33 +234,28 @@ def _summary(result: BuildResult, elapsed: float) -> str:
     )
     return "\n".join(
         [
-            _summary_line(result, elapsed),
-            f"docgen:   pages {result.pages}, operations {stats.get('operations', 0)}, schemas "
-            f"{stats.get('schemas', 0)}, opaque types {len(stats.get('opaque_types', ()))}",
-            f"docgen:   errors {len(result.errors)}, warnings {len(result.warnings)}; time per stage: "
+            _summary_line(figures, elapsed),
+            f"docgen:   pages {figures['pages']}, operations {figures['operations']}, schemas "
+            f"{figures['schemas']}, opaque types {figures['opaque_types']}",
+            f"docgen:   errors {figures['errors']}, warnings {figures['warnings']}; time per stage: "
             f"{stages or 'all from the cache'}",
         ]
     )
 
 
-def _summary_line(result: BuildResult, elapsed: float) -> str:
-    stats = result.stats or {}
-    ops = stats.get("operations", 0)
-    schemas = stats.get("schemas", 0)
-    opaque = len(stats.get("opaque_types", ()))
+def _summary_line(figures: dict, elapsed: float) -> str:
+    pages, ops = figures["pages"], figures["operations"]
     return (
-        f"docgen: {result.pages} page{'s' if result.pages != 1 else ''}, {ops} "
-        f"operation{'s' if ops != 1 else ''}, "
-        f"{schemas} schemas ({opaque} opaque, {stats.get('arrays_of_unknown_items', 0)} arrays of unknown "
-        "items, "
-        f"{stats.get('conflicts', 0)} conflicts), {len(result.errors)} errors, {len(result.warnings)} "
-        "warnings "
-        f"in {elapsed:.1f}s{' (cached)' if result.cached else ''}"
+        f"docgen: {pages} page{'s' if pages != 1 else ''}, {ops} operation{'s' if ops != 1 else ''}, "
+        f"{figures['schemas']} schemas ({figures['opaque_types']} opaque, "
+        f"{figures['arrays_of_unknown_items']} arrays of unknown items, {figures['conflicts']} conflicts), "
+        f"{figures['errors']} errors, {figures['warnings']} warnings "
+        f"in {elapsed:.1f}s{' (cached)' if figures['cached'] else ''}"
     )
 
 
 def cmd_build(args: argparse.Namespace, config: Config) -> int:
-    from docgen.build import generate, stale_files, write_atomic
+    from docgen.build import generate
 
     resolved = _resolve(args, config)
     if resolved is None:
@@ -275,25 +273,38 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
         from docgen.build import summary
 
         report = summary(result)
-        report["opaque_type_names"] = list(result.stats.get("opaque_types", ()))
+        report["opaque_type_names"] = list(result.stats.opaque)
         print(json.dumps(report, indent=2))
     if not result.files:
         print("docgen: nothing was generated; output left as it was", file=sys.stderr)
         return EXIT_FINDING
     if args.check:
-        stale = stale_files(result.files, out)
-        for rel in stale:
-            print(f"stale: {rel}")
-        if stale and not args.quiet:
-            print(
-                f"docgen: {len(stale)} file(s) in {out} differ from what the docs produce; run 'docgen "
-                "build' and commit",
-                file=sys.stderr,
-            )
-        return EXIT_FINDING if stale or result.errors else EXIT_OK
+        return _check(result, out, args)
     if (args.strict or config.strict) and (result.errors or result.warnings):
         print("docgen: --strict: errors or warnings found; nothing written", file=sys.stderr)
         return EXIT_FINDING
+    return _write(result, out, args)
+
+
+def _check(result: BuildResult, out: Path, args: argparse.Namespace) -> int:
+    """`--check`: list the files of OUT a fresh build would change; write nothing."""
+    from docgen.output import stale_files
+
+    stale = stale_files(result.files, out)
+    for rel in stale:
+        print(f"stale: {rel}")
+    if stale and not args.quiet:
+        print(
+            f"docgen: {len(stale)} file(s) in {out} differ from what the docs produce; run 'docgen "
+            "build' and commit",
+            file=sys.stderr,
+        )
+    return EXIT_FINDING if stale or result.errors else EXIT_OK
+
+
+def _write(result: BuildResult, out: Path, args: argparse.Namespace) -> int:
+    from docgen.output import stale_files, write_atomic
+
     same: set[str] = set()
     if out.is_dir() and not stale_files(result.files, out, same):
         if not args.quiet:
@@ -306,13 +317,13 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, config: Config) -> int:
-    from docgen.diff import diff_specs, load_spec
+    from docgen.diff import diff_specs
 
     for path in (args.old, args.new):
         if not path.exists():
             print(f"docgen: {path} does not exist", file=sys.stderr)
             return EXIT_USAGE
-    report = diff_specs(load_spec(args.old), load_spec(args.new))
+    report = diff_specs(_spec(args.old, config), _spec(args.new, config))
     print(
         json.dumps(report.as_json(), indent=2, ensure_ascii=False)
         if args.format == "json"
@@ -327,10 +338,22 @@ def cmd_diff(args: argparse.Namespace, config: Config) -> int:
     return EXIT_FINDING if args.fail_on_breaking and report.breaking else EXIT_OK
 
 
+def _spec(path: Path, config: Config) -> dict:
+    """A spec file as it is, or the spec a doc tree describes (built in memory, uncached)."""
+    from docgen.diff import is_spec_file, load_spec
+
+    if is_spec_file(path):
+        return load_spec(path)
+    from docgen.build import spec_of
+
+    return spec_of([path], replace(config, cache_dir=None))
+
+
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
     import importlib
 
-    from docgen.build import generate, write_atomic
+    from docgen.build import generate
+    from docgen.output import write_atomic
 
     resolved = _resolve(args, config)
     if resolved is None:

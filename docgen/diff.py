@@ -79,18 +79,21 @@ def _md(text: str) -> str:
     return f"`{text}`" if text else ""
 
 
+SPEC_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+def is_spec_file(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in SPEC_SUFFIXES
+
+
 def load_spec(path: Path) -> dict:
-    """A spec file (.json, .yaml) or a doc tree, which is built into a spec in memory."""
-    if path.is_file() and path.suffix.lower() in (".json", ".yaml", ".yml"):
-        text = path.read_text(encoding="utf-8")
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        import yaml
+    """A spec file (.json, .yaml)."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".json":
+        return json.loads(text)
+    import yaml
 
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    from docgen.build import spec_for_sources
-
-    return spec_for_sources([path])
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def operations(spec: dict) -> dict[str, tuple[str, str, dict]]:
@@ -200,21 +203,26 @@ def _strictest(views: list[list[Change]]) -> list[Change]:
 
 def _diff_operation(oid: str, old: tuple, new: tuple, ctx: tuple[dict, dict]) -> list[Change]:
     changes: list[Change] = []
-    (om, op_, o), (nm, np_, n) = old, new
-    if (om, op_) != (nm, np_):
+    (old_method, old_path, before), (new_method, new_path, after) = old, new
+    if (old_method, old_path) != (new_method, new_path):
         changes.append(
             Change(
-                oid, "route changed", "request line", old=f"{om} {op_}", new=f"{nm} {np_}", severity=BREAKING
+                oid,
+                "route changed",
+                "request line",
+                old=f"{old_method} {old_path}",
+                new=f"{new_method} {new_path}",
+                severity=BREAKING,
             )
         )
     for key in ("summary", "description"):
-        if o.get(key, "") != n.get(key, ""):
+        if before.get(key, "") != after.get(key, ""):
             changes.append(Change(oid, f"{key} changed", key, severity=INFO))
-    if o.get("deprecated", False) != n.get("deprecated", False) and n.get("deprecated"):
+    if before.get("deprecated", False) != after.get("deprecated", False) and after.get("deprecated"):
         changes.append(Change(oid, "deprecated", "operation"))
-    changes += _diff_parameters(oid, o, n)
-    changes += _diff_body(oid, o, n, ctx)
-    changes += _diff_responses(oid, o, n, ctx)
+    changes += _diff_parameters(oid, before, after)
+    changes += _diff_body(oid, before, after, ctx)
+    changes += _diff_responses(oid, before, after, ctx)
     return changes
 
 
@@ -222,9 +230,9 @@ def _params(op: dict) -> dict[tuple[str, str], dict]:
     return {(p.get("in", ""), p.get("name", "")): p for p in op.get("parameters", []) if "name" in p}
 
 
-def _diff_parameters(oid: str, o: dict, n: dict) -> list[Change]:
+def _diff_parameters(oid: str, before: dict, after: dict) -> list[Change]:
     changes = []
-    old, new = _params(o), _params(n)
+    old, new = _params(before), _params(after)
     for key in sorted(old.keys() - new.keys()):
         changes.append(Change(oid, "parameter removed", f"{key[0]} {key[1]}", severity=BREAKING))
     for key in sorted(new.keys() - old.keys()):
@@ -241,37 +249,37 @@ def _diff_parameters(oid: str, o: dict, n: dict) -> list[Change]:
         )
     for key in sorted(old.keys() & new.keys()):
         where = f"{key[0]} {key[1]}"
-        a, b = old[key], new[key]
-        if not a.get("required", False) and b.get("required", False):
+        was, now = old[key], new[key]
+        if not was.get("required", False) and now.get("required", False):
             changes.append(
                 Change(
                     oid, "parameter now required", where, old="optional", new="required", severity=BREAKING
                 )
             )
-        elif a.get("required", False) and not b.get("required", False):
+        elif was.get("required", False) and not now.get("required", False):
             changes.append(Change(oid, "parameter now optional", where, old="required", new="optional"))
         changes += _diff_schema(
-            oid, where, a.get("schema", {}), b.get("schema", {}), ctx=({}, {}), role="parameter"
+            oid, where, was.get("schema", {}), now.get("schema", {}), ctx=({}, {}), role="parameter"
         )
     return changes
 
 
-def _diff_body(oid: str, o: dict, n: dict, ctx: tuple[dict, dict]) -> list[Change]:
-    a, b = o.get("requestBody"), n.get("requestBody")
-    if a is None and b is None:
+def _diff_body(oid: str, before: dict, after: dict, ctx: tuple[dict, dict]) -> list[Change]:
+    was, now = before.get("requestBody"), after.get("requestBody")
+    if was is None and now is None:
         return []
-    if a is None:
+    if was is None:
         return [Change(oid, "request body added", "request body", severity=BREAKING)]
-    if b is None:
+    if now is None:
         return [Change(oid, "request body removed", "request body", severity=BREAKING)]
     return _diff_schema(
-        oid, "request body", _json_schema(a) or {}, _json_schema(b) or {}, ctx=ctx, role="request"
+        oid, "request body", _json_schema(was) or {}, _json_schema(now) or {}, ctx=ctx, role="request"
     )
 
 
-def _diff_responses(oid: str, o: dict, n: dict, ctx: tuple[dict, dict]) -> list[Change]:
+def _diff_responses(oid: str, before: dict, after: dict, ctx: tuple[dict, dict]) -> list[Change]:
     changes = []
-    old, new = o.get("responses", {}), n.get("responses", {})
+    old, new = before.get("responses", {}), after.get("responses", {})
     for status in sorted(old.keys() - new.keys()):
         changes.append(Change(oid, "status code removed", f"response {status}", severity=BREAKING))
     for status in sorted(new.keys() - old.keys()):
@@ -279,20 +287,20 @@ def _diff_responses(oid: str, o: dict, n: dict, ctx: tuple[dict, dict]) -> list[
     for status in sorted(old.keys() & new.keys()):
         if status == "default":
             continue
-        a, b = _json_schema(old[status]), _json_schema(new[status])
-        if a is None and b is None:
+        was, now = _json_schema(old[status]), _json_schema(new[status])
+        if was is None and now is None:
             continue
-        if a is None or b is None:
+        if was is None or now is None:
             changes.append(
                 Change(
                     oid,
-                    "response body " + ("added" if a is None else "removed"),
+                    "response body " + ("added" if was is None else "removed"),
                     f"response {status}",
                     severity=BREAKING,
                 )
             )
             continue
-        changes += _diff_schema(oid, f"response {status}", a, b, ctx=ctx, role="response")
+        changes += _diff_schema(oid, f"response {status}", was, now, ctx=ctx, role="response")
     return changes
 
 
@@ -341,51 +349,52 @@ def type_name(schema: dict) -> str:
 
 
 def _diff_schema(
-    oid: str, where: str, a: dict, b: dict, *, ctx: tuple[dict, dict], role: str
+    oid: str, where: str, was: dict, now: dict, *, ctx: tuple[dict, dict], role: str
 ) -> list[Change]:
-    changes: list[Change] = []
-    old_c, new_c = ctx
-    a_name, a_s = _resolve(a, old_c)
-    b_name, b_s = _resolve(b, new_c)
-    if a_s.get("type") == "array" and b_s.get("type") == "array":
-        return _diff_schema(
-            oid, f"{where}[]", a_s.get("items") or {}, b_s.get("items") or {}, ctx=ctx, role=role
-        )
-    ta, tb = type_name(a), type_name(b)
-    kinds_differ = (a_s.get("type"), a_s.get("format")) != (b_s.get("type"), b_s.get("format")) or (
-        a_name and b_name and a_name != b_name
-    )
+    old_components, new_components = ctx
+    old_name, old_schema = _resolve(was, old_components)
+    new_name, new_schema = _resolve(now, new_components)
+    if old_schema.get("type") == "array" and new_schema.get("type") == "array":
+        items = (old_schema.get("items") or {}, new_schema.get("items") or {})
+        return _diff_schema(oid, f"{where}[]", *items, ctx=ctx, role=role)
+    kinds_differ = (old_schema.get("type"), old_schema.get("format")) != (
+        new_schema.get("type"),
+        new_schema.get("format"),
+    ) or (old_name and new_name and old_name != new_name)
     if kinds_differ:
-        changes.append(Change(oid, "type changed", where, old=ta, new=tb, severity=BREAKING))
-        return changes
-    changes += _diff_enum(oid, where, a_s, b_s, role)
-    pa, pb = a_s.get("properties") or {}, b_s.get("properties") or {}
-    label = b_name or a_name
+        return [Change(oid, "type changed", where, old=type_name(was), new=type_name(now), severity=BREAKING)]
+    label = new_name or old_name
     prefix = f"{where} {label}." if label else f"{where} "
-    for prop in sorted(pa.keys() - pb.keys()):
-        changes.append(
-            Change(oid, "property removed", prefix + prop, old=type_name(pa[prop]), new="", severity=BREAKING)
-        )
-    for prop in sorted(pb.keys() - pa.keys()):
-        changes.append(Change(oid, "property added", prefix + prop, old="", new=type_name(pb[prop])))
-    for prop in sorted(pa.keys() & pb.keys()):
-        ta, tb = type_name(pa[prop]), type_name(pb[prop])
-        if ta != tb:
+    return [
+        *_diff_enum(oid, where, old_schema, new_schema, role),
+        *_diff_properties(oid, prefix, old_schema, new_schema, role),
+    ]
+
+
+def _diff_properties(oid: str, prefix: str, was: dict, now: dict, role: str) -> list[Change]:
+    """The properties of one object schema: removed, added, retyped, enum values, now required."""
+    changes: list[Change] = []
+    old_props, new_props = was.get("properties") or {}, now.get("properties") or {}
+    for prop in sorted(old_props.keys() - new_props.keys()):
+        old = type_name(old_props[prop])
+        changes.append(Change(oid, "property removed", prefix + prop, old=old, new="", severity=BREAKING))
+    for prop in sorted(new_props.keys() - old_props.keys()):
+        changes.append(Change(oid, "property added", prefix + prop, old="", new=type_name(new_props[prop])))
+    for prop in sorted(old_props.keys() & new_props.keys()):
+        old, new = type_name(old_props[prop]), type_name(new_props[prop])
+        if old != new:
             changes.append(
-                Change(oid, "property type changed", prefix + prop, old=ta, new=tb, severity=BREAKING)
+                Change(oid, "property type changed", prefix + prop, old=old, new=new, severity=BREAKING)
             )
         else:  # an inline enum's values (a referenced type shows by itself, per schema)
-            changes += _diff_enum(oid, prefix + prop, _strip_null(pa[prop]), _strip_null(pb[prop]), role)
-    ra, rb = set(a_s.get("required") or []), set(b_s.get("required") or [])
-    for prop in sorted(rb - ra):
+            inline = (_strip_null(old_props[prop]), _strip_null(new_props[prop]))
+            changes += _diff_enum(oid, prefix + prop, *inline, role)
+    required = set(now.get("required") or []) - set(was.get("required") or [])
+    severity = BREAKING if role == "request" else NON_BREAKING
+    for prop in sorted(required):
         changes.append(
             Change(
-                oid,
-                "property now required",
-                prefix + prop,
-                old="optional",
-                new="required",
-                severity=BREAKING if role == "request" else NON_BREAKING,
+                oid, "property now required", prefix + prop, old="optional", new="required", severity=severity
             )
         )
     return changes

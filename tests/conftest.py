@@ -63,7 +63,7 @@ def seed_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def seed_package(seed_build, tmp_path_factory):
     """The freshly built package importable from a temporary folder (no install)."""
-    from docgen.build import write_atomic
+    from docgen.output import write_atomic
 
     out = tmp_path_factory.mktemp("seedpkg") / "out"
     write_atomic(seed_build.files, out)
@@ -77,8 +77,9 @@ def corpus_build(tmp_path_factory):
     """The whole 2023 reference built once per test session: (result, output folder)."""
     from dataclasses import replace
 
-    from docgen.build import generate, write_atomic
+    from docgen.build import generate
     from docgen.config import load_config
+    from docgen.output import write_atomic
 
     src = corpus_dir("superoffice-2023")
     config = replace(load_config(ROOT), cache_dir=tmp_path_factory.mktemp("corpus-cache"))

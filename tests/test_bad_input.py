@@ -157,7 +157,9 @@ def test_huge_page_parses_quickly():
     t = time.perf_counter()
     r = parse_page(text.encode(), "huge.md", "Broken_Agent")
     assert (
-        r.page is not None and len(r.page.query_params.rows) == 1000 and len(r.page.description) > 5_000_000
+        r.value is not None
+        and len(r.value.query_params.rows) == 1000
+        and len(r.value.description) > 5_000_000
     )
     assert time.perf_counter() - t < 30
 

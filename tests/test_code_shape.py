@@ -33,12 +33,12 @@ def long_functions(source: str, file: str) -> list[str]:
 
 
 def complex_functions(source: str, file: str) -> list[str]:
-    out = []
+    out = set()  # radon lists a method both alone and under its class
     for block in cc_visit(source):
         for b in [block, *getattr(block, "methods", [])]:
             if b.complexity > MAX_COMPLEXITY:
-                out.append(f"{file}:{b.lineno} {b.name} has complexity {b.complexity}")
-    return out
+                out.add(f"{file}:{b.lineno} {b.name} has complexity {b.complexity}")
+    return sorted(out)
 
 
 def test_no_function_of_docgen_is_over_60_lines() -> None:

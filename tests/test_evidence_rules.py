@@ -50,8 +50,8 @@ def build(*pages: tuple[str, str]):
     parsed = []
     for file, text in pages:
         result = parse_page(text.encode(), file, file.split("/")[-2])
-        assert result.page is not None, result.diagnostics
-        parsed.append(result.page)
+        assert result.value is not None, result.findings
+        parsed.append(result.value)
     return build_api(parsed, [], "T", "1")
 
 

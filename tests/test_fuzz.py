@@ -85,10 +85,10 @@ mutation = st.tuples(st.sampled_from(MUTATIONS), st.integers(0, 10_000), st.inte
 def test_mutated_pages_never_raise(index, ops):
     data = mutate(PAGES[index], ops)
     result = parse_page(data, "restful/agent/X_Agent/page.md", "X_Agent")
-    assert result.page is not None or result.diagnostics
-    for d in result.diagnostics:
+    assert result.value is not None or result.findings
+    for d in result.findings:
         assert d.file and d.line >= 1 and d.code.startswith("DG")
-    if result.page is not None:
-        api, diags = build_api([result.page], [], "t", "1")
+    if result.value is not None:
+        api, diags = build_api([result.value], [], "t", "1")
         assert len(api.endpoints) == 1
         assert all(d.code.startswith("DG") for d in diags)

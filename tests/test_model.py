@@ -12,7 +12,7 @@ from docgen.parser import parse_page
 def api(seed_bytes):
     page = parse_page(
         seed_bytes, "restful/agent/Contact_Agent/v1ContactAgent_EnrichContactEntity.md", "Contact_Agent"
-    ).page
+    ).value
     api, diags = build_api([page], [], "SuperOffice WebAPI", "1")
     assert not [d for d in diags if d.level.value != "info"]
     return api
@@ -134,14 +134,14 @@ def test_opaque_named_types(api):
 
 
 def test_inferred_names_do_not_depend_on_order(seed_bytes):
-    page = parse_page(seed_bytes, "a/Contact_Agent/p.md", "Contact_Agent").page
+    page = parse_page(seed_bytes, "a/Contact_Agent/p.md", "Contact_Agent").value
     other = parse_page(
         seed_bytes.replace(b"v1ContactAgent_EnrichContactEntity", b"v1ContactAgent_Other").replace(
             b"EnrichContactEntity\n", b"Other\n"
         ),
         "a/Contact_Agent/o.md",
         "Contact_Agent",
-    ).page
+    ).value
     a, _ = build_api([page, other], [], "t", "1")
     b, _ = build_api([other, page], [], "t", "1")
     assert [c.name for c in a.components] == [c.name for c in b.components]

@@ -98,7 +98,7 @@ def test_sample_response_round_trips(seed_package):
     from docgen.parser import parse_page
     from superoffice_webapi import models
 
-    sample = parse_page(SEED_PAGE.read_bytes(), "p.md", "Contact_Agent").page.sample_response.json
+    sample = parse_page(SEED_PAGE.read_bytes(), "p.md", "Contact_Agent").value.sample_response.json
     entity = models.ContactEntity.model_validate(sample)
     assert entity.persons[0].firstname == "Keaton"
     assert entity.updated_by is None and entity.user_defined_fields["SuperOffice:1"] == "Mrs. Joy Connelly V"

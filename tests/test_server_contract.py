@@ -64,8 +64,9 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from docgen.build import generate, write_atomic
+    from docgen.build import generate
     from docgen.config import load_config
+    from docgen.output import write_atomic
 
     root = tmp_path_factory.mktemp("contract")
     docs = root / "restful"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docgen.config import EXAMPLE_BASE_URL
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring
 from docgen.emit.pysrc import parameter
-from docgen.emit.pytypes import annotation
+from docgen.emit.pytypes import annotation, response_type
+from docgen.emit.settings import Settings
 from docgen.model.api import SELECT, STANDARD_HEADERS, Api, Endpoint, Parameter
 from docgen.text import param_name, snake
 
@@ -40,21 +40,23 @@ class OperationView:
     body_fields: tuple[tuple[str, str], ...]
     body_expr: str
     body_media: str
-    response_type: str
-    return_annotation: str
+    response_type: str  # the Python type the operation answers
     docstring: str
 
 
 SELECT_ANNOTATION = "Sequence[str] | str | None"
 
 
-def response_type(ep: Endpoint) -> str:
-    ok = ep.success
-    if ok is None or ok.schema is None:
-        return "None"
-    if ok.schema.get("type") == "string" and ok.schema.get("contentEncoding") == "base64":
-        return "bytes"  # `byte` answers: base64 in JSON, decoded by the client
-    return annotation(ok.schema)
+@dataclass(frozen=True)
+class _BodyArgs:
+    """How the client takes an operation's body: its arguments and how they become the body."""
+
+    positional: tuple[Arg, ...] = ()
+    keyword: tuple[Arg, ...] = ()
+    model: str = ""  # `models.X` when the body is built from a model
+    fields: tuple[tuple[str, str], ...] = ()  # (JSON name, Python name) of keyword fields
+    expr: str = ""  # the argument that is the body as it is
+    media: str = "application/json"
 
 
 def operation_view(ep: Endpoint) -> OperationView:
@@ -65,52 +67,9 @@ def operation_view(ep: Endpoint) -> OperationView:
             continue  # set once on the client (accept_language=..., so_language=...)
         arg = _param_arg(p)
         (positional if p.location == "path" or p.required else keyword).append(arg)
-    body_expr = ""
-    body_model = ""
-    body_fields: list[tuple[str, str]] = []
-    body_media = "application/json"
-    body = ep.body
-    if body is not None:
-        body_media = body.media_types[0] if body.kind in ("binary", "json-patch") else "application/json"
-        if body.fields:
-            for f in body.fields:
-                ann = annotation(f.schema)
-                keyword.append(
-                    Arg(
-                        f.python_name,
-                        _or_unset(ann),
-                        "UNSET",
-                        f.description or f"`{f.name}` in the request body.",
-                    )
-                )
-                body_fields.append((f.name, f.python_name))
-            body_model = "models." + body.model
-            keyword.append(
-                Arg(
-                    "body",
-                    f"{body_model} | dict[str, Any] | None",
-                    "None",
-                    "The whole request body, instead of the keyword arguments.",
-                )
-            )
-        elif body.model:
-            body_model = "models." + body.model
-            positional.append(Arg("body", f"{body_model} | dict[str, Any]", "", "The request body."))
-        else:
-            # A list, a dictionary, text or bytes: one argument of that type, named as the page
-            # names the body (`associate_ids`, `content`), after the path parameters.
-            ann = {"binary": "bytes | BinaryIO", "json-patch": "list[dict[str, Any]]"}.get(
-                body.kind
-            ) or annotation(body.schema)
-            taken = {a.name for a in positional + keyword}
-            name = (
-                param_name(body.name, set(taken)) if body.name and snake(body.name) not in taken else "body"
-            )
-            positional.append(
-                Arg(name, ann, "", body.description or f"The request body ({body.name or 'JSON'}).")
-            )
-            body_expr = name
-    rtype = response_type(ep)
+    body = _body_args(ep, {a.name for a in positional + keyword}) if ep.body is not None else _BodyArgs()
+    positional += body.positional
+    keyword += body.keyword
     return OperationView(
         ep=ep,
         const=ep.python_name.upper(),
@@ -118,14 +77,53 @@ def operation_view(ep: Endpoint) -> OperationView:
         keyword=tuple(keyword),
         path_items=tuple((p.name, p.python_name) for p in ep.parameters if p.location == "path"),
         query_items=tuple((p.name, p.python_name) for p in ep.parameters if p.location == "query"),
-        body_model=body_model,
-        body_fields=tuple(body_fields),
-        body_expr=body_expr,
-        body_media=body_media,
-        response_type=rtype,
-        return_annotation=rtype,
+        body_model=body.model,
+        body_fields=body.fields,
+        body_expr=body.expr,
+        body_media=body.media,
+        response_type=response_type(ep),
         docstring=_docstring(ep, positional + keyword),
     )
+
+
+def _body_args(ep: Endpoint, taken: set[str]) -> _BodyArgs:
+    body = ep.body
+    assert body is not None
+    media = body.media_types[0] if body.kind in ("binary", "json-patch") else "application/json"
+    if body.fields:
+        model = "models." + body.model
+        fields = tuple(
+            Arg(
+                f.python_name,
+                _or_unset(annotation(f.schema)),
+                "UNSET",
+                f.description or f"`{f.name}` in the request body.",
+            )
+            for f in body.fields
+        )
+        whole = Arg(
+            "body",
+            f"{model} | dict[str, Any] | None",
+            "None",
+            "The whole request body, instead of the keyword arguments.",
+        )
+        names = tuple((f.name, f.python_name) for f in body.fields)
+        return _BodyArgs(keyword=(*fields, whole), model=model, fields=names, media=media)
+    if body.model:
+        model = "models." + body.model
+        return _BodyArgs(
+            positional=(Arg("body", f"{model} | dict[str, Any]", "", "The request body."),),
+            model=model,
+            media=media,
+        )
+    # A list, a dictionary, text or bytes: one argument of that type, named as the page
+    # names the body (`associate_ids`, `content`), after the path parameters.
+    ann = {"binary": "bytes | BinaryIO", "json-patch": "list[dict[str, Any]]"}.get(body.kind) or annotation(
+        body.schema
+    )
+    name = param_name(body.name, set(taken)) if body.name and snake(body.name) not in taken else "body"
+    arg = Arg(name, ann, "", body.description or f"The request body ({body.name or 'JSON'}).")
+    return _BodyArgs(positional=(arg,), expr=name, media=media)
 
 
 def _param_arg(p: Parameter) -> Arg:
@@ -175,19 +173,10 @@ def _docstring(ep: Endpoint, args: list[Arg]) -> str:
     )
 
 
-def operation_views(api: Api) -> dict[str, OperationView]:
-    """One view per operation, shared by the client and the server renderers."""
-    return {ep.operation_id: operation_view(ep) for ep in api.endpoints}
-
-
-def render_client(
-    api: Api,
-    package: str,
-    views: dict[str, OperationView],
-    template_dir: str | None = None,
-    base_url: str = "",
-) -> dict[str, str]:
-    env = environment(template_dir)
+def render_client(api: Api, settings: Settings) -> dict[str, str]:
+    package = settings.package
+    views = {ep.operation_id: operation_view(ep) for ep in api.endpoints}
+    env = environment(settings.template_dir)
     files: dict[str, str] = {}
     # The request headers every call may carry, set once on the client (`so_language="en"`).
     headers = [(wire, snake(wire)) for wire in STANDARD_HEADERS]
@@ -195,7 +184,7 @@ def render_client(
         package=package, standard_headers=headers
     )
     files[f"{package}/client.py"] = env.get_template("client/client.py.jinja").render(
-        package=package, tags=api.tags, title=api.title, base_url=base_url or EXAMPLE_BASE_URL
+        package=package, tags=api.tags, title=api.title, base_url=settings.example_base_url
     )
     files[f"{package}/api/__init__.py"] = (
         '"""One module per agent or entity folder; reach them through `Client`."""\n'

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docgen.cache import Cache, key
-from docgen.diagnostics import Diagnostic, diag
+from docgen.diagnostics import Diagnostic, Found, diag
 
 if TYPE_CHECKING:  # imported where it is needed: black takes ~0.3 s to import
     import black
@@ -19,16 +19,13 @@ def _mode() -> black.Mode:
     return black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
 
 
-def format_python(path: str, text: str) -> str:
+def format_python(text: str) -> str:
     import black
 
-    try:
-        return black.format_str(text, mode=_mode())
-    except black.NothingChanged:
-        return text
+    return black.format_str(text, mode=_mode())
 
 
-def format_files(files: dict[str, str], cache: Cache) -> tuple[dict[str, str], list[Diagnostic]]:
+def format_files(files: dict[str, str], cache: Cache) -> Found[dict[str, str]]:
     import black
 
     out: dict[str, str] = {}
@@ -43,7 +40,7 @@ def format_files(files: dict[str, str], cache: Cache) -> tuple[dict[str, str], l
             out[path] = cached.decode("utf-8")
             continue
         try:
-            formatted = format_python(path, text)
+            formatted = format_python(text)
         except Exception as e:  # black's parse errors mean a template produced bad code
             diags.append(
                 diag(
@@ -56,4 +53,4 @@ def format_files(files: dict[str, str], cache: Cache) -> tuple[dict[str, str], l
             continue
         cache.put_bytes("format", k, formatted.encode("utf-8"))
         out[path] = formatted
-    return out, diags
+    return Found(out, tuple(diags))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from docgen.diagnostics import Diagnostic, diag
+from docgen.diagnostics import Found, diag
 from docgen.text import MODEL_BASE_CLASS
 
 HEADER = (
@@ -18,7 +18,7 @@ SETTINGS = Path(__file__).parent / "formatter_settings"
 _REBUILD_RE = re.compile(r"(?m)^\w+\.model_rebuild\(\)\n")
 
 
-def render_models(spec: dict, package: str) -> tuple[str | None, list[Diagnostic]]:
+def render_models(spec: dict, package: str) -> Found[str | None]:
     # Imported here: datamodel-code-generator takes ~0.5 s to import, and cached builds skip it.
     from datamodel_code_generator import (
         DataModelType,
@@ -62,18 +62,12 @@ def render_models(spec: dict, package: str) -> tuple[str | None, list[Diagnostic
             base_class=f"{package}._base.{MODEL_BASE_CLASS}",
         )
     except Exception as e:  # the library raises many types; any of them means no models
-        return None, [
-            diag(
-                "DG301",
-                "openapi.yaml",
-                1,
-                f"datamodel-code-generator failed: {type(e).__name__}: {str(e)[:300]}",
-            )
-        ]
+        message = f"datamodel-code-generator failed: {type(e).__name__}: {str(e)[:300]}"
+        return Found(None, (diag("DG301", "openapi.yaml", 1, message),))
     text = _REBUILD_RE.sub("", str(out))  # pydantic rebuilds a model on first use anyway
     if not text.endswith("\n"):
         text += "\n"
-    return text, []
+    return Found(text)
 
 
 _CLASS_RE = re.compile(r"(?m)^class (\w+)\(")

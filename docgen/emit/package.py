@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docgen.config import EXAMPLE_BASE_URL
 from docgen.emit.environment import environment
-from docgen.model.api import SELECT, SKIP, TOP, Api, Endpoint
+from docgen.emit.settings import Settings
+from docgen.model.api import SELECT, SKIP, TOP, Api, Endpoint, RequestBody
 
 
 @dataclass(frozen=True)
@@ -20,22 +20,15 @@ class Example:
     summary: str
 
 
-def render_package(
-    api: Api,
-    package: str,
-    *,
-    distribution: str,
-    version: str,
-    template_dir: str | None = None,
-    base_url: str = "",
-) -> dict[str, str]:
-    env = environment(template_dir)
+def render_package(api: Api, settings: Settings) -> dict[str, str]:
+    package = settings.package
+    env = environment(settings.template_dir)
     ctx = {
         "package": package,
-        "distribution": distribution,
-        "version": version,
+        "distribution": settings.distribution,
+        "version": settings.version,
         "title": api.title,
-        "base_url": base_url or EXAMPLE_BASE_URL,
+        "base_url": settings.example_base_url,
         "tags": api.tags,
         "operations": len(api.endpoints),
         "schemas": len(api.components),
@@ -86,39 +79,26 @@ def _text_keyword(api: Api, ep: Endpoint) -> str:
 
 
 def _kind(ep: Endpoint) -> str | None:
+    """Which kind of call the package README may show with this operation, if any."""
     ok = ep.success
-    schema = ok.schema if ok is not None else None
+    schema = (ok.schema if ok is not None else None) or {}
     paths = [p for p in ep.parameters if p.location == "path"]
-    names = {p.name for p in ep.parameters}
-    if (
-        schema
-        and schema.get("contentEncoding") == "base64"
-        and all(p.schema.get("type") == "integer" for p in paths)
-    ):
+    integer_ids = all(p.schema.get("type") == "integer" for p in paths)
+    if schema.get("contentEncoding") == "base64" and integer_ids:
         return "bytes"
-    if {TOP, SKIP} <= names and not paths:
+    if {TOP, SKIP} <= {p.name for p in ep.parameters} and not paths:
         return "paging"
     body = ep.body
-    if (
-        body is not None
-        and body.kind == "json"
-        and not body.model
-        and (body.schema.get("items") or {}).get("format") == "int32"
-    ):
-        return "array"
-    if (
-        body is not None
-        and body.fields
-        and not [p for p in ep.parameters if p.required or p.location == "path"]
-    ):
-        return "keywords"
-    if (
-        ep.method == "GET"
-        and body is None
-        and len(paths) == 1
-        and paths[0].schema.get("type") == "integer"
-        and schema
-        and "$ref" in schema
-    ):
+    if body is not None:
+        return _body_kind(ep, body)
+    if ep.method == "GET" and len(paths) == 1 and integer_ids and "$ref" in schema:
         return "entity"
+    return None
+
+
+def _body_kind(ep: Endpoint, body: RequestBody) -> str | None:
+    if body.kind == "json" and not body.model and (body.schema.get("items") or {}).get("format") == "int32":
+        return "array"
+    if body.fields and not [p for p in ep.parameters if p.required or p.location == "path"]:
+        return "keywords"
     return None

@@ -6,11 +6,11 @@ import base64
 import json
 from dataclasses import dataclass
 
-from docgen.emit.client import OperationView
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring, py_str
 from docgen.emit.pysrc import Call, Kw, List, Node, exploded, parameter
-from docgen.emit.pytypes import annotation
+from docgen.emit.pytypes import annotation, response_type
+from docgen.emit.settings import Settings
 from docgen.model.api import ERROR_FIELDS, SELECT, Api, Endpoint, Parameter, Tag
 
 
@@ -78,7 +78,7 @@ def _server_op(ep: Endpoint, tag: Tag) -> ServerOpView:
     return ServerOpView(ep, "\n".join(lines))
 
 
-def _protocol_view(ep: Endpoint, view: OperationView) -> ProtocolView:
+def _protocol_view(ep: Endpoint) -> ProtocolView:
     lines: list[str] = []
     keyword = False
     for p in ep.parameters:
@@ -101,10 +101,11 @@ def _protocol_view(ep: Endpoint, view: OperationView) -> ProtocolView:
             ann = "Any"
         lines += parameter("body", ann, "", 8)
     doc = py_docstring(" ".join((ep.summary or f"{ep.method} {ep.path}").split()))
-    if view.response_type != "None":
+    returns = response_type(ep)
+    if returns != "None":
         # Multi-line: closing quotes on their own line, where black keeps them.
-        doc += f"\n\n        Returns {view.response_type}, or the same as JSON-compatible data.\n        "
-    return ProtocolView(ep, tuple(lines), "None" if view.response_type == "None" else "Any", doc)
+        doc += f"\n\n        Returns {returns}, or the same as JSON-compatible data.\n        "
+    return ProtocolView(ep, tuple(lines), "None" if returns == "None" else "Any", doc)
 
 
 def _server_annotation(p: Parameter) -> str:
@@ -112,17 +113,12 @@ def _server_annotation(p: Parameter) -> str:
     return {"integer": "int", "number": "float", "boolean": "bool", "array": "list[str]"}.get(kind, "str")
 
 
-def render_server(
-    api: Api,
-    package: str,
-    spec: dict,
-    views: dict[str, OperationView],
-    template_dir: str | None = None,
-) -> dict[str, str]:
-    env = environment(template_dir)
+def render_server(api: Api, spec: dict, settings: Settings) -> dict[str, str]:
+    package = settings.package
+    env = environment(settings.template_dir)
     tags = {t.name: t for t in api.tags}
     ops = [_server_op(ep, tags[ep.tag]) for ep in sorted(api.endpoints, key=lambda e: e.operation_id)]
-    groups = [(t, [_protocol_view(ep, views[ep.operation_id]) for ep in eps]) for t, eps in api.by_tag()]
+    groups = [(t, [_protocol_view(ep) for ep in eps]) for t, eps in api.by_tag()]
     ctx = {"package": package, "title": api.title, "version": api.version}
     files = {
         f"{package}/server/__init__.py": env.get_template("server/__init__.py.jinja").render(**ctx),

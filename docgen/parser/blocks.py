@@ -13,7 +13,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from docgen.diagnostics import Diagnostic, diag
+from docgen.diagnostics import Diagnostic, Found, diag
 from docgen.parser.page import Row, Table
 from docgen.parser.source import SourceText
 
@@ -60,7 +60,7 @@ def _line(src: SourceText, tok: Token) -> int:
     return src.file_line(tok.map[0]) if tok.map else 1
 
 
-def to_blocks(src: SourceText, file: str) -> tuple[list[Block], list[Diagnostic]]:
+def to_blocks(src: SourceText, file: str) -> Found[list[Block]]:
     tokens = _markdown().parse(src.text)
     lines = src.text.split("\n")
     blocks: list[Block] = []
@@ -91,18 +91,18 @@ def to_blocks(src: SourceText, file: str) -> tuple[list[Block], list[Diagnostic]
             i += 3
             continue
         elif tok.type == "table_open":
-            j, table, table_diags = _table(tokens, i, src, lines, file)
+            read = _table(tokens, i, src, lines, file)
+            i, table = read.value
             blocks.append(table)
-            diags.extend(table_diags)
-            i = j
+            diags += read.findings
             continue
         i += 1
-    return blocks, diags
+    return Found(blocks, tuple(diags))
 
 
 def _table(
     tokens: list[Token], start: int, src: SourceText, lines: list[str], file: str
-) -> tuple[int, Table, list[Diagnostic]]:
+) -> Found[tuple[int, Table]]:
     header: list[str] = []
     rows: list[Row] = []
     diags: list[Diagnostic] = []
@@ -143,4 +143,4 @@ def _table(
             break
         i += 1
     table_line = _line(src, tokens[start])
-    return i, Table(tuple(header), tuple(rows), table_line), diags
+    return Found((i, Table(tuple(header), tuple(rows), table_line)), tuple(diags))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from docgen.diagnostics import Diagnostic, Level, diag
+from docgen.diagnostics import Diagnostic, Found, Level, diag
 from docgen.parser.frontmatter import split_front_matter
 from docgen.parser.page import IndexPage
 from docgen.parser.source import decode
@@ -52,7 +52,7 @@ def _undecodable(data: bytes) -> bool:
         return e.end < len(data) - 4  # a cut multibyte char at the 4 KiB edge is fine
 
 
-def discover(sources: list[Path]) -> tuple[list[tuple[SourceFile, bytes]], list[Diagnostic]]:
+def discover(sources: list[Path]) -> Found[list[tuple[SourceFile, bytes]]]:
     """Every markdown file under the sources, sorted, with its bytes; a file that cannot be
     read is a DG100 finding and the others are read."""
     found: dict[Path, tuple[SourceFile, bytes]] = {}
@@ -81,7 +81,7 @@ def discover(sources: list[Path]) -> tuple[list[tuple[SourceFile, bytes]], list[
                 )
                 continue
             found[f] = (SourceFile(f, display, f.parent.name, classify(rel.parts, data)), data)
-    return [found[k] for k in sorted(found)], diags
+    return Found([found[k] for k in sorted(found)], tuple(diags))
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -91,15 +91,16 @@ def _walk(root: Path) -> Iterator[Path]:
             yield Path(dirpath) / name
 
 
-def read_index(src: SourceFile, data: bytes) -> tuple[IndexPage | None, list[Diagnostic]]:
+def read_index(src: SourceFile, data: bytes) -> Found[IndexPage | None]:
     """A folder's `index.md`: its title and description name and describe the folder's tag."""
     text, diags = decode(data, src.display)
     if text is None:
-        return None, [replace(d, level=Level.WARNING) for d in diags]
-    front, lines, _, front_diags = split_front_matter(text, src.display)
+        return Found(None, tuple(replace(d, level=Level.WARNING) for d in diags))
+    head = split_front_matter(text, src.display)
+    front, lines, _ = head.value
     title = str((front or {}).get("title") or src.folder)
     desc = [line for line in lines if line.strip() and not line.startswith(("*", "#", "```", "/api"))]
     # An index only describes its folder's tag, which keeps the folder's name without it:
     # what is wrong with one is worth a warning, not a failed build.
-    found = [replace(d, level=Level.WARNING) if d.level is Level.ERROR else d for d in front_diags]
-    return IndexPage(src.display, src.folder, title, " ".join(desc).strip()), found
+    found = tuple(replace(d, level=Level.WARNING) if d.level is Level.ERROR else d for d in head.findings)
+    return Found(IndexPage(src.display, src.folder, title, " ".join(desc).strip()), found)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from docgen.diagnostics import Diagnostic, Level, diag
+from docgen.diagnostics import Diagnostic, Found, Level, diag, findings_of
 from docgen.parser.blocks import Block, Fence, Heading, Paragraph, to_blocks
 from docgen.parser.frontmatter import split_front_matter
 from docgen.parser.page import (
@@ -37,50 +37,44 @@ _NSAPI_RE = re.compile(r"^\s*NsApiSlow threshold:\s*(.+?)\s*$", re.M)
 _BACKTICKS_RE = re.compile(r"`([^`]+)`")
 
 
-@dataclass(frozen=True)
-class ParseResult:
-    page: Page | None
-    diagnostics: tuple[Diagnostic, ...]
+ParseResult = Found[Page | None]  # the page, or None when it cannot be one; with the findings
 
 
 def parse_page(data: bytes, file: str, folder: str) -> ParseResult:
-    text, diags = decode(data, file)
+    text, decoded = decode(data, file)
     if text is None:
-        return ParseResult(None, tuple(diags))
-    front, body_lines, first_line, fm_diags = split_front_matter(text, file)
-    diags += fm_diags
-    src = join_continued_rows(body_lines, first_line)
-    blocks, block_diags = to_blocks(src, file)
-    diags += block_diags
-    page, page_diags = _interpret(blocks, front, file, folder, front_matter_reported=bool(fm_diags))
-    diags += page_diags
-    return ParseResult(page, tuple(diags))
+        return Found(None, tuple(decoded))
+    head = split_front_matter(text, file)
+    front, body_lines, first_line = head.value
+    blocks = to_blocks(join_continued_rows(body_lines, first_line), file)
+    page = _interpret(blocks.value, front, file, folder, front_matter_reported=bool(head.findings))
+    return Found(page.value, findings_of(decoded, head, blocks, page))
 
 
 def _interpret(
     blocks: list[Block], front: dict | None, file: str, folder: str, front_matter_reported: bool = False
-) -> tuple[Page | None, list[Diagnostic]]:
+) -> ParseResult:
     """The page's parts in the order the format gives them: front matter, the preamble (request
     line, summary, path table) and the `##` sections."""
-    diags: list[Diagnostic] = []
-    front, uid, title = _front(front, file, front_matter_reported, diags)
+    head = _front(front, file, front_matter_reported)
+    front, uid, title = head.value
     preamble, sections = _split_sections(blocks)
-    line = _request_line(preamble, file, title, diags)
-    parts = _Sections(file, path_params=line.path_params)
-    summary, description = _prose(line.paragraphs, parts.notices)
-    for heading, content in sections:
-        parts.read(heading, content, diags)
+    line = _request_line(preamble, file, title)
+    parts = _Sections(file, path_params=line.value.path_params)
+    summary, description = _prose(line.value.paragraphs, parts.notices)
+    diags = findings_of(head, line, *(parts.read(heading, content) for heading, content in sections))
     if any(d.level is Level.ERROR for d in diags):
-        return None, diags
+        return Found(None, diags)
+    line_ = line.value
     page = Page(
         file=file,
         uid=uid,
         title=title,
         folder=folder,
         front_matter={k: v for k, v in front.items() if isinstance(k, str)},
-        method=line.method,
-        path=line.path,
-        request_line=line.line + 1,
+        method=line_.method,
+        path=line_.path,
+        request_line=line_.line + 1,
         summary=summary,
         description=description,
         notices=tuple(parts.notices),
@@ -95,11 +89,12 @@ def _interpret(
         extra_sections=tuple(parts.extra),
         includes=tuple(parts.includes),
     )
-    return page, diags
+    return Found(page, diags)
 
 
-def _front(front: dict | None, file: str, reported: bool, diags: list[Diagnostic]) -> tuple[dict, str, str]:
+def _front(front: dict | None, file: str, reported: bool) -> Found[tuple[dict, str, str]]:
     """The front matter (empty when missing), the uid and the title."""
+    diags: list[Diagnostic] = []
     if front is None:
         if not reported:
             diags.append(diag("DG101", file, 1, "no front matter: expected '---' then title and uid"))
@@ -108,7 +103,7 @@ def _front(front: dict | None, file: str, reported: bool, diags: list[Diagnostic
     if not uid or not isinstance(uid, (str, int)):
         message = "front matter has no 'uid': expected the operation id, e.g. v1ContactAgent_GetContact"
         diags.append(diag("DG102", file, 1, message))
-    return front, str(uid or ""), str(front.get("title") or "")
+    return Found((front, str(uid or ""), str(front.get("title") or "")), tuple(diags))
 
 
 def _split_sections(blocks: list[Block]) -> tuple[list[Block], list[tuple[Heading, list[Block]]]]:
@@ -134,8 +129,9 @@ class _RequestLine:
     path_params: Table | None = None
 
 
-def _request_line(preamble: list[Block], file: str, title: str, diags: list[Diagnostic]) -> _RequestLine:
+def _request_line(preamble: list[Block], file: str, title: str) -> Found[_RequestLine]:
     """The ```http request line, the paragraphs after it and the path table."""
+    diags: list[Diagnostic] = []
     out = _RequestLine()
     for b in preamble:
         if isinstance(b, Fence) and b.info.startswith("http") and not out.line:
@@ -162,7 +158,7 @@ def _request_line(preamble: list[Block], file: str, title: str, diags: list[Diag
         if said in METHODS and said != out.method:
             message = f"title says {said} but the request line says {out.method}; the request line wins"
             diags.append(diag("DG110", file, 1, message))
-    return out
+    return Found(out, tuple(diags))
 
 
 def _prose(paragraphs: list[Paragraph], notices: list[Notice]) -> tuple[str, str]:
@@ -193,7 +189,8 @@ class _Sections:
     includes: list[Include] = field(default_factory=list)
     samples: dict[str, Sample] = field(default_factory=dict)
 
-    def read(self, heading: Heading, content: list[Block], diags: list[Diagnostic]) -> None:
+    def read(self, heading: Heading, content: list[Block]) -> tuple[Diagnostic, ...]:
+        """Take one section in; its findings come back."""
         low = heading.text.lower()
         if self.path_params is None:  # the path table can follow a notice heading
             self.path_params = next(
@@ -215,12 +212,15 @@ class _Sections:
                 name.strip(), kind.strip(), heading.line, _first_table(content), text
             )
         elif low.startswith("response:") or low == "response":
-            self.response = _response(heading, content, self.file, diags)
+            response = _response(heading, content, self.file)
+            self.response = response.value
+            return response.findings
         elif low.startswith(("sample request", "sample response")):
-            self._sample("request" if "request" in low else "response", content, diags)
+            return self._sample("request" if "request" in low else "response", content)
         else:
             text = "\n\n".join(_block_text(b) for b in content if not isinstance(b, Heading))
             self.extra.append(Section(heading.text, text, heading.line))
+        return ()
 
     def _notice(self, notice: re.Match[str], heading: Heading, content: list[Block]) -> None:
         text = notice.group(2).strip().strip("#").strip()
@@ -230,19 +230,19 @@ class _Sections:
         else:
             self.notices.append(Notice("Experimental", more, heading.line))
 
-    def _sample(self, kind: SampleKind, content: list[Block], diags: list[Diagnostic]) -> None:
+    def _sample(self, kind: SampleKind, content: list[Block]) -> tuple[Diagnostic, ...]:
         """An inline sample, or the `[!include]` the build resolves where the files are."""
         fence = next((b for b in content if isinstance(b, Fence)), None)
         if fence is not None:
             sample, sample_diags = parse_http_message(fence.content, self.file, fence.line)
-            diags.extend(sample_diags)
             self.samples[kind] = sample
-            return
+            return tuple(sample_diags)
         for b in content:
             m = INCLUDE_RE.search(b.text) if isinstance(b, Paragraph) else None
             if m:
                 self.includes.append(Include(kind, m.group("target").strip(), b.line))
-                return
+                break
+        return ()
 
 
 def _header_rows(table: Table | None) -> list[HeaderRow]:
@@ -274,7 +274,8 @@ def _block_text(b: Block) -> str:
     return ""
 
 
-def _response(heading: Heading, content: list[Block], file: str, diags: list[Diagnostic]) -> ResponseSection:
+def _response(heading: Heading, content: list[Block], file: str) -> Found[ResponseSection]:
+    diags: list[Diagnostic] = []
     kind = heading.text.split(":", 1)[1].strip() if ":" in heading.text else ""
     description = ""
     statuses: list[StatusRow] = []
@@ -305,7 +306,7 @@ def _response(heading: Heading, content: list[Block], file: str, diags: list[Dia
                 statuses.append(StatusRow(int(code), r.cell(1).strip(), r.line))
         elif isinstance(b, Table) and in_body and body_table is None:
             body_table = b
-    return ResponseSection(
+    section = ResponseSection(
         kind=kind,
         description=description,
         line=heading.line,
@@ -314,9 +315,10 @@ def _response(heading: Heading, content: list[Block], file: str, diags: list[Dia
         body_line=body_line,
         body_table=body_table,
     )
+    return Found(section, tuple(diags))
 
 
-def resolve_includes(page: Page, read: Callable[[str], bytes | None]) -> tuple[Page, list[Diagnostic]]:
+def resolve_includes(page: Page, read: Callable[[str], bytes | None]) -> Found[Page]:
     """Replace `[!include]` samples by the target's content; `read` takes a path relative to the page."""
     diags: list[Diagnostic] = []
     updates: dict[str, object] = {}
@@ -341,7 +343,7 @@ def resolve_includes(page: Page, read: Callable[[str], bytes | None]) -> tuple[P
         diags.extend(sample_diags)
         if sample is not None:
             updates["sample_" + inc.kind] = sample
-    return (replace(page, **updates) if updates else page), diags  # type: ignore[arg-type]
+    return Found(replace(page, **updates) if updates else page, tuple(diags))  # type: ignore[arg-type]
 
 
 def _target_name(page_file: str, target: str) -> str:

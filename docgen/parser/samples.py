@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from docgen.diagnostics import Diagnostic, diag
+from docgen.diagnostics import Diagnostic, Found, diag
 from docgen.parser.page import Sample
 
 INCLUDE_RE = re.compile(r"\[!include\[(?P<label>[^\]]*)\]\((?P<target>[^)]+)\)\]")
@@ -15,7 +15,7 @@ _FENCE_RE = re.compile(
 )
 
 
-def parse_http_message(content: str, file: str, line: int) -> tuple[Sample, list[Diagnostic]]:
+def parse_http_message(content: str, file: str, line: int) -> Found[Sample]:
     """`POST /path` or `HTTP/1.1 200 OK`, header lines, a blank line, then the body."""
     lines = content.split("\n")
     start = lines[0].strip() if lines else ""
@@ -55,21 +55,15 @@ def parse_http_message(content: str, file: str, line: int) -> tuple[Sample, list
         line=line,
         source=file,
     )
-    return sample, diags
+    return Found(sample, tuple(diags))
 
 
-def parse_include_file(text: str, target: str, line: int) -> tuple[Sample | None, list[Diagnostic]]:
+def parse_include_file(text: str, target: str, line: int) -> Found[Sample | None]:
     """An include target holds one fenced http block (and no final newline)."""
     m = _FENCE_RE.search(text if text.endswith("\n") else text + "\n")
     if not m:
-        return None, [
-            diag(
-                "DG107",
-                target,
-                1,
-                "include file holds no fenced ```http block; expected a sample HTTP message",
-            )
-        ]
+        message = "include file holds no fenced ```http block; expected a sample HTTP message"
+        return Found(None, (diag("DG107", target, 1, message),))
     body_line = text[: m.start("body")].count("\n") + 1
-    sample, diags = parse_http_message(m.group("body"), target, body_line - 1)
-    return sample, diags
+    sample = parse_http_message(m.group("body"), target, body_line - 1)
+    return Found(sample.value, sample.findings)

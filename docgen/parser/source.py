@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docgen.diagnostics import Diagnostic, diag
+from docgen.diagnostics import Found, diag
 
 
 @dataclass(frozen=True)
@@ -20,16 +20,18 @@ class SourceText:
         return self.line_map[min(max(index, 0), len(self.line_map) - 1)]
 
 
-def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
+def decode(data: bytes, file: str) -> Found[str | None]:
     """UTF-8 (with or without BOM), CRLF or LF. Anything else is a diagnostic, not a crash."""
     if b"\x00" in data:
-        return None, [diag("DG100", file, 1, "file contains NUL bytes: binary, not a markdown page")]
+        return Found(None, (diag("DG100", file, 1, "file contains NUL bytes: binary, not a markdown page"),))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        return None, [diag("DG100", file, line, f"not valid UTF-8 at byte {e.start}: expected UTF-8 text")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+        return Found(
+            None, (diag("DG100", file, line, f"not valid UTF-8 at byte {e.start}: expected UTF-8 text"),)
+        )
+    return Found(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def join_continued_rows(lines: list[str], first_line: int) -> SourceText:
