@@ -95,7 +95,7 @@ class _Timer:
                 self.observer(name, "end", elapsed)
 
 
-def _build_key(config: Config, found: list) -> str:
+def _build_key(config: Config, discovered: list) -> str:
     """Everything the output depends on: inputs, configuration, templates, tool versions."""
     from importlib.metadata import version
 
@@ -108,7 +108,7 @@ def _build_key(config: Config, found: list) -> str:
             for path in sorted(Path(folder).rglob("*")):
                 if path.is_file():
                     parts += [str(path.relative_to(folder)), path.read_bytes()]
-    for src, data in found:
+    for src, data in discovered:
         parts += [src.display, src.folder, src.kind, data]
     return key(*parts)
 
@@ -138,9 +138,9 @@ def _generate_cached(config: Config, sources: list[Path] | None, observer: Obser
     cache = Cache(config.cache_dir)
     srcs = list(sources or config.sources)
     with timer.stage("discover"):
-        found, read_diags = discover(srcs)
+        discovered, unreadable = discover(srcs)
         # A file that could not be read is no input the key could name: build afresh.
-        build_key = _build_key(config, found) if cache.root is not None and not read_diags else ""
+        build_key = _build_key(config, discovered) if cache.root is not None and not unreadable else ""
     hit = cache.get_object("build", build_key) if build_key else None
     if isinstance(hit, dict):
         stored = {rel: cache.get_bytes("blob", k) for rel, k in hit["files"].items()}
@@ -149,7 +149,7 @@ def _generate_cached(config: Config, sources: list[Path] | None, observer: Obser
             return BuildResult(
                 files, hit["diagnostics"], hit["stats"], timer.timings, hit["pages"], cached=True
             )
-    result = _generate(config, found, cache, timer, read_diags)
+    result = _generate(config, discovered, cache, timer, unreadable)
     if build_key and result.files:
         blobs: dict[str, str] = {}
         for rel, text in result.files.items():
@@ -166,14 +166,16 @@ def _generate_cached(config: Config, sources: list[Path] | None, observer: Obser
     return result
 
 
-def _generate(config: Config, found: list, cache: Cache, timer: _Timer, read_diags: tuple) -> BuildResult:
+def _generate(
+    config: Config, discovered: list, cache: Cache, timer: _Timer, unreadable: tuple
+) -> BuildResult:
     settings = Settings.of(config)
     with timer.stage("parse"):
-        read = read_pages(found, cache)
+        read = read_pages(discovered, cache)
     pages = read.value
     with timer.stage("schema"):
         api, assembled = assemble(pages.models, pages.indexes, config.title, config.package_version)
-    diags: list[Diagnostic] = [*read_diags, *read.findings, *assembled]
+    diags: list[Diagnostic] = [*unreadable, *read.findings, *assembled]
     with timer.stage("spec"):
         spec = spec_document(api, config.base_url)
         files: dict[str, str] = {"openapi.yaml": render_openapi(spec, settings.template_dir)}
@@ -293,7 +295,7 @@ def summary(result: BuildResult) -> dict[str, Any]:
 
 def spec_of(sources: list[Path], config: Config) -> dict:
     """The spec a doc tree describes, built in memory (no models, no package)."""
-    found, _ = discover(sources)
-    pages = read_pages(found, Cache(config.cache_dir)).value
+    discovered, _ = discover(sources)
+    pages = read_pages(discovered, Cache(config.cache_dir)).value
     api, _ = assemble(pages.models, pages.indexes, config.title, config.package_version)
     return spec_document(api, config.base_url)

@@ -173,7 +173,7 @@ def _report(result: BuildResult, args: argparse.Namespace) -> None:
 STAGES = ("discover", "parse", "schema", "spec", "client", "server", "models", "format")
 
 
-class _progress:
+class _Progress:
     """A rich progress display on a terminal, plain lines elsewhere (CI logs), nothing with -q."""
 
     def __init__(self, args: argparse.Namespace) -> None:
@@ -263,7 +263,7 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     config, sources = resolved
     out = args.output or config.output
     started = time.perf_counter()
-    with _progress(args) as observer:
+    with _Progress(args) as observer:
         result = generate(config, sources, observer)
     _report(result, args)
     elapsed = time.perf_counter() - started

@@ -23,9 +23,9 @@ PARALLEL_THRESHOLD = 300  # uncached pages; below this a process pool costs more
 
 @dataclass(frozen=True)
 class PagesRead:
-    models: list[PageModel]  # one per page file, in the order found
+    models: list[PageModel]  # one per page file, in the order discovered
     indexes: list[IndexPage]  # the folders' index pages
-    pages: int  # page files found
+    pages: int  # page files discovered
 
 
 @dataclass(frozen=True)
@@ -40,11 +40,11 @@ class _PageTask:
     includable: dict[Path, bytes] = field(default_factory=dict)
 
 
-def read_pages(found: list[tuple[SourceFile, bytes]], cache: Cache) -> Found[PagesRead]:
+def read_pages(discovered: list[tuple[SourceFile, bytes]], cache: Cache) -> Found[PagesRead]:
     """Every page's model and the folder indexes, with what reading the indexes found."""
-    indexes = [read_index(s, d) for s, d in found if s.kind == "index"]
-    pages = [(s, d) for s, d in found if s.kind == "page"]
-    includable = {s.path: d for s, d in found if s.kind != "page"}
+    indexes = [read_index(s, d) for s, d in discovered if s.kind == "index"]
+    pages = [(s, d) for s, d in discovered if s.kind == "page"]
+    includable = {s.path: d for s, d in discovered if s.kind != "page"}
     models = _page_models(pages, includable, cache)
     read = PagesRead(models, [i.value for i in indexes if i.value is not None], len(pages))
     return Found(read, tuple(d for i in indexes for d in i.findings))
@@ -88,8 +88,8 @@ def _read_one(task: _PageTask) -> PageModel:
     try:
         diags = result.findings
         if page.includes:
-            page, found = resolve_includes(page, _include_reader(task.path, task.includable))
-            diags = (*diags, *found)
+            page, included = resolve_includes(page, _include_reader(task.path, task.includable))
+            diags = (*diags, *included)
         return page_model(page, diags)
     except Exception as e:  # a model bug must not take the other pages down
         return PageModel(task.display, None, (), (*result.findings, _bug(task, "modelling", e)))

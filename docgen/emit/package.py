@@ -46,10 +46,10 @@ def render_package(api: Api, settings: Settings) -> dict[str, str]:
 def examples(api: Api) -> list[Example]:
     """The first operation (by path) of each kind of call the reference it was built from has."""
     tags = {t.name: t.python_name for t in api.tags}
-    found: dict[str, Example] = {}
+    chosen: dict[str, Example] = {}
     for ep in sorted(api.endpoints, key=lambda e: (e.path, e.method)):
-        kind = _kind(ep)
-        if kind is None or kind in found:
+        kind = _example_kind(ep)
+        if kind is None or kind in chosen:
             continue
         path_args = ["1" for p in ep.parameters if p.location == "path"]
         if kind == "array":
@@ -58,10 +58,10 @@ def examples(api: Api) -> list[Example]:
             path_args.append(_text_keyword(api, ep))
         if kind == "entity" and any(p.name == SELECT for p in ep.parameters):
             path_args.append('select=["name"]')
-        found[kind] = Example(
+        chosen[kind] = Example(
             kind, tags.get(ep.tag, ep.tag), ep.python_name, ", ".join(path_args), ep.summary
         )
-    return list(found.values())
+    return list(chosen.values())
 
 
 def _text_keyword(api: Api, ep: Endpoint) -> str:
@@ -78,7 +78,7 @@ def _text_keyword(api: Api, ep: Endpoint) -> str:
     return f"{ep.body.fields[0].python_name}=..."
 
 
-def _kind(ep: Endpoint) -> str | None:
+def _example_kind(ep: Endpoint) -> str | None:
     """Which kind of call the package README may show with this operation, if any."""
     ok = ep.success
     schema = (ok.schema if ok is not None else None) or {}

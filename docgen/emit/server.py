@@ -28,7 +28,7 @@ class ProtocolView:
     summary: str
 
 
-def _kind(p: Parameter) -> str:
+def _wire_kind(p: Parameter) -> str:
     s = p.schema
     if "enum" in s:
         return "enum"
@@ -39,7 +39,7 @@ def _kind(p: Parameter) -> str:
 
 
 def _param_node(p: Parameter) -> Call:
-    args: list[Node] = [py_str(p.name), py_str(p.location), py_str(p.python_name), py_str(_kind(p))]
+    args: list[Node] = [py_str(p.name), py_str(p.location), py_str(p.python_name), py_str(_wire_kind(p))]
     if p.required:
         args.append("required=True")
     if "enum" in p.schema:
@@ -109,7 +109,7 @@ def _protocol_view(ep: Endpoint) -> ProtocolView:
 
 
 def _server_annotation(p: Parameter) -> str:
-    kind = _kind(p)
+    kind = _wire_kind(p)
     return {"integer": "int", "number": "float", "boolean": "bool", "array": "list[str]"}.get(kind, "str")
 
 

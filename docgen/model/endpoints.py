@@ -104,15 +104,15 @@ def _param_schema(type_cell: str, place: Place) -> Found[Schema]:
         return Found(t.schema)
     if t.kind == "array":
         return Found({"type": "array", "items": {"type": "string"}})
-    found: tuple[Diagnostic, ...] = ()
+    finding: tuple[Diagnostic, ...] = ()
     if t.kind == "unknown":
         message = (
             f"parameter type {type_cell.strip()!r} is not understood: expected a primitive (string, "
             "int32, bool...), array or Enum:; sent as a string"
         )
-        found = (diag("DG109", place.file, place.line, message),)
+        finding = (diag("DG109", place.file, place.line, message),)
     # Objects and named types in a query string travel as text.
-    return Found({"type": "string"}, found)
+    return Found({"type": "string"}, finding)
 
 
 def _path_params(page: Page, taken: set[str]) -> Found[tuple[Parameter, ...]]:

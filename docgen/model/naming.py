@@ -77,10 +77,10 @@ def property_uses(components: Iterable[Component]) -> dict[str, list[tuple[str, 
 
 def _refs_in(schema: Any) -> set[str]:
     if isinstance(schema, dict):
-        found = {schema["$ref"]} if isinstance(schema.get("$ref"), str) else set()
+        refs = {schema["$ref"]} if isinstance(schema.get("$ref"), str) else set()
         for v in schema.values():
-            found |= _refs_in(v)
-        return found
+            refs |= _refs_in(v)
+        return refs
     if isinstance(schema, list):
         return set().union(*(_refs_in(v) for v in schema)) if schema else set()
     return set()

@@ -55,7 +55,7 @@ def _undecodable(data: bytes) -> bool:
 def discover(sources: list[Path]) -> Found[list[tuple[SourceFile, bytes]]]:
     """Every markdown file under the sources, sorted, with its bytes; a file that cannot be
     read is a DG100 finding and the others are read."""
-    found: dict[Path, tuple[SourceFile, bytes]] = {}
+    read: dict[Path, tuple[SourceFile, bytes]] = {}
     diags: list[Diagnostic] = []
     for root in sources:
         root = root.resolve()
@@ -80,8 +80,8 @@ def discover(sources: list[Path]) -> Found[list[tuple[SourceFile, bytes]]]:
                     )
                 )
                 continue
-            found[f] = (SourceFile(f, display, f.parent.name, classify(rel.parts, data)), data)
-    return Found([found[k] for k in sorted(found)], tuple(diags))
+            read[f] = (SourceFile(f, display, f.parent.name, classify(rel.parts, data)), data)
+    return Found([read[k] for k in sorted(read)], tuple(diags))
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -102,5 +102,5 @@ def read_index(src: SourceFile, data: bytes) -> Found[IndexPage | None]:
     desc = [line for line in lines if line.strip() and not line.startswith(("*", "#", "```", "/api"))]
     # An index only describes its folder's tag, which keeps the folder's name without it:
     # what is wrong with one is worth a warning, not a failed build.
-    found = tuple(replace(d, level=Level.WARNING) if d.level is Level.ERROR else d for d in head.findings)
-    return Found(IndexPage(src.display, src.folder, title, " ".join(desc).strip()), found)
+    findings = tuple(replace(d, level=Level.WARNING) if d.level is Level.ERROR else d for d in head.findings)
+    return Found(IndexPage(src.display, src.folder, title, " ".join(desc).strip()), findings)

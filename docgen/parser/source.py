@@ -39,8 +39,8 @@ def join_continued_rows(lines: list[str], first_line: int) -> SourceText:
 
     Inside a table (the previous line is a row), a row that starts with `|` but does not end
     with one continues on the following non-blank lines that do not start with `|`, up to one
-    that ends with `|` (see FORMAT.md, Ticket/MergeTickets). Joining
-    before markdown-it sees the text keeps those rows in their table.
+    that ends with `|` (as on the Ticket agent's MergeTickets page, whose description cell holds
+    line breaks). Joining before markdown-it sees the text keeps those rows in their table.
     """
     out: list[str] = []
     line_map: list[int] = []
