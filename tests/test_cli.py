@@ -349,7 +349,7 @@ def test_a_parser_bug_on_one_page_is_dg900_and_the_build_goes_on(tmp_path, monke
         and "simulated parser bug" in d.message
         and d.file.endswith("v1ContactAgent_Broken.md")
     )
-    assert result.stats["operations"] == 1
+    assert result.stats.operations == 1
 
 
 def test_title_and_request_line_disagreeing_is_dg110(tmp_path):

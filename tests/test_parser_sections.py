@@ -260,4 +260,4 @@ def test_errors_have_places():
     binary = parse_page(b"\x00\x01\x02", "x.md", "X")
     assert binary.value is None and binary.findings[0].code == "DG100"
     latin1 = parse_page("---\nuid: caf\xe9\n---\n".encode("latin-1"), "x.md", "X")
-    assert latin1.diagnostics[0].code == "DG100" and latin1.diagnostics[0].line == 2
+    assert latin1.findings[0].code == "DG100" and latin1.findings[0].line == 2
