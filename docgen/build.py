@@ -174,7 +174,9 @@ def _generate(
         read = read_pages(discovered, cache)
     pages = read.value
     with timer.stage("schema"):
-        api, assembled = assemble(pages.models, pages.indexes, config.title, config.package_version)
+        api, assembled = assemble(
+            pages.models, pages.indexes, config.title, config.package_version, pages.references
+        )
     diags: list[Diagnostic] = [*unreadable, *read.findings, *assembled]
     with timer.stage("spec"):
         spec = spec_document(api, config.base_url)
@@ -297,5 +299,5 @@ def spec_of(sources: list[Path], config: Config) -> dict:
     """The spec a doc tree describes, built in memory (no models, no package)."""
     discovered, _ = discover(sources)
     pages = read_pages(discovered, Cache(config.cache_dir)).value
-    api, _ = assemble(pages.models, pages.indexes, config.title, config.package_version)
+    api, _ = assemble(pages.models, pages.indexes, config.title, config.package_version, pages.references)
     return spec_document(api, config.base_url)

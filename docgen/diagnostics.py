@@ -45,6 +45,7 @@ CODES: dict[str, tuple[Level, str]] = {
     ),
     "DG110": (Level.WARNING, "title and request line disagree on the method"),
     "DG112": (Level.WARNING, "status code is not a number; row skipped"),
+    "DG113": (Level.ERROR, "reference file is not valid docfx ManagedReference YAML; file skipped"),
     # DG2xx: the model (merging what pages say)
     "DG201": (Level.WARNING, "pages disagree about a type's property"),
     "DG202": (Level.INFO, "named type is not described by any page; emitted as an open object"),
@@ -59,6 +60,11 @@ CODES: dict[str, tuple[Level, str]] = {
         Level.INFO,
         "a type cell holds a name the pages leave over unrelated tables; read as the type the property is "
         "named after",
+    ),
+    "DG208": (
+        Level.WARNING,
+        "the pages and the .NET reference disagree about a property's type; the reference's declared type "
+        "is used",
     ),
     # DG3xx: emitting outputs
     "DG301": (Level.ERROR, "model generation failed"),

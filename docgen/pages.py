@@ -1,6 +1,10 @@
 """Every page read to its model: in a pool of worker processes for large trees, each model
 cached by the page's content. A page with `[!include]`s is finished in its worker too (its
-model also depends on the included files, so it is not cached)."""
+model also depends on the included files, so it is not cached).
+
+Then the reference files the pages reach: the types the pages name, and what those types hold,
+found by a scan of the files' type lines (no file is parsed to find them); only those files are
+read, in the same way (pool, cache by content)."""
 
 from __future__ import annotations
 
@@ -10,15 +14,22 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from docgen.cache import Cache, key
 from docgen.diagnostics import Diagnostic, Found, diag
 from docgen.model import PageModel, page_model
+from docgen.model.evidence import SampleSeen, TableSeen, TypeNamed
+from docgen.model.reference import ReferenceModel, reference_model
 from docgen.parser import parse_page, resolve_includes
 from docgen.parser.discover import SourceFile, read_index
 from docgen.parser.page import IndexPage
+from docgen.parser.reference import declared_uid, named_types
 
 PARALLEL_THRESHOLD = 300  # uncached pages; below this a process pool costs more than it saves
+PARALLEL_REFERENCES = 100  # uncached reference files (each takes several times a page's time)
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,7 @@ class PagesRead:
     models: list[PageModel]  # one per page file, in the order discovered
     indexes: list[IndexPage]  # the folders' index pages
     pages: int  # page files discovered
+    references: list[ReferenceModel] = field(default_factory=list)  # the reference files reached
 
 
 @dataclass(frozen=True)
@@ -46,8 +58,65 @@ def read_pages(discovered: list[tuple[SourceFile, bytes]], cache: Cache) -> Foun
     pages = [(s, d) for s, d in discovered if s.kind == "page"]
     includable = {s.path: d for s, d in discovered if s.kind != "page"}
     models = _page_models(pages, includable, cache)
-    read = PagesRead(models, [i.value for i in indexes if i.value is not None], len(pages))
+    files = [(s, d) for s, d in discovered if s.kind == "reference"]
+    references = _reference_models(reached_files(files, names_in(models)), cache) if files else []
+    read = PagesRead(models, [i.value for i in indexes if i.value is not None], len(pages), references)
     return Found(read, tuple(d for i in indexes for d in i.findings))
+
+
+def names_in(models: list[PageModel]) -> set[str]:
+    """Every name a page's evidence gives a type, a property or a table: what may name a type
+    of the reference (a leaked type cell is read as the property's own name)."""
+    out: set[str] = set()
+    for m in models:
+        for e in m.evidence:
+            if isinstance(e, TableSeen):
+                out.add(e.type_name)
+                out |= {r.type.name for r in e.rows if r.type.kind == "named"} | {r.name for r in e.rows}
+            elif isinstance(e, (SampleSeen, TypeNamed)):
+                out.add(e.type_name)
+    return out
+
+
+def reached_files(files: list[tuple[SourceFile, bytes]], names: set[str]) -> list[tuple[SourceFile, bytes]]:
+    """The reference files of the types `names` name, and of the types those hold, at any depth."""
+    by_name: dict[str, tuple[SourceFile, bytes]] = {}
+    for src, data in files:
+        uid = declared_uid(data)
+        if uid:
+            by_name.setdefault(uid.rsplit(".", 1)[-1], (src, data))
+    queue = sorted(names & by_name.keys())
+    seen = set(queue)
+    while queue:
+        _, data = by_name[queue.pop()]
+        held = {uid.rsplit(".", 1)[-1] for uid in named_types(data)} & by_name.keys()
+        queue += sorted(held - seen)
+        seen |= held
+    return [by_name[n] for n in sorted(seen)]
+
+
+def _reference_models(files: list[tuple[SourceFile, bytes]], cache: Cache) -> list[ReferenceModel]:
+    keys = [key("reference", s.display, d) for s, d in files]
+    models: list[ReferenceModel | None] = []
+    for k in keys:
+        hit = cache.get_object("reference", k)
+        models.append(hit if isinstance(hit, ReferenceModel) else None)
+    missing = [i for i, m in enumerate(models) if m is None]
+    todo = [files[i] for i in missing]
+    read = _in_pool(_read_reference, todo, PARALLEL_REFERENCES)
+    for i, model in zip(missing, read, strict=True):
+        cache.put_object("reference", keys[i], model)
+        models[i] = model
+    return [m for m in models if m is not None]
+
+
+def _read_reference(task: tuple[SourceFile, bytes]) -> ReferenceModel:
+    src, data = task
+    try:
+        return reference_model(data, src.display)
+    except Exception as e:  # a reader bug must not take the other files down
+        message = f"internal error while reading the reference: {type(e).__name__}: {e}"
+        return ReferenceModel(src.display, (), (diag("DG900", src.display, 1, message),))
 
 
 def _page_models(
@@ -64,16 +133,20 @@ def _page_models(
         for i in missing
         for s, d in [pages[i]]
     ]
-    if len(todo) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4)) as pool:
-            read = list(pool.map(_read_one, todo, chunksize=64))
-    else:
-        read = [_read_one(t) for t in todo]
+    read = _in_pool(_read_one, todo, PARALLEL_THRESHOLD)
     for i, model in zip(missing, read, strict=True):
         if keys[i]:
             cache.put_object("page", keys[i], model)
         models[i] = model
     return [m for m in models if m is not None]
+
+
+def _in_pool(work: Callable[[T], R], tasks: list[T], threshold: int) -> list[R]:
+    """`work` over the tasks, in order: in worker processes when there are enough of them."""
+    if len(tasks) >= threshold and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4)) as pool:
+            return list(pool.map(work, tasks, chunksize=max(1, min(64, len(tasks) // 8))))
+    return [work(t) for t in tasks]
 
 
 def _read_one(task: _PageTask) -> PageModel:

@@ -122,7 +122,7 @@ class Component:
     schema: Schema
     # "described" by tables, "sampled" only, "opaque" (named, never described), "inferred"
     # from samples, or docgen's own "error" body.
-    origin: Literal["described", "sampled", "opaque", "inferred", "error"]
+    origin: Literal["described", "sampled", "reference", "opaque", "inferred", "error"]
     sources: tuple[Place, ...] = ()  # the tables that describe it
     aliases: tuple[str, ...] = ()  # other context names of an inferred structure
 

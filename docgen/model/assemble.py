@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Found, diag, findings_of
 from docgen.model.api import ERROR_FIELDS, ERROR_SCHEMA, Api, Component, Endpoint, Stats, Tag
 from docgen.model.endpoints import PATH_PARAM_RE, PageModel, page_model
+from docgen.model.reference import ReferenceModel
 from docgen.model.schemas import fold
 from docgen.parser.page import IndexPage, Page
 from docgen.text import clean_doc, pascal, snake, unique
@@ -19,13 +20,23 @@ def build_api(pages: list[Page], indexes: list[IndexPage], title: str, version: 
     return assemble([page_model(p) for p in pages], indexes, title, version)
 
 
-def assemble(models: list[PageModel], indexes: list[IndexPage], title: str, version: str) -> Found[Api]:
-    """Every page's model into one API: one fold, unique uids and method names."""
+def assemble(
+    models: list[PageModel],
+    indexes: list[IndexPage],
+    title: str,
+    version: str,
+    references: Sequence[ReferenceModel] = (),
+) -> Found[Api]:
+    """Every page's model (and every reference file's) into one API: one fold, unique uids and
+    method names."""
     models = sorted(models, key=lambda m: m.file)
+    references = sorted(references, key=lambda r: r.file)
     pages = sum(m.endpoint is not None for m in models)
     kept = _unique_operations(models)
     conflicts = _route_conflicts([ep for ep, _ in kept.value])
-    schemas = fold(e for _, m in kept.value for e in m.evidence)
+    schemas = fold(
+        [*(e for _, m in kept.value for e in m.evidence), *(e for r in references for e in r.evidence)]
+    )
     by_name = {c.name: c for c in schemas.components}
     endpoints = sorted(
         (_relinked(ep, schemas.resolve, by_name) for ep, _ in kept.value),
@@ -43,7 +54,10 @@ def assemble(models: list[PageModel], indexes: list[IndexPage], title: str, vers
         conflicts=schemas.conflicts,
     )
     api = Api(title, version, tuple(endpoints), tuple(components), _tags(endpoints, indexes), stats=stats)
-    page_findings = [d for m in models for d in m.diagnostics]
+    page_findings = [
+        *(d for m in models for d in m.diagnostics),
+        *(d for r in references for d in r.diagnostics),
+    ]
     return Found(api, findings_of(page_findings, kept, conflicts, schemas.diagnostics))
 
 

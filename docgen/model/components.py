@@ -16,9 +16,11 @@ from types import MappingProxyType
 
 from docgen.diagnostics import Diagnostic, Found, Place, diag_at
 from docgen.model.api import Component, Schema, ref
-from docgen.model.evidence import pending
+from docgen.model.cstypes import cs_schema
+from docgen.model.evidence import ReferenceSeen, pending
 from docgen.model.infer import Shape, is_struct, numbered_keys, plain_schema
 from docgen.model.naming import singulars
+from docgen.model.reference_rows import Reference
 from docgen.model.rows import MergedRow, MergedRows
 from docgen.model.tables import superset
 from docgen.model.typemap import DocType, array_of, map_of, nullable
@@ -96,10 +98,19 @@ class Context:
     dictionary_props: frozenset[str]
     described_keys: Mapping[str, frozenset[str]]
     table_places: Mapping[str, tuple[Place, ...]]
+    reference: Reference
 
     def component_ref(self, name: str) -> Schema:
         """A reference to a component: pending when docgen names it (the name may change)."""
         return pending(OWN + name) if name in self.own_names else ref(name)
+
+    def type_ref(self, name: str) -> Schema:
+        """A reference type where a property holds it: a named dictionary is spelled out
+        (`StringDictionary` is a dictionary of strings), anything else is its component."""
+        seen = self.reference.types.get(name)
+        if seen is not None and seen.kind == "dictionary" and seen.holds is not None:
+            return map_of(cs_schema(seen.holds, self.type_ref))
+        return self.component_ref(name)
 
 
 @dataclass(frozen=True)
@@ -141,6 +152,9 @@ def _named_component(name: str, ctx: Context) -> tuple[Component, dict[str, Sche
     description), and what building them brought."""
     sample = ctx.samples.get(name)
     rows = ctx.merged.rows.get(name)
+    referenced = ctx.reference.types.get(name)
+    if rows is None and referenced is not None and referenced.kind in ("enum", "dictionary"):
+        return _reference_component(referenced, ctx), {}, built({})
     if rows is None and (sample is None or not sample.props):
         return _opaque(name), {}, built({})
     seen = sample.props if sample and sample.props else {}
@@ -160,13 +174,30 @@ def _named_component(name: str, ctx: Context) -> tuple[Component, dict[str, Sche
         props[prop] = _describe(nullable(part.schema), note)
         parts.append(part)
     struct: Schema = {"type": "object", "properties": props}
+    if referenced is not None and referenced.description:
+        struct = {"type": "object", "description": clean_doc(referenced.description), "properties": props}
     places = ctx.table_places.get(name, ())
-    component = (
-        Component(name, struct, "sampled", places)
-        if rows is None
-        else Component(name, struct, "described", places)
-    )
+    if rows is None:
+        component = Component(name, struct, "sampled", places)
+    elif not places and referenced is not None:
+        component = Component(name, struct, "reference", (referenced.place,))
+    else:
+        component = Component(name, struct, "described", places)
     return component, raw, built({}, parts)
+
+
+def _reference_component(seen: ReferenceSeen, ctx: Context) -> Component:
+    """An enum (string values, as the wire carries them) or a named dictionary."""
+    description = clean_doc(seen.description)
+    if seen.kind == "dictionary" and seen.holds is not None:
+        schema = map_of(cs_schema(seen.holds, ctx.type_ref))
+    else:
+        schema = {"type": "string", "enum": list(seen.values)}
+        if seen.flags:
+            description = " ".join([description, "Flags: the values can be combined."]).strip()
+    if description:
+        schema["description"] = description
+    return Component(seen.name, schema, "reference", (seen.place,))
 
 
 def _opaque(name: str) -> Component:
@@ -184,6 +215,8 @@ def _opaque(name: str) -> Component:
 
 def property_schema(ctx: Context, owner: str, row: MergedRow, sample: Shape | None) -> Built:
     """The schema of one row of a described type, with what its sample shows."""
+    if row.reference is not None:
+        return built(cs_schema(row.reference, ctx.type_ref))  # the declared type: samples are filler
     kind = row.type.kind
     if kind in ("primitive", "enum"):
         return _primitive_property(ctx, owner, row, sample)

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from docgen.diagnostics import Place
 from docgen.model.api import Schema, ref
+from docgen.model.cstypes import CsType
 from docgen.model.infer import Shape, shape_of
 from docgen.model.typemap import DocType
 
@@ -85,7 +86,32 @@ class TypeNamed:
     place: Place
 
 
-Evidence = TableSeen | SampleSeen | LoneBodySeen | TypeNamed
+@dataclass(frozen=True)
+class ReferenceProperty:
+    name: str
+    type: CsType
+    description: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class ReferenceSeen:
+    """A type as the .NET library reference describes it: a carrier with its declared
+    properties (inherited ones are its bases'), an enum with its values, or a named dictionary."""
+
+    name: str
+    kind: Literal["class", "enum", "dictionary"]
+    description: str
+    place: Place
+    _: KW_ONLY
+    properties: tuple[ReferenceProperty, ...] = ()
+    bases: tuple[str, ...] = ()  # names of the carriers it inherits from, nearest last
+    values: tuple[str, ...] = ()  # an enum's, in declaration order
+    flags: bool = False  # an enum whose values can be combined
+    holds: CsType | None = None  # a dictionary's values
+
+
+Evidence = TableSeen | SampleSeen | LoneBodySeen | TypeNamed | ReferenceSeen
 
 
 class PageEvidence:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from docgen.diagnostics import Diagnostic, Found, Place, diag_at
+from docgen.model.cstypes import CsType
 from docgen.model.evidence import PropertyRow
 from docgen.model.tables import Assignment, Leaks, named_after
 from docgen.model.typemap import DocType, _classify
@@ -24,6 +25,7 @@ class MergedRow:
     type: DocType
     description: str
     place: Place  # of the row whose type won
+    reference: CsType | None = None  # the type the .NET reference declares, where it is used
 
 
 @dataclass(frozen=True)

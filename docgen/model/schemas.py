@@ -6,7 +6,9 @@ its own, with its findings; none changes what it is given:
 
 1. `gather`: the records by kind (tables by heading, samples, lone bodies, named types);
 2. `assign_tables` (tables.py): which component each table describes;
-3. `merge_rows` (rows.py): each component's properties across its tables;
+3. `merge_rows` (rows.py): each component's properties across its tables, and `with_reference`
+   (reference_rows.py): what the .NET library reference adds to them, and the types only it
+   describes that the pages' types reach;
 4. `sample_types`: what the samples show of each type, nested objects included;
 5. `build_components` (components.py): each named type's schema, and the structures
    inferred from samples on the way;
@@ -28,8 +30,17 @@ from typing import Any
 from docgen.diagnostics import Diagnostic, Place, findings_of
 from docgen.model.api import Component, Schema
 from docgen.model.components import BuiltComponents, Context, build_components, informative
-from docgen.model.evidence import PENDING, Evidence, LoneBodySeen, SampleSeen, TableSeen, TypeNamed
+from docgen.model.evidence import (
+    PENDING,
+    Evidence,
+    LoneBodySeen,
+    ReferenceSeen,
+    SampleSeen,
+    TableSeen,
+    TypeNamed,
+)
 from docgen.model.infer import Shape, numbered_keys
+from docgen.model.reference_rows import reference_of, with_reference
 from docgen.model.resolution import decide_names, final_components, rewrite
 from docgen.model.rows import MergedRows, merge_rows
 from docgen.model.tables import Assignment, assign_tables
@@ -66,25 +77,33 @@ class Gathered:
     referenced: frozenset[str]  # every type a page names
     ref_places: Mapping[str, Place]  # a named type's first place (by file and line): DG202's
     dictionary_props: frozenset[str]  # properties some table types as a dictionary (`object`)
+    references: tuple[ReferenceSeen, ...]  # types as the .NET library reference describes them
 
 
 def fold(records: Iterable[Evidence]) -> Schemas:
     """Every page's evidence into the components."""
     gathered = gather(records)
-    assigned = assign_tables(gathered.by_heading, gathered.referenced)
+    reference = reference_of(gathered.references)
+    assigned = assign_tables(gathered.by_heading, gathered.referenced | set(reference.types))
     merged = merge_rows(assigned.value)
-    samples = sample_types([*gathered.samples, *assigned.value.samples()], merged.value)
     table = assigned.value
     readings = merged.value.readings
+    named = (
+        set(table.tables) | {n for n, _ in gathered.samples} | gathered.referenced | {n for n, _ in readings}
+    )
+    refined = with_reference(merged.value, reference, named)
+    rows = refined.value.rows
+    samples = sample_types([*gathered.samples, *table.samples()], rows)
     context = Context(
-        merged=merged.value,
+        merged=rows,
         samples=samples,
         own_names=table.own_names,
         dictionary_props=gathered.dictionary_props,
-        described_keys=merged.value.keys(),
+        described_keys=rows.keys(),
         table_places={n: tuple(e.place for e in evs) for n, evs in table.tables.items()},
+        reference=reference,
     )
-    names = set(table.tables) | set(samples) | gathered.referenced | {name for name, _ in readings}
+    names = named | set(samples) | refined.value.reached
     components = build_components(names, context)
     built = components.value
     lone = lone_bodies(gathered.lone, table, built)
@@ -97,7 +116,7 @@ def fold(records: Iterable[Evidence]) -> Schemas:
     resolution = naming.value.resolution
     return Schemas(
         components=final_components(built, naming.value),
-        diagnostics=findings_of(assigned, merged, components, naming),
+        diagnostics=findings_of(assigned, merged, refined, components, naming),
         unknown_arrays=built.unknown_arrays,
         conflicts=merged.value.conflicts,
         resolution=resolution,
@@ -111,6 +130,7 @@ def gather(records: Iterable[Evidence]) -> Gathered:
     lone: dict[str, LoneBodySeen] = {}
     named: list[tuple[str, Place]] = []
     dictionary_props: set[str] = set()
+    references: list[ReferenceSeen] = []
     for record in records:
         if isinstance(record, TableSeen):
             by_heading[record.type_name].append(record)
@@ -122,6 +142,8 @@ def gather(records: Iterable[Evidence]) -> Gathered:
             lone[record.key] = record
         elif isinstance(record, TypeNamed):
             named.append((record.type_name, record.place))
+        elif isinstance(record, ReferenceSeen):
+            references.append(record)
     return Gathered(
         by_heading=MappingProxyType({k: tuple(v) for k, v in by_heading.items()}),
         samples=tuple(samples),
@@ -129,6 +151,7 @@ def gather(records: Iterable[Evidence]) -> Gathered:
         referenced=frozenset(n for n, _ in named),
         ref_places=_first_places({}, named),
         dictionary_props=frozenset(dictionary_props),
+        references=tuple(references),
     )
 
 

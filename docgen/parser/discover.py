@@ -1,4 +1,4 @@
-"""Which files under the sources are pages, folder indexes, includes or samples."""
+"""Which files under the sources are pages, folder indexes, includes, samples or reference files."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from typing import Literal
 from docgen.diagnostics import Diagnostic, Found, Level, diag
 from docgen.parser.frontmatter import split_front_matter
 from docgen.parser.page import IndexPage
+from docgen.parser.reference import is_reference
 from docgen.parser.source import decode
 
-SourceKind = Literal["page", "index", "include", "sample", "other"]
+SourceKind = Literal["page", "index", "include", "sample", "reference", "other"]
+# Markdown pages, and the .NET library reference docfx writes as YAML.
+_SUFFIXES = (".md", ".yml", ".yaml")
 
 
 @dataclass(frozen=True)
@@ -25,8 +28,11 @@ class SourceFile:
 
 
 def classify(rel_parts: tuple[str, ...], data: bytes) -> SourceKind:
-    """A page has a uid in its front matter or a ```http block; index/includes/samples never are."""
+    """A page has a uid in its front matter or a ```http block; index/includes/samples never are.
+    A YAML file is a reference file when docfx marked it as one (`### YamlMime:ManagedReference`)."""
     name = rel_parts[-1].lower()
+    if not name.endswith(".md"):
+        return "reference" if is_reference(data) else "other"
     lowered = [p.lower() for p in rel_parts[:-1]]
     if "samples" in lowered:
         return "sample"
@@ -63,7 +69,7 @@ def discover(sources: list[Path]) -> Found[list[tuple[SourceFile, bytes]]]:
             files = [root]
             base = root.parent
         else:
-            files = sorted(p for p in _walk(root) if p.suffix.lower() == ".md")
+            files = sorted(p for p in _walk(root) if p.suffix.lower() in _SUFFIXES)
             base = root
         for f in files:
             rel = f.relative_to(base)
