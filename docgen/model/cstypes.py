@@ -42,10 +42,9 @@ _LISTS = {"List", "IList", "IEnumerable", "ICollection", "IReadOnlyList", "IRead
 _MAPS = {"Dictionary", "IDictionary", "IReadOnlyDictionary", "SortedDictionary"}
 _WRAPPERS = {"Nullable", "Task"}
 _GENERIC_RE = re.compile(r"^([\w.]+)\{(.*)\}$")
-# `class StringDictionary : Dictionary<string, string>`: a named dictionary type.
-DICTIONARY_BASE_RE = re.compile(
-    r":\s*(?:System\.Collections\.Generic\.)?Dictionary<\s*string\s*,\s*(\w+)\s*>"
-)
+# `class StringDictionary : Dictionary<string, string>`: a named dictionary type (JSON keys are
+# text whatever the key type: `TimeZoneRuleDictionary : Dictionary<DateTime, TimeZoneRule>`).
+DICTIONARY_BASE_RE = re.compile(r":\s*(?:System\.Collections\.Generic\.)?Dictionary<\s*[\w.]+\s*,\s*([\w.]+)\s*>")
 
 CsKind = Literal["primitive", "array", "map", "named", "any", "none"]
 

@@ -24,6 +24,7 @@ from docgen.diagnostics import Diagnostic, Found, diag_at
 from docgen.model.cstypes import CsType
 from docgen.model.evidence import ReferenceProperty, ReferenceSeen
 from docgen.model.rows import MergedRow, MergedRows
+from docgen.model.tables import at_least_half
 from docgen.model.typemap import DocType
 
 
@@ -115,7 +116,9 @@ def _row(p: ReferenceProperty) -> MergedRow:
 
 
 def _refined(name: str, rows: tuple[MergedRow, ...], reference: Reference) -> Found[tuple[MergedRow, ...]]:
-    props = {p.name: p for p in reference.properties(name)}
+    """The pages' rows with the reference's types, then the properties only the reference lists
+    (the pages' tables omit inherited `TableRight`/`FieldProperties` and some others)."""
+    props = {p.name: p for p in reference.properties(_counterpart(name, rows, reference))}
     out = []
     findings = []
     for row in rows:
@@ -135,7 +138,23 @@ def _refined(name: str, rows: tuple[MergedRow, ...], reference: Reference) -> Fo
                 f"at {prop.place}; using the reference's type"
             )
             findings.append(diag_at("DG208", row.place, message))
+    listed = {row.name for row in rows}
+    out += [_row(p) for p in props.values() if p.name not in listed]
     return Found(tuple(out), tuple(findings))
+
+
+def _counterpart(name: str, rows: tuple[MergedRow, ...], reference: Reference) -> str:
+    """The reference type a pages' type is: the one of its name, else the longest reference
+    carrier its name starts with that has at least half its rows (`AppointmentEntityWithLinks`,
+    the REST answer, is an `AppointmentEntity` with links)."""
+    if reference.kind(name) == "class":
+        return name
+    listed = {row.name for row in rows}
+    for other in sorted((n for n in reference.types if name.startswith(n) and n != name), key=len, reverse=True):
+        props = {p.name for p in reference.properties(other)}
+        if reference.kind(other) == "class" and at_least_half(len(listed & props), len(listed)):
+            return other
+    return name
 
 
 def _verdict(page: DocType, ref: CsType, reference: Reference) -> str:

@@ -20,6 +20,7 @@ from docgen.model.api import COMPONENTS, Component, Schema
 from docgen.model.components import INFERRED, OWN, BuiltComponents, Inferred
 from docgen.model.evidence import PENDING
 from docgen.model.naming import fitting_names, property_uses, python_class_names
+from docgen.model.tables import superset
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Naming:
     final: Mapping[str, str]  # named type -> its component's name (absorbed types left out)
     inferred: Mapping[str, str]  # inferred structure key -> its component's name
     resolution: Mapping[str, str]  # pending or renamed ref -> component ref
+    absorbed: frozenset[str] = frozenset()  # docgen's structures that are a reference type
 
 
 def decide_names(
@@ -35,13 +37,18 @@ def decide_names(
     own_names: frozenset[str],
     table_names: Mapping[str, str],
     ref_places: Mapping[str, Place],
+    joinable: Mapping[str, frozenset[str]] = MappingProxyType({}),
 ) -> Found[Naming]:
+    """`joinable`: the types the .NET reference describes, with their properties; a structure
+    docgen named after an operation whose fitting name is one of them, and whose properties are
+    among its properties, is that type."""
     components = built.components
     named = set(components)
     inferred = [Component(key, inf.schema, "inferred") for key, inf in sorted(built.inferred.items())]
     uses = property_uses([*components.values(), *inferred])
     opaque = {n for n, c in components.items() if c.origin == "opaque"}
-    shared = _name_shared_tables(own_names, uses, named - opaque)
+    absorbed = _absorbed(built, own_names, uses, joinable)
+    shared = _name_shared_tables(own_names - set(absorbed), uses, named - opaque)
     findings = tuple(
         diag_at(
             "DG202",
@@ -52,7 +59,7 @@ def decide_names(
     )
     described = (named - set(shared)) | set(shared.values())
     inferred_names = _name_inferred(built.inferred, described, uses)
-    final = {n: shared.get(n, n) for n in named - set(shared.values())}
+    final = {n: shared.get(n, n) for n in named - set(shared.values())} | absorbed
     python = python_class_names(set(final.values()) | set(inferred_names.values()))
     final = {n: python.get(v, v) for n, v in final.items()}
     inferred_names = {k: python.get(v, v) for k, v in inferred_names.items()}
@@ -60,7 +67,9 @@ def decide_names(
     resolution |= {PENDING + INFERRED + k: COMPONENTS + n for k, n in inferred_names.items()}
     resolution |= {PENDING + k: COMPONENTS + final[n] for k, n in table_names.items()}
     resolution |= {COMPONENTS + old: COMPONENTS + new for old, new in python.items()}
-    naming = Naming(MappingProxyType(final), MappingProxyType(inferred_names), MappingProxyType(resolution))
+    naming = Naming(
+        MappingProxyType(final), MappingProxyType(inferred_names), MappingProxyType(resolution), frozenset(absorbed)
+    )
     return Found(naming, findings)
 
 
@@ -70,13 +79,33 @@ def final_components(built: BuiltComponents, naming: Naming) -> tuple[Component,
     out = [
         Component(naming.final[n], rewrite(c.schema, table), c.origin, c.sources)
         for n, c in built.components.items()
-        if n in naming.final
+        if n in naming.final and n not in naming.absorbed
     ]
     for key, inf in sorted(built.inferred.items()):
         new = naming.inferred[key]
         aliases = tuple(sorted((inf.short | inf.qualified) - {new}))
         out.append(Component(new, rewrite(inf.schema, table), "inferred", (), aliases))
     return tuple(sorted(out, key=lambda c: c.name))
+
+
+def _absorbed(
+    built: BuiltComponents,
+    own_names: frozenset[str],
+    uses: dict[str, list[tuple[str, str]]],
+    joinable: Mapping[str, frozenset[str]],
+) -> dict[str, str]:
+    """Structures docgen named after an operation's table that are a type the reference
+    describes: the type their uses' fitting name names, when their properties are among its
+    properties; else the type they are a subset of, by the pages' own subset rule (`superset`)."""
+    out: dict[str, str] = {}
+    for name in sorted(own_names):
+        keys = frozenset(built.components[name].schema.get("properties") or ())
+        named = [c for c in fitting_names(uses.get(PENDING + OWN + name, [])) if c in joinable]
+        fits = [c for c in named if keys and keys <= joinable[c]]
+        match = fits[0] if fits else superset(keys, joinable)
+        if match is not None:
+            out[name] = match
+    return out
 
 
 def _name_shared_tables(

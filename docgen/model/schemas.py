@@ -112,6 +112,11 @@ def fold(records: Iterable[Evidence]) -> Schemas:
         own_names=table.own_names,
         table_names=table.table_names,
         ref_places=_first_places(gathered.ref_places, readings),
+        joinable={
+            n: frozenset(c.schema.get("properties") or ())
+            for n, c in built.components.items()
+            if reference.kind(n) == "class"
+        },
     )
     resolution = naming.value.resolution
     return Schemas(
