@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
+from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -79,13 +81,23 @@ def names_in(models: list[PageModel]) -> set[str]:
 
 
 def reached_files(files: list[tuple[SourceFile, bytes]], names: set[str]) -> list[tuple[SourceFile, bytes]]:
-    """The reference files of the types `names` name, and of the types those hold, at any depth."""
+    """The reference files of the types `names` name, and of the types those hold, at any depth.
+    A name also reaches the types the fold may read it as: its area-qualified form (`X_Name`)
+    and the types its leading words name (`AppointmentEntity` for `AppointmentEntityWithLinks`)."""
     by_name: dict[str, tuple[SourceFile, bytes]] = {}
+    qualified: dict[str, set[str]] = defaultdict(set)
     for src, data in files:
         uid = declared_uid(data)
         if uid:
-            by_name.setdefault(uid.rsplit(".", 1)[-1], (src, data))
-    queue = sorted(names & by_name.keys())
+            short = uid.rsplit(".", 1)[-1]
+            by_name.setdefault(short, (src, data))
+            if "_" in short:
+                qualified[short.split("_", 1)[1]].add(short)
+    start = set(names)
+    for name in names:
+        start |= qualified.get(name, set())
+        start |= {name[: m.start()] for m in _WORD_STARTS_RE.finditer(name)}
+    queue = sorted(start & by_name.keys())
     seen = set(queue)
     while queue:
         _, data = by_name[queue.pop()]
@@ -93,6 +105,9 @@ def reached_files(files: list[tuple[SourceFile, bytes]], names: set[str]) -> lis
         queue += sorted(held - seen)
         seen |= held
     return [by_name[n] for n in sorted(seen)]
+
+
+_WORD_STARTS_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def _reference_models(files: list[tuple[SourceFile, bytes]], cache: Cache) -> list[ReferenceModel]:

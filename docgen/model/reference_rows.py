@@ -144,17 +144,23 @@ def _refined(name: str, rows: tuple[MergedRow, ...], reference: Reference) -> Fo
 
 
 def _counterpart(name: str, rows: tuple[MergedRow, ...], reference: Reference) -> str:
-    """The reference type a pages' type is: the one of its name, else the longest reference
-    carrier its name starts with that has at least half its rows (`AppointmentEntityWithLinks`,
-    the REST answer, is an `AppointmentEntity` with links)."""
+    """The reference type a pages' type is: the one of its name, else the reference carrier
+    with most of its rows (at least half) among those whose name its name starts with
+    (`AppointmentEntityWithLinks`, the REST answer, is an `AppointmentEntity` with links) or
+    that are its name qualified by an area (the agent `request` wrapper `SaveImageStreamRequest`
+    is the library's `BLOB_SaveImageStreamRequest`)."""
     if reference.kind(name) == "class":
         return name
     listed = {row.name for row in rows}
-    for other in sorted((n for n in reference.types if name.startswith(n) and n != name), key=len, reverse=True):
-        props = {p.name for p in reference.properties(other)}
-        if reference.kind(other) == "class" and at_least_half(len(listed & props), len(listed)):
-            return other
-    return name
+    best, best_overlap = name, 0
+    for other in sorted(reference.types):
+        related = (name.startswith(other) and other != name) or other.endswith("_" + name)
+        if not related or reference.kind(other) != "class":
+            continue
+        overlap = len(listed & {p.name for p in reference.properties(other)})
+        if at_least_half(overlap, len(listed)) and overlap > best_overlap:
+            best, best_overlap = other, overlap
+    return best
 
 
 def _verdict(page: DocType, ref: CsType, reference: Reference) -> str:
