@@ -67,14 +67,14 @@ def read_pages(discovered: list[tuple[SourceFile, bytes]], cache: Cache) -> Foun
 
 
 def names_in(models: list[PageModel]) -> set[str]:
-    """Every name a page's evidence gives a type, a property or a table: what may name a type
-    of the reference (a leaked type cell is read as the property's own name)."""
+    """Every name a page's evidence gives a type or a table: what may name a type of the
+    reference."""
     out: set[str] = set()
     for m in models:
         for e in m.evidence:
             if isinstance(e, TableSeen):
                 out.add(e.type_name)
-                out |= {r.type.name for r in e.rows if r.type.kind == "named"} | {r.name for r in e.rows}
+                out |= {r.type.name for r in e.rows if r.type.kind == "named"}
             elif isinstance(e, (SampleSeen, TypeNamed)):
                 out.add(e.type_name)
     return out

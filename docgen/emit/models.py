@@ -64,13 +64,25 @@ def render_models(spec: dict, package: str) -> Found[str | None]:
     except Exception as e:  # the library raises many types; any of them means no models
         message = f"datamodel-code-generator failed: {type(e).__name__}: {str(e)[:300]}"
         return Found(None, (diag("DG301", "openapi.yaml", 1, message),))
-    text = _REBUILD_RE.sub("", str(out))  # pydantic rebuilds a model on first use anyway
+    text = _open_enums(_REBUILD_RE.sub("", str(out)), package)  # pydantic rebuilds on first use
     if not text.endswith("\n"):
         text += "\n"
     return Found(text)
 
 
+def _open_enums(text: str, package: str) -> str:
+    """Enums on `OpenStrEnum` (the package's `_base`), which keeps values a newer server adds
+    instead of failing to parse the answer that holds one."""
+    if not _STR_ENUM_RE.search(text):
+        return text
+    text = _STR_ENUM_RE.sub(r"class \1(OpenStrEnum):", text)
+    text = text.replace("from enum import StrEnum\n", "")
+    base = f"from {package}._base import {MODEL_BASE_CLASS}\n"
+    return text.replace(base, f"from {package}._base import {MODEL_BASE_CLASS}, OpenStrEnum\n", 1)
+
+
 _CLASS_RE = re.compile(r"(?m)^class (\w+)\(")
+_STR_ENUM_RE = re.compile(r"(?m)^class (\w+)\(StrEnum\):")
 
 
 def class_names(models_text: str) -> set[str]:

@@ -44,7 +44,9 @@ _WRAPPERS = {"Nullable", "Task"}
 _GENERIC_RE = re.compile(r"^([\w.]+)\{(.*)\}$")
 # `class StringDictionary : Dictionary<string, string>`: a named dictionary type (JSON keys are
 # text whatever the key type: `TimeZoneRuleDictionary : Dictionary<DateTime, TimeZoneRule>`).
-DICTIONARY_BASE_RE = re.compile(r":\s*(?:System\.Collections\.Generic\.)?Dictionary<\s*[\w.]+\s*,\s*([\w.]+)\s*>")
+DICTIONARY_BASE_RE = re.compile(
+    r":\s*(?:System\.Collections\.Generic\.)?Dictionary<\s*[\w.]+\s*,\s*([\w.]+)\s*>"
+)
 
 CsKind = Literal["primitive", "array", "map", "named", "any", "none"]
 

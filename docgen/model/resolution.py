@@ -68,7 +68,10 @@ def decide_names(
     resolution |= {PENDING + k: COMPONENTS + final[n] for k, n in table_names.items()}
     resolution |= {COMPONENTS + old: COMPONENTS + new for old, new in python.items()}
     naming = Naming(
-        MappingProxyType(final), MappingProxyType(inferred_names), MappingProxyType(resolution), frozenset(absorbed)
+        MappingProxyType(final),
+        MappingProxyType(inferred_names),
+        MappingProxyType(resolution),
+        frozenset(absorbed),
     )
     return Found(naming, findings)
 

@@ -23,7 +23,8 @@ _ITEM_RE = re.compile(r"^- uid: (\S+)", re.M)
 _FIRST_UID_RE = re.compile(rb"^- uid: (\S+)", re.M)
 # Every type a file names where a type goes (`type:` of a property, parameter or return, and the
 # base classes under `inheritance:`): how the build finds the files reached before parsing any.
-_TYPE_LINE_RE = re.compile(rb"^ *(?:type: |- )(\S+)$", re.M)
+_TYPE_LINE_RE = re.compile(rb"^ *type: (\S+)$", re.M)
+_BASES_RE = re.compile(rb"^  inheritance:\n((?:  - \S+\n)+)", re.M)
 _UID_NAME_RE = re.compile(rb"[A-Za-z_][\w.]*")
 
 RefKind = Literal["class", "enum", "agent"]
@@ -62,6 +63,8 @@ def named_types(data: bytes) -> set[str]:
     out: set[str] = set()
     for m in _TYPE_LINE_RE.finditer(data):
         out.update(part.decode() for part in _UID_NAME_RE.findall(m.group(1)))
+    for m in _BASES_RE.finditer(data):
+        out.update(part.decode() for part in _UID_NAME_RE.findall(m.group(1)))
     return out
 
 
@@ -75,7 +78,10 @@ def read_reference(data: bytes, file: str) -> Found[RefType | None]:
     """The file's type with its members, or a finding saying why there is none."""
     try:
         text = data.decode("utf-8")
-        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        # The `references:` section that ends a file is docfx's table of links (a third of the
+        # bytes); nothing in it is read, so it is not parsed.
+        end = text.find("\nreferences:")
+        doc = yaml.load(text[: end + 1] if end >= 0 else text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (UnicodeDecodeError, yaml.YAMLError) as e:
         message = (
             f"reference file is not valid YAML ({type(e).__name__}): expected docfx ManagedReference YAML"
