@@ -47,12 +47,17 @@ def page(
 
 
 def build(*pages: tuple[str, str]):
+    return build_with(list(pages), [])
+
+
+def build_with(pages: list[tuple[str, str]], references: list):
+    """The API of page excerpts and reference-file models together."""
     parsed = []
     for file, text in pages:
         result = parse_page(text.encode(), file, file.split("/")[-2])
         assert result.value is not None, result.findings
         parsed.append(result.value)
-    return build_api(parsed, [], "T", "1")
+    return build_api(parsed, [], "T", "1", references)
 
 
 def endpoint(api, uid):

@@ -72,7 +72,9 @@ def value(owner: str, name: str, summary: str = "") -> str:
 ADDRESS = type_file(
     "StructuredAddress",
     "public class StructuredAddress : Object",
-    prop("StructuredAddress", "AtypeIdx_String", "System.String", "public string AtypeIdx_String { get; set; }")
+    prop(
+        "StructuredAddress", "AtypeIdx_String", "System.String", "public string AtypeIdx_String { get; set; }"
+    )
     + prop(
         "StructuredAddress",
         "AtypeIdx",
@@ -81,7 +83,9 @@ ADDRESS = type_file(
         "Bit mask, combines address type (EAddressType) and owner type (EOwnerType)",
     )
     + prop("StructuredAddress", "Address1", "System.String", "public string Address1 { get; set; }")
-    + prop("StructuredAddress", "Lines", f"{NS}.LocalizedField[]", "public LocalizedField[] Lines { get; set; }"),
+    + prop(
+        "StructuredAddress", "Lines", f"{NS}.LocalizedField[]", "public LocalizedField[] Lines { get; set; }"
+    ),
     summary='\\nCarrier object for StructuredAddress.\\nAddress with <see cref=\\"T:SuperOffice.WebApi.Data.Address\\"/> fields &apos;as is&apos;.\\n',
 )
 
@@ -123,7 +127,9 @@ def test_an_enum_has_its_values_in_order_and_says_when_they_are_flags():
     )
     seen = reference_model(data, "webapi/f.yml").evidence[0]
     assert seen.kind == "enum" and seen.values == ("CustomerIsTyping", "AgentIsTyping") and seen.flags
-    plain = type_file("ActivityStatus", "public sealed class ActivityStatus : Enum", value("ActivityStatus", "Unknown"))
+    plain = type_file(
+        "ActivityStatus", "public sealed class ActivityStatus : Enum", value("ActivityStatus", "Unknown")
+    )
     assert not reference_model(plain, "webapi/s.yml").evidence[0].flags
 
 
@@ -177,7 +183,9 @@ def test_containers_and_named_types():
     assert cs_schema(cs_type(f"{NS}.Associate[]"), ref_of) == {"type": "array", "items": assoc}
     assert cs_schema(cs_type(f"System.Collections.Generic.List{{{NS}.Associate}}"), ref_of)["items"] == assoc
     nested = cs_schema(cs_type("System.String[][]"), ref_of)
-    assert nested["items"]["type"] == ["array", "null"] and nested["items"]["items"] == {"type": ["string", "null"]}
+    assert nested["items"]["type"] == ["array", "null"] and nested["items"]["items"] == {
+        "type": ["string", "null"]
+    }
     mapping = cs_schema(cs_type("System.Collections.Generic.Dictionary{System.String,System.Int32}"), ref_of)
     assert mapping["type"] == "object" and mapping["additionalProperties"]["format"] == "int32"
     assert cs_type(f"System.Nullable{{{NS}.AddressType}}") == CsType("named", name="AddressType")

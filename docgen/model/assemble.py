@@ -16,8 +16,14 @@ from docgen.parser.page import IndexPage, Page
 from docgen.text import clean_doc, pascal, snake, unique
 
 
-def build_api(pages: list[Page], indexes: list[IndexPage], title: str, version: str) -> Found[Api]:
-    return assemble([page_model(p) for p in pages], indexes, title, version)
+def build_api(
+    pages: list[Page],
+    indexes: list[IndexPage],
+    title: str,
+    version: str,
+    references: Sequence[ReferenceModel] = (),
+) -> Found[Api]:
+    return assemble([page_model(p) for p in pages], indexes, title, version, references)
 
 
 def assemble(

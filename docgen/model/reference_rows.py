@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from docgen.diagnostics import Diagnostic, Found, diag_at
+from docgen.diagnostics import Diagnostic, Found, Place, diag_at
 from docgen.model.cstypes import CsType
 from docgen.model.evidence import ReferenceProperty, ReferenceSeen
 from docgen.model.rows import MergedRow, MergedRows
@@ -63,6 +63,7 @@ def reference_of(records: Iterable[ReferenceSeen]) -> Reference:
 class Refined:
     rows: MergedRows  # the pages' rows refined, and rows of the types only the reference describes
     reached: frozenset[str]  # every type reached, through the rows, from the names given
+    places: Mapping[str, Place]  # where the reference first names a type it reached
 
 
 def with_reference(merged: MergedRows, reference: Reference, names: Iterable[str]) -> Found[Refined]:
@@ -76,39 +77,47 @@ def with_reference(merged: MergedRows, reference: Reference, names: Iterable[str
         rows[name] = refined.value
         findings += refined.findings
     names = set(names)
-    reached = _reached(names, rows, reference)
+    reached, places = _reached(names, rows, reference)
     for name in reached:
         if name not in rows and reference.kind(name) == "class":
             rows[name] = tuple(_row(p) for p in reference.properties(name))
     # A dictionary type is spelled out where it is used; it is a component only where a page names it.
     kept = frozenset(n for n in reached if n in names or reference.kind(n) != "dictionary")
-    result = Refined(replace(merged, rows=MappingProxyType(dict(sorted(rows.items())))), kept)
+    result = Refined(replace(merged, rows=MappingProxyType(dict(sorted(rows.items())))), kept, places)
     return Found(result, tuple(findings))
 
 
-def _reached(names: set[str], rows: Mapping[str, tuple[MergedRow, ...]], reference: Reference) -> list[str]:
+def _reached(
+    names: set[str], rows: Mapping[str, tuple[MergedRow, ...]], reference: Reference
+) -> tuple[list[str], dict[str, Place]]:
     """Every name reached from `names` through the rows' reference types and the reference's own
-    properties, in the order reached."""
+    properties, in the order reached, and where each was first named on the way."""
     queue = sorted(set(names))
     seen = set(queue)
     out = []
+    places: dict[str, Place] = {}
     while queue:
         name = queue.pop(0)
         out.append(name)
-        held: set[str] = set()
+        held: list[tuple[str, Place]] = []
         if name in rows:
-            for row in rows[name]:
-                held |= row.reference.names() if row.reference is not None else set()
+            held += [
+                (n, r.place)
+                for r in rows[name]
+                if r.reference is not None
+                for n in sorted(r.reference.names())
+            ]
         else:
-            for p in reference.properties(name):
-                held |= p.type.names()
+            held += [(n, p.place) for p in reference.properties(name) for n in sorted(p.type.names())]
         seen_ref = reference.types.get(name)
         if seen_ref is not None and seen_ref.holds is not None:
-            held |= seen_ref.holds.names()
-        for n in sorted(held - seen):
-            seen.add(n)
-            queue.append(n)
-    return out
+            held += [(n, seen_ref.place) for n in sorted(seen_ref.holds.names())]
+        for n, place in held:
+            if n not in seen:
+                seen.add(n)
+                queue.append(n)
+                places[n] = place
+    return out, places
 
 
 def _row(p: ReferenceProperty) -> MergedRow:

@@ -111,7 +111,7 @@ def fold(records: Iterable[Evidence]) -> Schemas:
         built,
         own_names=table.own_names,
         table_names=table.table_names,
-        ref_places=_first_places(gathered.ref_places, readings),
+        ref_places=_first_places(gathered.ref_places, [*readings, *refined.value.places.items()]),
         joinable={
             n: frozenset(c.schema.get("properties") or ())
             for n, c in built.components.items()

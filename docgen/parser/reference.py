@@ -25,6 +25,8 @@ _FIRST_UID_RE = re.compile(rb"^- uid: (\S+)", re.M)
 # base classes under `inheritance:`): how the build finds the files reached before parsing any.
 _TYPE_LINE_RE = re.compile(rb"^ *type: (\S+)$", re.M)
 _BASES_RE = re.compile(rb"^  inheritance:\n((?:  - \S+\n)+)", re.M)
+# A type declared over a generic base (`class StringDictionary : Dictionary<string, string>`).
+_DECLARED_BASE_RE = re.compile(rb"^    content: '?public (?:sealed )?class \w+ : ([^'\n]*)", re.M)
 _UID_NAME_RE = re.compile(rb"[A-Za-z_][\w.]*")
 
 RefKind = Literal["class", "enum", "agent"]
@@ -63,7 +65,7 @@ def named_types(data: bytes) -> set[str]:
     out: set[str] = set()
     for m in _TYPE_LINE_RE.finditer(data):
         out.update(part.decode() for part in _UID_NAME_RE.findall(m.group(1)))
-    for m in _BASES_RE.finditer(data):
+    for m in [*_BASES_RE.finditer(data), *_DECLARED_BASE_RE.finditer(data)]:
         out.update(part.decode() for part in _UID_NAME_RE.findall(m.group(1)))
     return out
 
@@ -81,7 +83,9 @@ def read_reference(data: bytes, file: str) -> Found[RefType | None]:
         # The `references:` section that ends a file is docfx's table of links (a third of the
         # bytes); nothing in it is read, so it is not parsed.
         end = text.find("\nreferences:")
-        doc = yaml.load(text[: end + 1] if end >= 0 else text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        doc = yaml.load(
+            text[: end + 1] if end >= 0 else text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
     except (UnicodeDecodeError, yaml.YAMLError) as e:
         message = (
             f"reference file is not valid YAML ({type(e).__name__}): expected docfx ManagedReference YAML"

@@ -26,14 +26,20 @@ def spec() -> dict[str, Any]:
     return json.loads(text)
 
 
-def create_app(implementation: Any = None, *, require_auth: bool = True) -> FastAPI:
+def create_app(
+    implementation: Any = None, *, require_auth: bool = True, strict_enums: bool = False
+) -> FastAPI:
     """The server for `implementation` (see `protocols.Implementation`); by default every
     operation answers with its reference page's sample response. Requests without
-    credentials are answered 401 unless `require_auth` is false."""
+    credentials are answered 401 unless `require_auth` is false. With `strict_enums`, a
+    request body holding an enum value the reference does not list is answered 400 (by
+    default it is taken: the API adds values between releases)."""
     from superoffice_webapi.server.operations import OPERATIONS
 
     if implementation is None:
         from superoffice_webapi.server.samples import SampleImplementation
 
         implementation = SampleImplementation()
-    return build_app(implementation, OPERATIONS, spec, TITLE, VERSION, require_auth)
+    return build_app(
+        implementation, OPERATIONS, spec, TITLE, VERSION, require_auth, strict_enums
+    )
