@@ -4,7 +4,8 @@ Each scenario runs `docgen build` in a fresh process (so peak RSS is that build'
 copy of the sources, with the cache state the scenario needs, and prints the per-stage
 breakdown docgen measures itself.
 
-    python benchmarks/bench.py [SRC]     # default: ../shared/corpus/superoffice-2023/restful
+    python benchmarks/bench.py [SRC ...]   # default: the 2023 pages and .NET reference
+                                           # (../shared/corpus/superoffice-2023/restful, webapi)
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SRC = ROOT.parent / "shared" / "corpus" / "superoffice-2023" / "restful"
+CORPUS = ROOT.parent / "shared" / "corpus" / "superoffice-2023"
+DEFAULT_SRC = [CORPUS / "restful", CORPUS / "webapi"]
 
 CHILD = r"""
 import json, resource, sys, time
@@ -28,10 +31,11 @@ from pathlib import Path
 from docgen.build import generate, summary
 from docgen.output import stale_files, write_atomic
 from docgen.config import load_config
-src, out, cache = map(Path, sys.argv[1:4])
-config = replace(load_config(Path(sys.argv[4])), cache_dir=cache)
+out, cache, root = map(Path, sys.argv[1:4])
+sources = [Path(a) for a in sys.argv[4:]]
+config = replace(load_config(root), cache_dir=cache)
 t = time.perf_counter()
-result = generate(config, [src])
+result = generate(config, sources)
 t_write = time.perf_counter()
 same = set()
 if out.is_dir():
@@ -45,19 +49,53 @@ print(json.dumps(s))
 """
 
 
-def run_build(src: Path, out: Path, cache: Path) -> dict:
+def run_build(sources: list[Path], out: Path, cache: Path) -> dict:
     started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(src), str(out), str(cache), str(ROOT)],
-        capture_output=True,
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(out), str(cache), str(ROOT), *map(str, sources)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
     )
+    peak = [0]
+    sampler = threading.Thread(target=_sample_tree, args=(proc, peak), daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    sampler.join()
     if proc.returncode != 0:
-        raise SystemExit(proc.stderr)
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+        raise SystemExit(stderr)
+    result = json.loads(stdout.strip().splitlines()[-1])
     result["process_wall"] = round(time.perf_counter() - started, 3)
+    result["tree_peak_mb"] = round(peak[0] / 1024 / 1024, 1)
     return result
+
+
+def _sample_tree(proc: subprocess.Popen, peak: list[int]) -> None:
+    """The peak of the summed RSS of the build and every process under it (page workers, the
+    models process), sampled every 100 ms from /proc."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    while proc.poll() is None:
+        parents: dict[int, int] = {}
+        rss: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * page
+        tree = {proc.pid}
+        grew = True
+        while grew:
+            more = {pid for pid, ppid in parents.items() if ppid in tree} - tree
+            tree |= more
+            grew = bool(more)
+        peak[0] = max(peak[0], sum(rss.get(pid, 0) for pid in tree))
+        time.sleep(0.1)
 
 
 STARTUP = r"""
@@ -89,35 +127,40 @@ def startup(out: Path) -> dict:
 
 
 def main() -> None:
-    src = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SRC
-    if not src.exists():
-        raise SystemExit(f"no sources at {src}")
+    sources = [Path(a) for a in sys.argv[1:]] or DEFAULT_SRC
+    missing = [s for s in sources if not s.exists()]
+    if missing:
+        raise SystemExit(f"no sources at {', '.join(map(str, missing))}")
     with tempfile.TemporaryDirectory(prefix="docgen-bench-") as tmp:
         tmp_path = Path(tmp)
-        copy = tmp_path / "src" / src.name
-        shutil.copytree(src, copy)
+        copies = [tmp_path / "src" / s.name for s in sources]
+        for src, copy in zip(sources, copies, strict=True):
+            shutil.copytree(src, copy)
         out, cache = tmp_path / "out", tmp_path / "cache"
         rows = {}
-        rows["cold"] = run_build(copy, out, cache)
+        rows["cold"] = run_build(copies, out, cache)
         times = startup(out)
-        rows["nothing changed"] = run_build(copy, out, cache)
-        pages = sorted(p for p in copy.rglob("*.md") if p.name != "index.md" and "samples" not in p.parts)
+        rows["nothing changed"] = run_build(copies, out, cache)
+        pages = sorted(
+            p for c in copies for p in c.rglob("*.md") if p.name != "index.md" and "samples" not in p.parts
+        )
         page = pages[len(pages) // 2]
         text = page.read_text(encoding="utf-8")
         # A doc edit that reaches every output: a new first paragraph of the description.
         page.write_text(text.replace("```\n\n", "```\n\nChanged for the benchmark.\n\n", 1), encoding="utf-8")
-        rows["one page changed"] = run_build(copy, out, cache)
+        rows["one page changed"] = run_build(copies, out, cache)
     print(
-        f"sources: {src} ({rows['cold']['pages']} pages, {rows['cold']['operations']} operations, "
-        f"{rows['cold']['schemas']} schemas)"
+        f"sources: {', '.join(map(str, sources))} ({rows['cold']['pages']} pages, "
+        f"{rows['cold']['operations']} operations, {rows['cold']['schemas']} schemas)"
     )
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     stages = ["discover", "parse", "schema", "spec", "models", "client", "server", "format", "write"]
-    print("| scenario | wall (s) | peak RSS (MB) | " + " | ".join(stages) + " |")
-    print("|---|---|---|" + "---|" * len(stages))
+    print("| scenario | wall (s) | peak RSS (MB) | process tree peak (MB) | " + " | ".join(stages) + " |")
+    print("|---|---|---|---|" + "---|" * len(stages))
     for name, r in rows.items():
         cells = [str(r["seconds"].get(s, 0.0)) for s in stages]
-        print(f"| {name} | {r['process_wall']} | {r['peak_rss_mb']} | " + " | ".join(cells) + " |")
+        row = f"| {name} | {r['process_wall']} | {r['peak_rss_mb']} | {r['tree_peak_mb']} | "
+        print(row + " | ".join(cells) + " |")
     print()
     print("| generated package | seconds |")
     print("|---|---|")

@@ -86,7 +86,11 @@ ADDRESS = type_file(
     + prop(
         "StructuredAddress", "Lines", f"{NS}.LocalizedField[]", "public LocalizedField[] Lines { get; set; }"
     ),
-    summary='\\nCarrier object for StructuredAddress.\\nAddress with <see cref=\\"T:SuperOffice.WebApi.Data.Address\\"/> fields &apos;as is&apos;.\\n',
+    summary=(
+        "\\nCarrier object for StructuredAddress.\\n"
+        'Address with <see cref=\\"T:SuperOffice.WebApi.Data.Address\\"/> '
+        "fields &apos;as is&apos;.\\n"
+    ),
 )
 
 
