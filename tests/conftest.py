@@ -22,6 +22,7 @@ if os.environ.get("CI"):
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "docs" / "restful"
+BUNDLED_REFERENCE = ROOT / "docs" / "webapi"  # the reference files the bundled page reaches
 SEED_PAGE = BUNDLED / "agent" / "Contact_Agent" / "v1ContactAgent_EnrichContactEntity.md"
 GENERATED = ROOT / "generated"
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -42,6 +43,10 @@ def corpus_dir(name: str) -> Path:
     return require(CORPUS / name / "restful", "these tests read real pages from it")
 
 
+def reference_dir(name: str) -> Path:
+    return require(CORPUS / name / "webapi", "these tests read the .NET reference beside the pages")
+
+
 @pytest.fixture(scope="session")
 def seed_bytes() -> bytes:
     return SEED_PAGE.read_bytes()
@@ -57,7 +62,7 @@ def seed_build(tmp_path_factory):
     from dataclasses import replace
 
     config = replace(config, cache_dir=tmp_path_factory.mktemp("cache"))
-    return generate(config, [BUNDLED])
+    return generate(config, [BUNDLED, BUNDLED_REFERENCE])
 
 
 @pytest.fixture(scope="session")
@@ -74,16 +79,17 @@ def seed_package(seed_build, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def corpus_build(tmp_path_factory):
-    """The whole 2023 reference built once per test session: (result, output folder)."""
+    """The whole 2023 reference, pages and .NET reference, built once per test session: (result,
+    output folder)."""
     from dataclasses import replace
 
     from docgen.build import generate
     from docgen.config import load_config
     from docgen.output import write_atomic
 
-    src = corpus_dir("superoffice-2023")
+    sources = [corpus_dir("superoffice-2023"), reference_dir("superoffice-2023")]
     config = replace(load_config(ROOT), cache_dir=tmp_path_factory.mktemp("corpus-cache"))
-    result = generate(config, [src])
+    result = generate(config, sources)
     out = tmp_path_factory.mktemp("corpus") / "out"
     write_atomic(result.files, out)
     return result, out

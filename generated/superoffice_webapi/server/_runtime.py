@@ -383,15 +383,15 @@ def build_app(
     title: str,
     version: str,
     require_auth: bool = True,
-    strict_enums: bool = False,
+    strict_enums: bool = True,
 ) -> FastAPI:
     """A FastAPI app answering every operation from `impl`; `/openapi.json` is docgen's spec.
 
     With `require_auth`, a request without credentials is answered 401, as the spec says;
     checking the credentials themselves is the implementation's job (see `RequestContext`).
-    With `strict_enums`, a request body holding an enum value the reference does not list is
-    answered 400; by default it is taken, as the real API takes the values it added after the
-    reference was written.
+    With `strict_enums` (the default), a request body holding an enum value the spec does not
+    list is answered 400, as the spec says; without, it is taken, as the real API takes the
+    values it added after the reference was written.
     """
     app = FastAPI(
         title=title, version=version, docs_url=None, redoc_url=None, openapi_url=None

@@ -27,13 +27,13 @@ def spec() -> dict[str, Any]:
 
 
 def create_app(
-    implementation: Any = None, *, require_auth: bool = True, strict_enums: bool = False
+    implementation: Any = None, *, require_auth: bool = True, strict_enums: bool = True
 ) -> FastAPI:
     """The server for `implementation` (see `protocols.Implementation`); by default every
     operation answers with its reference page's sample response. Requests without
-    credentials are answered 401 unless `require_auth` is false. With `strict_enums`, a
-    request body holding an enum value the reference does not list is answered 400 (by
-    default it is taken: the API adds values between releases)."""
+    credentials are answered 401 unless `require_auth` is false. A request body holding an
+    enum value the spec does not list is answered 400 unless `strict_enums` is false (the real
+    API takes the values it added after the reference was written)."""
     from superoffice_webapi.server.operations import OPERATIONS
 
     if implementation is None:
