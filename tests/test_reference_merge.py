@@ -259,3 +259,32 @@ def test_a_dictionary_cell_takes_the_reference_value_type_and_only_another_kind_
         "type": ["string", "null"]
     }
     assert [d.message.split(" ")[0] for d in diags if d.code == "DG208"] == ["ContactEntity.Count"]
+
+
+def test_a_structure_inferred_from_samples_is_the_reference_type_it_is_a_subset_of():
+    holder_rows = "| Info | ReturnInfo |  |\n"
+    members = "".join(
+        prop("ReturnInfo", n, t, f"public {n} {n} {{ get; set; }}")
+        for n, t in [("Type", f"{NS}.AddressType"), ("Value", "System.String"), ("Text", "System.String")]
+    )
+    info = ref("ReturnInfo", "public class ReturnInfo : Object", members)
+    rows = "| Results | array |  |\n"
+    sample = {"Results": [{"Type": "Unknown", "Value": "sed", "Text": "est"}]}
+    response = RESPONSE_200.format(kind="", body=f"### Response body: CheckResult\n\n{_TABLE}{rows}")
+    text = page(
+        "v1DocumentAgent_Check",
+        "GET /api/v1/Agents/Document/Check",
+        response=response,
+        sample_response=sample,
+    )
+    pages = [
+        ("restful/agent/Document_Agent/a.md", text),
+        ("restful/agent/Contact_Agent/b.md", contact_page(holder_rows)),
+    ]
+    alone, _ = build_with(pages, [])
+    assert "ResultsItem" in {c.name for c in alone.components}
+    api, _ = build_with(pages, [info, ADDRESS_TYPE])
+    assert first(props_of(api, "CheckResult")["Results"]["items"]) == {
+        "$ref": "#/components/schemas/ReturnInfo"
+    }
+    assert "ResultsItem" not in {c.name for c in api.components}

@@ -29,6 +29,7 @@ class Naming:
     inferred: Mapping[str, str]  # inferred structure key -> its component's name
     resolution: Mapping[str, str]  # pending or renamed ref -> component ref
     absorbed: frozenset[str] = frozenset()  # docgen's structures that are a reference type
+    absorbed_inferred: frozenset[str] = frozenset()  # inferred structures that are one (by key)
 
 
 def decide_names(
@@ -58,7 +59,14 @@ def decide_names(
         for name in sorted(opaque - set(shared.values()))
     )
     described = (named - set(shared)) | set(shared.values())
-    inferred_names = _name_inferred(built.inferred, described, uses)
+    # A structure inferred from samples is the reference type it is a subset of, like a table's.
+    joined = {
+        key: match
+        for key, inf in sorted(built.inferred.items())
+        if (match := superset(frozenset(inf.schema.get("properties") or ()), joinable)) is not None
+    }
+    unjoined = {k: v for k, v in built.inferred.items() if k not in joined}
+    inferred_names = _name_inferred(unjoined, described, uses) | joined
     final = {n: shared.get(n, n) for n in named - set(shared.values())} | absorbed
     python = python_class_names(set(final.values()) | set(inferred_names.values()))
     final = {n: python.get(v, v) for n, v in final.items()}
@@ -72,6 +80,7 @@ def decide_names(
         MappingProxyType(inferred_names),
         MappingProxyType(resolution),
         frozenset(absorbed),
+        frozenset(joined),
     )
     return Found(naming, findings)
 
@@ -85,6 +94,8 @@ def final_components(built: BuiltComponents, naming: Naming) -> tuple[Component,
         if n in naming.final and n not in naming.absorbed
     ]
     for key, inf in sorted(built.inferred.items()):
+        if key in naming.absorbed_inferred:
+            continue
         new = naming.inferred[key]
         aliases = tuple(sorted((inf.short | inf.qualified) - {new}))
         out.append(Component(new, rewrite(inf.schema, table), "inferred", (), aliases))
