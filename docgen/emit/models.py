@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 from docgen.diagnostics import Found, diag
+from docgen.emit.format import LINE_LENGTH as FORMAT_LINE_LENGTH
+from docgen.emit.format import format_python
 from docgen.text import MODEL_BASE_CLASS
 
 HEADER = (
@@ -15,6 +17,7 @@ HEADER = (
 
 
 SETTINGS = Path(__file__).parent / "formatter_settings"
+FORMATTER_LINE_LENGTH = FORMAT_LINE_LENGTH  # black's, which the models are checked against
 _REBUILD_RE = re.compile(r"(?m)^\w+\.model_rebuild\(\)\n")
 
 
@@ -47,13 +50,16 @@ def render_models(spec: dict, package: str) -> Found[str | None]:
             use_schema_description=True,
             use_field_description=True,
             use_double_quotes=True,
+            # `COUNT = "Count"`: enum members in capitals, as PEP 8 has constants, and clear of
+            # the str methods a member of a str enum would shadow (`count`, `index`).
+            capitalise_enum_members=True,
             target_python_version=PythonVersion.PY_311,
             disable_timestamp=True,
             custom_file_header=f'"""{HEADER.format(title=spec["info"]["title"])}"""',
             formatters=[Formatter.BUILTIN],
             # Its settings come from docgen, never from the directory the build runs in.
             settings_path=SETTINGS,
-            builtin_format_line_length=88,
+            builtin_format_line_length=FORMATTER_LINE_LENGTH,
             # Import time at SuperOffice's size (2,700 models): string annotations cost a
             # compile() each, and eager model_rebuild() calls build every validator up front.
             # Quoted forward references plus a deferring base class keep the import near 2 s;
@@ -72,10 +78,12 @@ def render_models(spec: dict, package: str) -> Found[str | None]:
 
 def _open_enums(text: str, package: str) -> str:
     """Enums on `OpenStrEnum` (the package's `_base`), which keeps values a newer server adds
-    instead of failing to parse the answer that holds one."""
+    instead of failing to parse the answer that holds one; black's form for the members whose
+    line is too long (the builtin formatter leaves them)."""
     if not _STR_ENUM_RE.search(text):
         return text
     text = _STR_ENUM_RE.sub(r"class \1(OpenStrEnum):", text)
+    text = _ENUM_BLOCK_RE.sub(_black_if_long, text)
     text = text.replace("from enum import StrEnum\n", "")
     base = f"from {package}._base import {MODEL_BASE_CLASS}\n"
     return text.replace(base, f"from {package}._base import {MODEL_BASE_CLASS}, OpenStrEnum\n", 1)
@@ -83,6 +91,15 @@ def _open_enums(text: str, package: str) -> str:
 
 _CLASS_RE = re.compile(r"(?m)^class (\w+)\(")
 _STR_ENUM_RE = re.compile(r"(?m)^class (\w+)\(StrEnum\):")
+_ENUM_BLOCK_RE = re.compile(r"(?ms)^class \w+\(OpenStrEnum\):\n.*?(?=^\S|\Z)")
+
+
+def _black_if_long(m: re.Match[str]) -> str:
+    block = m.group(0)
+    if all(len(line) <= FORMATTER_LINE_LENGTH for line in block.splitlines()):
+        return block
+    body = block.rstrip("\n")
+    return format_python(body + "\n") + block[len(body) + 1 :]
 
 
 def class_names(models_text: str) -> set[str]:

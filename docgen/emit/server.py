@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass
 
@@ -11,7 +10,7 @@ from docgen.emit.escape import py_docstring, py_str
 from docgen.emit.pysrc import Call, Kw, List, Node, exploded, parameter
 from docgen.emit.pytypes import annotation, response_type
 from docgen.emit.settings import Settings
-from docgen.model.api import ERROR_FIELDS, SELECT, Api, Endpoint, Parameter, Tag, ref_name
+from docgen.model.api import ERROR_FIELDS, SELECT, Api, Endpoint, Parameter, Tag
 
 
 @dataclass(frozen=True)
@@ -154,12 +153,11 @@ def sample_table(api: Api) -> dict[str, dict]:
     """What the mock answers: the page's sample response; with none usable, the zero value of
     the declared type (marked `synthesized`), so every operation answers something valid."""
     out: dict[str, dict] = {}
-    components = {c.name: c.schema for c in api.components}
     for ep in api.endpoints:
         sample = next((r for r in ep.responses if r.has_example), None)
         if sample is not None:
-            body = _fitting(sample.schema, sample.example, components)
-            out[ep.operation_id] = {"status": sample.status, "body": body}
+            # The example already fits its schema (model/examples.py): filler made valid.
+            out[ep.operation_id] = {"status": sample.status, "body": sample.example}
         elif ep.responses and all(r.status >= 400 for r in ep.responses):
             out[ep.operation_id] = {"status": ep.responses[0].status, "body": None}
         elif ep.success is not None and (ep.success.schema is None or ep.success.status == 204):
@@ -171,42 +169,6 @@ def sample_table(api: Api) -> dict[str, dict]:
                 "synthesized": True,
             }
     return out
-
-
-def _fitting(schema: dict | None, example: object, components: dict[str, dict], depth: int = 0) -> object:
-    """The sample, made valid where the pages' filler is not, along the schema (components
-    followed): `byte` answers show "GIF89....File contents as raw bytes..." where the API sends
-    base64, so the mock sends that text base64-encoded (a client decodes it to the same bytes);
-    an enum shows filler ("qui") where the API sends one of its values, so the mock sends the
-    first value."""
-    if not schema or depth > _MAX_DEPTH:
-        return example
-    if "$ref" in schema:
-        return _fitting(components.get(ref_name(schema)), example, components, depth + 1)
-    for alternative in schema.get("anyOf", ()):
-        if alternative.get("type") != "null":
-            return _fitting(alternative, example, components, depth + 1)
-    values = [v for v in schema.get("enum", ()) if v is not None]
-    if values and isinstance(example, str) and example not in values:
-        return values[0]
-    if schema.get("contentEncoding") == "base64" and isinstance(example, str):
-        try:
-            base64.b64decode(example, validate=True)
-        except ValueError:
-            return base64.b64encode(example.encode("utf-8")).decode("ascii")
-    if isinstance(example, list):
-        return [_fitting(schema.get("items"), v, components, depth + 1) for v in example]
-    if isinstance(example, dict):
-        props = schema.get("properties") or {}
-        extra = schema.get("additionalProperties")
-        return {
-            k: _fitting(props.get(k, extra if isinstance(extra, dict) else None), v, components, depth + 1)
-            for k, v in example.items()
-        }
-    return example
-
-
-_MAX_DEPTH = 64  # schemas nest through components; samples are never deeper than this
 
 
 def _zero(schema: dict | None) -> object:

@@ -10,6 +10,7 @@ from typing import Any
 from docgen.diagnostics import Diagnostic, Found, diag, findings_of
 from docgen.model.api import ERROR_FIELDS, ERROR_SCHEMA, Api, Component, Endpoint, Stats, Tag
 from docgen.model.endpoints import PATH_PARAM_RE, PageModel, page_model
+from docgen.model.examples import fitted
 from docgen.model.reference import ReferenceModel
 from docgen.model.schemas import fold
 from docgen.parser.page import IndexPage, Page
@@ -45,7 +46,7 @@ def assemble(
     )
     by_name = {c.name: c for c in schemas.components}
     endpoints = sorted(
-        (_relinked(ep, schemas.resolve, by_name) for ep, _ in kept.value),
+        (_with_fitted_examples(_relinked(ep, schemas.resolve, by_name), by_name) for ep, _ in kept.value),
         key=lambda e: (e.path, e.method, e.operation_id),
     )
     components = sorted(
@@ -110,6 +111,18 @@ def _relinked(ep: Endpoint, resolve: Callable[[Any], Any], components: dict[str,
             body = replace(body, fields=fields)
     responses = tuple(
         replace(r, schema=resolve(r.schema)) if r.schema is not None else r for r in ep.responses
+    )
+    return replace(ep, body=body, responses=responses)
+
+
+def _with_fitted_examples(ep: Endpoint, components: dict[str, Component]) -> Endpoint:
+    """The page's samples as examples that fit their schemas (see `examples.fitted`)."""
+    schemas = {name: c.schema for name, c in components.items()}
+    body = ep.body
+    if body is not None and body.has_example:
+        body = replace(body, example=fitted(body.schema, body.example, schemas))
+    responses = tuple(
+        replace(r, example=fitted(r.schema, r.example, schemas)) if r.has_example else r for r in ep.responses
     )
     return replace(ep, body=body, responses=responses)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from docgen.model.typemap import INT32, INT64, array_of, map_of
 
-_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _PROPERTY_KEY_RE = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
 # The docs generator fills every byte[] value of a sample with the same placeholder text
 # (`"GIF89....File contents as raw bytes..."`, also the sample of all 46 `byte` responses).
@@ -88,7 +88,7 @@ def add_value(s: Shape, value: Any) -> None:
         s.kinds.add("number")
     elif isinstance(value, str):
         s.kinds.add("string")
-        s.all_datetime = s.all_datetime and bool(_DATETIME_RE.match(value))
+        s.all_datetime = s.all_datetime and bool(DATETIME_RE.match(value))
         s.all_bytes = s.all_bytes and bool(_RAW_BYTES_RE.search(value))
     elif isinstance(value, list):
         s.kinds.add("array")

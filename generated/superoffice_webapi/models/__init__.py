@@ -12,12 +12,12 @@ class AddressType(OpenStrEnum):
     The type of Address This Enum is used by: address.atype_idx
     """
 
-    unknown = "Unknown"
-    contact_postal_address = "ContactPostalAddress"
-    contact_street_address = "ContactStreetAddress"
-    person_private_address = "PersonPrivateAddress"
-    quote_billing_address = "QuoteBillingAddress"
-    quote_shipping_address = "QuoteShippingAddress"
+    UNKNOWN = "Unknown"
+    CONTACT_POSTAL_ADDRESS = "ContactPostalAddress"
+    CONTACT_STREET_ADDRESS = "ContactStreetAddress"
+    PERSON_PRIVATE_ADDRESS = "PersonPrivateAddress"
+    QUOTE_BILLING_ADDRESS = "QuoteBillingAddress"
+    QUOTE_SHIPPING_ADDRESS = "QuoteShippingAddress"
 
 
 class EFieldRight(OpenStrEnum):
@@ -25,18 +25,18 @@ class EFieldRight(OpenStrEnum):
     Access levels to a single field. Read and/or write. This Enum consists of flag values that can be combined. Flags: the values can be combined.
     """
 
-    none = "None"
-    read = "Read"
-    write = "Write"
-    update = "Update"
-    unused1 = "Unused1"
-    unused2 = "Unused2"
-    unused3 = "Unused3"
-    unused4 = "Unused4"
-    ui_hint_mandatory = "UIHintMandatory"
-    ui_hint_read_only = "UIHintReadOnly"
-    ui_hints = "UIHints"
-    undefined_value256 = "UndefinedValue256"
+    NONE = "None"
+    READ = "Read"
+    WRITE = "Write"
+    UPDATE = "Update"
+    UNUSED1 = "Unused1"
+    UNUSED2 = "Unused2"
+    UNUSED3 = "Unused3"
+    UNUSED4 = "Unused4"
+    UI_HINT_MANDATORY = "UIHintMandatory"
+    UI_HINT_READ_ONLY = "UIHintReadOnly"
+    UI_HINTS = "UIHints"
+    UNDEFINED_VALUE256 = "UndefinedValue256"
 
 
 class ETableRight(OpenStrEnum):
@@ -44,20 +44,20 @@ class ETableRight(OpenStrEnum):
     Table right is a combination of bits representing permissions on a row. This Enum consists of flag values that can be combined. Flags: the values can be combined.
     """
 
-    none = "None"
-    select = "Select"
-    update = "Update"
-    ur = "UR"
-    insert = "Insert"
-    ri = "RI"
-    uri = "URI"
-    delete = "Delete"
-    udr = "UDR"
-    full = "FULL"
-    filtering = "Filtering"
-    rf = "RF"
-    fi = "FI"
-    restricted_update = "RestrictedUpdate"
+    NONE = "None"
+    SELECT = "Select"
+    UPDATE = "Update"
+    UR = "UR"
+    INSERT = "Insert"
+    RI = "RI"
+    URI = "URI"
+    DELETE = "Delete"
+    UDR = "UDR"
+    FULL = "FULL"
+    FILTERING = "Filtering"
+    RF = "RF"
+    FI = "FI"
+    RESTRICTED_UPDATE = "RestrictedUpdate"
 
 
 class ErrorBody(ApiModel):
@@ -176,12 +176,12 @@ class UserType(OpenStrEnum):
     Type of user (or resource). Mapps functionally to associate type - but with different binary values.
     """
 
-    unknown = "Unknown"
-    internal_associate = "InternalAssociate"
-    resource_associate = "ResourceAssociate"
-    external_associate = "ExternalAssociate"
-    anonymous_associate = "AnonymousAssociate"
-    system_associate = "SystemAssociate"
+    UNKNOWN = "Unknown"
+    INTERNAL_ASSOCIATE = "InternalAssociate"
+    RESOURCE_ASSOCIATE = "ResourceAssociate"
+    EXTERNAL_ASSOCIATE = "ExternalAssociate"
+    ANONYMOUS_ASSOCIATE = "AnonymousAssociate"
+    SYSTEM_ASSOCIATE = "SystemAssociate"
 
 
 class FieldProperty(ApiModel):
