@@ -18,7 +18,7 @@ from typing import Any
 from docgen.model.api import Schema, ref_name
 from docgen.model.infer import DATETIME_RE
 
-_DATE = "2023-01-01T00:00:00"
+_DATE = "2023-01-01T00:00:00Z"  # RFC 3339, as JSON Schema's date-time has it
 _ZERO: dict[str, Any] = {"string": "", "integer": 0, "number": 0, "boolean": False, "array": [], "object": {}}
 _MAX_DEPTH = 64  # schemas nest through components; samples are never deeper than this
 
@@ -41,6 +41,10 @@ def fitted(schema: Schema | None, value: Any, components: Mapping[str, Schema], 
         return [fitted(items, v, components, depth + 1) for v in value] if isinstance(value, list) else []
     if kind == "object":
         return _fitted_object(schema, value, components, depth) if isinstance(value, dict) else {}
+    return _fitted_scalar(kind, schema, value)
+
+
+def _fitted_scalar(kind: str, schema: Schema, value: Any) -> Any:
     if kind == "string":
         return _fitted_string(schema, value)
     if kind in ("integer", "number"):
