@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Found, diag, findings_of
-from docgen.model.api import ERROR_FIELDS, ERROR_SCHEMA, Api, Component, Endpoint, Stats, Tag
+from docgen.model.api import ERROR_FIELDS, ERROR_SCHEMA, Api, Component, Endpoint, Schema, Stats, Tag
 from docgen.model.endpoints import PATH_PARAM_RE, PageModel, page_model
 from docgen.model.examples import fitted
 from docgen.model.reference import ReferenceModel
@@ -45,8 +45,12 @@ def assemble(
         [*(e for _, m in kept.value for e in m.evidence), *(e for r in references for e in r.evidence)]
     )
     by_name = {c.name: c for c in schemas.components}
+    component_schemas = {c.name: c.schema for c in schemas.components}
     endpoints = sorted(
-        (_with_fitted_examples(_relinked(ep, schemas.resolve, by_name), by_name) for ep, _ in kept.value),
+        (
+            _with_fitted_examples(_relinked(ep, schemas.resolve, by_name), component_schemas)
+            for ep, _ in kept.value
+        ),
         key=lambda e: (e.path, e.method, e.operation_id),
     )
     components = sorted(
@@ -115,9 +119,8 @@ def _relinked(ep: Endpoint, resolve: Callable[[Any], Any], components: dict[str,
     return replace(ep, body=body, responses=responses)
 
 
-def _with_fitted_examples(ep: Endpoint, components: dict[str, Component]) -> Endpoint:
+def _with_fitted_examples(ep: Endpoint, schemas: dict[str, Schema]) -> Endpoint:
     """The page's samples as examples that fit their schemas (see `examples.fitted`)."""
-    schemas = {name: c.schema for name, c in components.items()}
     body = ep.body
     if body is not None and body.has_example:
         body = replace(body, example=fitted(body.schema, body.example, schemas))

@@ -16,6 +16,7 @@ The two sources are merged by what each is known to get wrong:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -33,6 +34,7 @@ class Reference:
     """The reference's types by name, with what follows from them."""
 
     types: Mapping[str, ReferenceSeen]
+    qualified: Mapping[str, tuple[str, ...]]  # `Name` -> the area-qualified `Area_Name` types
 
     def kind(self, name: str) -> str:
         seen = self.types.get(name)
@@ -56,7 +58,11 @@ def reference_of(records: Iterable[ReferenceSeen]) -> Reference:
     types: dict[str, ReferenceSeen] = {}
     for r in records:
         types.setdefault(r.name, r)
-    return Reference(MappingProxyType(types))
+    qualified: dict[str, list[str]] = {}
+    for name in sorted(types):
+        if "_" in name:
+            qualified.setdefault(name.split("_", 1)[1], []).append(name)
+    return Reference(MappingProxyType(types), MappingProxyType({k: tuple(v) for k, v in qualified.items()}))
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,10 @@ def _reached(
     return out, places
 
 
+# Where a new word of a PascalCase name starts: its leading words name the types it may extend.
+_WORD_START_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
 def _row(p: ReferenceProperty) -> MergedRow:
     return MergedRow(p.name, doc_type(p.type), p.description, p.place, reference=p.type)
 
@@ -162,9 +172,9 @@ def _counterpart(name: str, rows: tuple[MergedRow, ...], reference: Reference) -
         return name
     listed = {row.name for row in rows}
     best, best_overlap = name, 0
-    for other in sorted(reference.types):
-        related = (name.startswith(other) and other != name) or other.endswith("_" + name)
-        if not related or reference.kind(other) != "class":
+    prefixes = [name[: m.start()] for m in _WORD_START_RE.finditer(name)]
+    for other in sorted({*reference.qualified.get(name, ()), *(p for p in prefixes if p in reference.types)}):
+        if reference.kind(other) != "class":
             continue
         overlap = len(listed & {p.name for p in reference.properties(other)})
         if at_least_half(overlap, len(listed)) and overlap > best_overlap:
