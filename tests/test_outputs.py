@@ -214,3 +214,31 @@ def test_raw_responses_are_typed_for_a_type_checker(tmp_path):
     )
     bad = run_mypy(tmp_path / "use.py", GENERATED, cwd=tmp_path, timeout=600)
     assert 'Argument "enrich_id"' in bad.stdout, "the raw method checks the operation's arguments"
+
+
+def test_enums_keep_values_a_newer_server_adds_and_the_server_refuses_them_only_when_strict(seed_package):
+    from starlette.testclient import TestClient
+    from superoffice_webapi import models
+    from superoffice_webapi.server import create_app
+
+    new = models.AddressType("BrandNewKind")
+    assert new.value == "BrandNewKind" and not new.is_known
+    assert models.AddressType("ContactPostalAddress") is models.AddressType.CONTACT_POSTAL_ADDRESS
+    assert "BrandNewKind" not in [m.value for m in models.AddressType]
+    # An answer holding the new value parses.
+    answer = models.ContactEntity.model_validate_json('{"Address": {"Postal": {"AtypeIdx": "BrandNewKind"}}}')
+    assert answer.address.postal.atype_idx == "BrandNewKind"
+
+    path = "/api/v1/Agents/Contact/EnrichContactEntity"
+    body = {"ContactEntity": {"Address": {"Postal": {"AtypeIdx": "BrandNewKind"}}}, "EnrichId": "x"}
+    auth = {"Authorization": "Basic dXNlcjpwdw=="}
+    with TestClient(create_app()) as open_server:
+        assert open_server.post(path, json=body, headers=auth).status_code == 200
+    with TestClient(create_app(strict_enums=True)) as strict:
+        refused = strict.post(path, json=body, headers=auth)
+        assert refused.status_code == 400 and "AtypeIdx" in refused.text
+        known = {
+            "ContactEntity": {"Address": {"Postal": {"AtypeIdx": "ContactPostalAddress"}}},
+            "EnrichId": "x",
+        }
+        assert strict.post(path, json=known, headers=auth).status_code == 200

@@ -1,4 +1,4 @@
-"""`python -m superoffice_webapi.server [--host H] [--port P]`: the sample server on uvicorn."""
+"""`python -m superoffice_webapi.server [--host H] [--port P] [--strict-enums]`: the sample server on uvicorn."""
 
 from __future__ import annotations
 
@@ -9,13 +9,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m superoffice_webapi.server")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--strict-enums",
+        action="store_true",
+        help="answer 400 to enum values the spec does not list",
+    )
     args = parser.parse_args()
 
     import uvicorn
 
     from superoffice_webapi.server import create_app
 
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(
+        create_app(strict_enums=args.strict_enums),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+    )
 
 
 if __name__ == "__main__":

@@ -383,15 +383,15 @@ def build_app(
     title: str,
     version: str,
     require_auth: bool = True,
-    strict_enums: bool = True,
+    strict_enums: bool = False,
 ) -> FastAPI:
     """A FastAPI app answering every operation from `impl`; `/openapi.json` is docgen's spec.
 
     With `require_auth`, a request without credentials is answered 401, as the spec says;
     checking the credentials themselves is the implementation's job (see `RequestContext`).
-    With `strict_enums` (the default), a request body holding an enum value the spec does not
-    list is answered 400, as the spec says; without, it is taken, as the real API takes the
-    values it added after the reference was written.
+    A request body holding an enum value the spec does not list is taken, as the real API takes
+    the values it added after the reference was written; with `strict_enums` it is answered 400,
+    as the spec says (to catch a typo).
     """
     app = FastAPI(
         title=title, version=version, docs_url=None, redoc_url=None, openapi_url=None

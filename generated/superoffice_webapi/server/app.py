@@ -27,13 +27,14 @@ def spec() -> dict[str, Any]:
 
 
 def create_app(
-    implementation: Any = None, *, require_auth: bool = True, strict_enums: bool = True
+    implementation: Any = None, *, require_auth: bool = True, strict_enums: bool = False
 ) -> FastAPI:
     """The server for `implementation` (see `protocols.Implementation`); by default every
     operation answers with its reference page's sample response. Requests without
     credentials are answered 401 unless `require_auth` is false. A request body holding an
-    enum value the spec does not list is answered 400 unless `strict_enums` is false (the real
-    API takes the values it added after the reference was written)."""
+    enum value the spec does not list is taken, as the real API takes the values it added after
+    the reference was written, unless `strict_enums` is true (then it is answered 400).
+    """
     from superoffice_webapi.server.operations import OPERATIONS
 
     if implementation is None:
