@@ -28,13 +28,13 @@ def test_every_page_becomes_an_operation_without_errors(corpus_build):
 # What the whole reference leaves uncertain, per finding code. A change here is a decision:
 # review the new or vanished findings, then update the counts in the same commit.
 CORPUS_FINDINGS = {
-    ("info", "DG202"): 13,  # named types neither the pages nor the .NET reference describe
+    ("info", "DG202"): 14,  # named types neither the pages nor the .NET reference describe
     ("info", "DG207"): 64,  # leaked type names read as the property's type
     ("warning", "DG201"): 230,  # pages disagree about a property
     ("warning", "DG203"): 72,  # routes that differ only in a parameter's name (36 pairs)
     ("warning", "DG204"): 2,  # samples that contradict the table where the reference does not settle it
     ("warning", "DG205"): 43,  # stale `Response body:` headings
-    ("warning", "DG208"): 40,  # the pages and the .NET reference disagree about a property's type
+    ("warning", "DG208"): 42,  # the pages and the .NET reference disagree about a property's type
 }
 
 

@@ -288,3 +288,38 @@ def test_a_structure_inferred_from_samples_is_the_reference_type_it_is_a_subset_
         "$ref": "#/components/schemas/ReturnInfo"
     }
     assert "ResultsItem" not in {c.name for c in api.components}
+
+
+def test_a_stale_heading_over_a_reference_carriers_table_is_that_carrier():
+    # The License pages' `Response body: TableRight` sits over ExtendedLicenseInfo's table; their
+    # operations are named after LicenseInfo, which another page names.
+    license_rows = "| Reason | string |  |\n| CanBeActivated | bool |  |\n| New | TableRight |  |\n"
+    table_right = "| Mask | string |  |\n| Reason | string |  |\n"
+
+    def license_page(op):
+        return contact_page(license_rows, uid=f"v1LicenseAgent_{op}", heading="TableRight")
+
+    pages = [
+        ("restful/agent/License_Agent/a.md", license_page("GetLicenseFromDB")),
+        ("restful/agent/License_Agent/b.md", license_page("AddLicenseFromFile")),
+        ("restful/rest/A/c.md", contact_page(table_right, uid="v1A_GetTableRight", heading="TableRight")),
+        (
+            "restful/agent/Contact_Agent/d.md",
+            contact_page("| Info | LicenseInfo |  |\n", uid="v1ContactAgent_GetX"),
+        ),
+    ]
+    members = "".join(
+        prop("ExtendedLicenseInfo", n, t, f"public {n} {n} {{ get; set; }}")
+        for n, t in [
+            ("Reason", "System.String"),
+            ("CanBeActivated", "System.Boolean"),
+            ("New", f"{NS}.LicenseInfo"),
+        ]
+    )
+    extended = ref("ExtendedLicenseInfo", "public class ExtendedLicenseInfo : Object", members)
+    alone, _ = build_with(pages, [])
+    assert endpoint(alone, "v1LicenseAgent_GetLicenseFromDB").success.schema["$ref"].endswith("/LicenseInfo")
+    api, diags = build_with(pages, [extended])
+    for uid in ("v1LicenseAgent_GetLicenseFromDB", "v1LicenseAgent_AddLicenseFromFile"):
+        assert endpoint(api, uid).success.schema == {"$ref": "#/components/schemas/ExtendedLicenseInfo"}
+    assert any(d.code == "DG205" and d.message.endswith("read as ExtendedLicenseInfo") for d in diags)

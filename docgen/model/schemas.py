@@ -84,7 +84,8 @@ def fold(records: Iterable[Evidence]) -> Schemas:
     """Every page's evidence into the components."""
     gathered = gather(records)
     reference = reference_of(gathered.references)
-    assigned = assign_tables(gathered.by_heading, gathered.referenced | set(reference.types))
+    carriers = {n: frozenset(p.name for p in reference.properties(n)) for n in reference.types}
+    assigned = assign_tables(gathered.by_heading, gathered.referenced | set(reference.types), carriers)
     merged = merge_rows(assigned.value)
     table = assigned.value
     readings = merged.value.readings

@@ -90,11 +90,16 @@ class Assignment:
         return [(name, shape) for name, evs in self.tables.items() for e in evs for shape in e.samples]
 
 
-def assign_tables(by_heading: _Tables, referenced: frozenset[str]) -> Found[Assignment]:
-    """Tables by the type their heading names (in evidence order) to the component each describes."""
+def assign_tables(
+    by_heading: _Tables,
+    referenced: frozenset[str],
+    carriers: Mapping[str, frozenset[str]] = MappingProxyType({}),
+) -> Found[Assignment]:
+    """Tables by the type their heading names (in evidence order) to the component each describes.
+    `carriers`: the types the .NET reference describes, with their properties."""
     headed, anonymous, requests, stale = _headed_tables(by_heading)
     leaks = Leaks(frozenset(name for name, _ in stale), _prop_types(by_heading), referenced)
-    owned, stale_anonymous, findings = _stale_owners(stale, headed, leaks)
+    owned, stale_anonymous, findings = _stale_owners(stale, headed, leaks, carriers)
     described = _joined(headed, owned)
     anonymous += stale_anonymous
     keys = {n: frozenset().union(*(e.keys for e in evs)) for n, evs in described.items()}
@@ -160,7 +165,7 @@ def _headed_tables(by_heading: _Tables) -> tuple[_Tables, _Named, _Tables, _Stal
 
 
 def _stale_owners(
-    stale: _Stale, final: _Tables, leaks: Leaks
+    stale: _Stale, final: _Tables, leaks: Leaks, carriers: Mapping[str, frozenset[str]]
 ) -> tuple[dict[str, list[TableSeen]], _Named, list[Diagnostic]]:
     """A stale heading's table may describe a type that pages name but never head a table
     with (RecurrenceInfo sits under `TableRight` on the recurrence operations): the type
@@ -182,6 +187,12 @@ def _stale_owners(
             and at_least_half(sum(affinity(t, e.op) for e in cluster), len(cluster))
         )
         owner = others[0] if len(others) == 1 else None
+        # The reference settles it where it describes a type whose properties these are (the
+        # License pages' `TableRight` heading sits over `ExtendedLicenseInfo`'s table, though
+        # their operations are named after `LicenseInfo`).
+        described = superset(frozenset().union(*(e.keys for e in cluster)), carriers)
+        if described is not None and described != name:
+            owner = described
         for e in cluster:
             props = ", ".join(sorted(e.keys)[:4])
             reading = owner or "the operation's own result type"
@@ -190,7 +201,7 @@ def _stale_owners(
             if owner is None:
                 anonymous.append((f"{pascal(e.op)}Result", e))
         if owner is not None:
-            owned[owner] = cluster
+            owned[owner] = [*owned.get(owner, []), *cluster]
     return owned, anonymous, findings
 
 
