@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
-from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from docgen.cache import Cache, key
 from docgen.diagnostics import Diagnostic, Found, diag
 from docgen.model import PageModel, page_model
 from docgen.model.evidence import SampleSeen, TableSeen, TypeNamed
+from docgen.model.naming import area_qualified, leading_names
 from docgen.model.reference import ReferenceModel, reference_model
 from docgen.parser import parse_page, resolve_includes
 from docgen.parser.discover import SourceFile, read_index
@@ -85,18 +84,14 @@ def reached_files(files: list[tuple[SourceFile, bytes]], names: set[str]) -> lis
     A name also reaches the types the fold may read it as: its area-qualified form (`X_Name`)
     and the types its leading words name (`AppointmentEntity` for `AppointmentEntityWithLinks`)."""
     by_name: dict[str, tuple[SourceFile, bytes]] = {}
-    qualified: dict[str, set[str]] = defaultdict(set)
     for src, data in files:
         uid = declared_uid(data)
         if uid:
-            short = uid.rsplit(".", 1)[-1]
-            by_name.setdefault(short, (src, data))
-            if "_" in short:
-                qualified[short.split("_", 1)[1]].add(short)
+            by_name.setdefault(uid.rsplit(".", 1)[-1], (src, data))
+    qualified = area_qualified(by_name)
     start = set(names)
     for name in names:
-        start |= qualified.get(name, set())
-        start |= {name[: m.start()] for m in _WORD_STARTS_RE.finditer(name)}
+        start |= {*qualified.get(name, ()), *leading_names(name)}
     queue = sorted(start & by_name.keys())
     seen = set(queue)
     while queue:
@@ -105,9 +100,6 @@ def reached_files(files: list[tuple[SourceFile, bytes]], names: set[str]) -> lis
         queue += sorted(held - seen)
         seen |= held
     return [by_name[n] for n in sorted(seen)]
-
-
-_WORD_STARTS_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def _reference_models(files: list[tuple[SourceFile, bytes]], cache: Cache) -> list[ReferenceModel]:

@@ -107,3 +107,23 @@ def singulars(plural: str) -> list[str]:
     if plural.endswith("s") and not plural.endswith("ss") and len(plural) > 2:
         out.append(plural[:-1])
     return out
+
+
+# Where a new word of a PascalCase name starts.
+_WORD_START_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def leading_names(name: str) -> list[str]:
+    """The names its leading words make, shortest first: the types a name may extend
+    (`AppointmentEntityWithLinks` -> `Appointment`, `AppointmentEntity`, `AppointmentEntityWith`)."""
+    return [name[: m.start()] for m in _WORD_START_RE.finditer(name)]
+
+
+def area_qualified(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Names qualified by an area (`BLOB_SaveImageStreamRequest`), by their unqualified name
+    (`SaveImageStreamRequest`), each list sorted."""
+    out: dict[str, list[str]] = {}
+    for name in sorted(set(names)):
+        if "_" in name:
+            out.setdefault(name.split("_", 1)[1], []).append(name)
+    return {k: tuple(v) for k, v in out.items()}

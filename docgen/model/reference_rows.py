@@ -16,7 +16,6 @@ The two sources are merged by what each is known to get wrong:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -24,6 +23,7 @@ from types import MappingProxyType
 from docgen.diagnostics import Diagnostic, Found, Place, diag_at
 from docgen.model.cstypes import CsType
 from docgen.model.evidence import ReferenceProperty, ReferenceSeen
+from docgen.model.naming import area_qualified, leading_names
 from docgen.model.rows import MergedRow, MergedRows
 from docgen.model.tables import at_least_half
 from docgen.model.typemap import DocType
@@ -58,11 +58,7 @@ def reference_of(records: Iterable[ReferenceSeen]) -> Reference:
     types: dict[str, ReferenceSeen] = {}
     for r in records:
         types.setdefault(r.name, r)
-    qualified: dict[str, list[str]] = {}
-    for name in sorted(types):
-        if "_" in name:
-            qualified.setdefault(name.split("_", 1)[1], []).append(name)
-    return Reference(MappingProxyType(types), MappingProxyType({k: tuple(v) for k, v in qualified.items()}))
+    return Reference(MappingProxyType(types), MappingProxyType(area_qualified(types)))
 
 
 @dataclass(frozen=True)
@@ -126,10 +122,6 @@ def _reached(
     return out, places
 
 
-# Where a new word of a PascalCase name starts: its leading words name the types it may extend.
-_WORD_START_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-
-
 def _row(p: ReferenceProperty) -> MergedRow:
     return MergedRow(p.name, doc_type(p.type), p.description, p.place, reference=p.type)
 
@@ -172,8 +164,8 @@ def _counterpart(name: str, rows: tuple[MergedRow, ...], reference: Reference) -
         return name
     listed = {row.name for row in rows}
     best, best_overlap = name, 0
-    prefixes = [name[: m.start()] for m in _WORD_START_RE.finditer(name)]
-    for other in sorted({*reference.qualified.get(name, ()), *(p for p in prefixes if p in reference.types)}):
+    prefixes = [p for p in leading_names(name) if p in reference.types]
+    for other in sorted({*reference.qualified.get(name, ()), *prefixes}):
         if reference.kind(other) != "class":
             continue
         overlap = len(listed & {p.name for p in reference.properties(other)})

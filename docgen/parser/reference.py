@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import yaml
 
-from docgen.diagnostics import Diagnostic, Found, diag
+from docgen.diagnostics import Found, diag
 
 MAGIC = b"### YamlMime:ManagedReference"
 _ITEM_RE = re.compile(r"^- uid: (\S+)", re.M)
@@ -102,7 +102,6 @@ def read_reference(data: bytes, file: str) -> Found[RefType | None]:
     declaration = str(_mapping(head.get("syntax")).get("content", ""))
     kind = _kind(head, declaration)
     members: list[RefMember] = []
-    findings: list[Diagnostic] = []
     for item in items[1:]:
         if not isinstance(item, dict) or item.get("parent") != uid:
             continue
@@ -121,7 +120,7 @@ def read_reference(data: bytes, file: str) -> Found[RefType | None]:
         declaration=declaration,
         members=tuple(members),
     )
-    return Found(ref, tuple(findings))
+    return Found(ref)
 
 
 def _kind(head: dict[str, Any], declaration: str) -> RefKind:
