@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from docgen import __version__
 from docgen.cache import Cache, key
@@ -28,7 +28,7 @@ from docgen.emit.format import format_files
 from docgen.emit.models import class_names, render_models
 from docgen.emit.openapi import render_openapi, spec_document
 from docgen.emit.package import render_package
-from docgen.emit.server import render_server
+from docgen.emit.server import render_server, spec_json
 from docgen.emit.settings import Settings
 from docgen.model import Api, assemble
 from docgen.model.api import Stats
@@ -49,7 +49,10 @@ BLACK_FORMATTED = (
     "server/samples.py",
 )
 PARALLEL_MODELS_THRESHOLD = 300  # components; below this a second process costs more than it saves
+PARALLEL_SPEC_THRESHOLD = 300  # operations
 
+
+R = TypeVar("R")
 
 # Hears `(stage, "start" | "end", seconds)` as each build stage runs (the CLI's progress).
 Observer = Callable[[str, str, float], None]
@@ -180,10 +183,7 @@ def _generate(
     diags: list[Diagnostic] = [*unreadable, *read.findings, *assembled]
     with timer.stage("spec"):
         spec = spec_document(api, config.base_url)
-        files: dict[str, str] = {"openapi.yaml": render_openapi(spec, settings.template_dir)}
-    models = _models(
-        api, spec, settings, cache, timer, lambda: files.update(_package(api, spec, settings, timer))
-    )
+    files, models = _outputs(api, spec, settings, cache, timer)
     diags += models.findings
     models_text = models.value
     if models_text is not None:
@@ -203,35 +203,70 @@ def _generate(
     )
 
 
-def _package(api: Api, spec: dict, settings: Settings, timer: _Timer) -> dict[str, str]:
+def _outputs(
+    api: Api, spec: dict, settings: Settings, cache: Cache, timer: _Timer
+) -> tuple[dict[str, str], Found[str | None]]:
+    """Every output but the formatting: the files rendered, and the models module (from the
+    cache, or from datamodel-code-generator)."""
+    model_input = _model_input(spec)
+    mkey = key("models", settings.package, json.dumps(model_input, sort_keys=True))
+    cached_models = cache.get_bytes("models", mkey)
+    # With the models cached the second core is free: the spec files are rendered there while
+    # this process renders the package (with the models to generate, they take that core).
+    with _Beside(cached_models is not None and len(api.endpoints) >= PARALLEL_SPEC_THRESHOLD) as beside:
+        with timer.stage("spec"):  # the whole stage when it runs here, the fork when beside
+            spec_texts = beside.submit(_spec_files, spec, settings)
+        files: dict[str, str] = {}
+        if cached_models is not None:
+            files.update(_package(api, settings, timer))
+            models = Found[str | None](cached_models.decode("utf-8"))
+        else:
+            models = _models(
+                api, model_input, settings, timer, lambda: files.update(_package(api, settings, timer))
+            )
+            if models.value is not None:
+                cache.put_bytes("models", mkey, models.value.encode("utf-8"))
+        with timer.stage("spec"):
+            files.update(spec_texts.result())
+    return files, models
+
+
+def _spec_files(spec: dict, settings: Settings) -> dict[str, str]:
+    """The spec as YAML (`openapi.yaml`) and as the JSON the server reads."""
+    return {
+        "openapi.yaml": render_openapi(spec, settings.template_dir),
+        f"{settings.package}/server/openapi.json": spec_json(spec),
+    }
+
+
+def _package(api: Api, settings: Settings, timer: _Timer) -> dict[str, str]:
     """The client, the server stub and the package scaffolding (all but the models)."""
     files: dict[str, str] = {}
     with timer.stage("client"):
         files.update(render_client(api, settings))
     with timer.stage("server"):
-        files.update(render_server(api, spec, settings))
+        files.update(render_server(api, settings))
     files.update(render_package(api, settings))
     return files
 
 
-def _models(
-    api: Api, spec: dict, settings: Settings, cache: Cache, timer: _Timer, meanwhile: Callable[[], None]
-) -> Found[str | None]:
-    """The models module, from the cache or from datamodel-code-generator; `meanwhile` renders
-    the rest. Models depend on the schemas alone: a change to descriptions of operations or
-    parameters does not re-run datamodel-code-generator. When it must run (the longest stage
-    by far), it runs in a second process while this one renders the rest."""
-    model_input = {
+def _model_input(spec: dict) -> dict:
+    """What the models module depends on: the schemas alone (a change to descriptions of
+    operations or parameters does not re-run datamodel-code-generator)."""
+    return {
         "openapi": spec["openapi"],
         "info": spec["info"],
         "paths": {},
         "components": {"schemas": spec["components"]["schemas"]},
     }
-    mkey = key("models", settings.package, json.dumps(model_input, sort_keys=True))
-    cached = cache.get_bytes("models", mkey)
-    if cached is not None:
-        meanwhile()
-        return Found(cached.decode("utf-8"))
+
+
+def _models(
+    api: Api, model_input: dict, settings: Settings, timer: _Timer, meanwhile: Callable[[], None]
+) -> Found[str | None]:
+    """The models module from datamodel-code-generator; `meanwhile` renders the rest. When the
+    models are many (the longest stage by far), they are made in a second process while this
+    one renders the rest."""
     if len(api.components) >= PARALLEL_MODELS_THRESHOLD and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
             future: Future[Found[str | None]] = pool.submit(render_models, model_input, settings.package)
@@ -242,10 +277,36 @@ def _models(
         with timer.stage("models"):
             models = render_models(model_input, settings.package)
         meanwhile()
-    checked = _checked_models(api, models)
-    if checked.value is not None:
-        cache.put_bytes("models", mkey, checked.value.encode("utf-8"))
-    return checked
+    return _checked_models(api, models)
+
+
+class _Beside:
+    """Runs a function in a second (forked) process when `enabled` and there is a second core,
+    else right away in this one; `submit` returns a Future either way."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.pool = (
+            ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            if enabled and (os.cpu_count() or 1) > 1
+            else None
+        )
+
+    def __enter__(self) -> _Beside:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def submit(self, fn: Callable[..., R], *args: Any) -> Future[R]:
+        if self.pool is not None:
+            return self.pool.submit(fn, *args)
+        done: Future[R] = Future()
+        try:
+            done.set_result(fn(*args))
+        except Exception as e:  # raised again by result(), as the pool's future would
+            done.set_exception(e)
+        return done
 
 
 def _checked_models(api: Api, models: Found[str | None]) -> Found[str | None]:

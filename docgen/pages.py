@@ -60,7 +60,7 @@ def read_pages(discovered: list[tuple[SourceFile, bytes]], cache: Cache) -> Foun
     includable = {s.path: d for s, d in discovered if s.kind != "page"}
     models = _page_models(pages, includable, cache)
     files = [(s, d) for s, d in discovered if s.kind == "reference"]
-    references = _reference_models(reached_files(files, names_in(models)), cache) if files else []
+    references = _reference_models(reached_files(files, names_in(models), cache), cache) if files else []
     read = PagesRead(models, [i.value for i in indexes if i.value is not None], len(pages), references)
     return Found(read, tuple(d for i in indexes for d in i.findings))
 
@@ -79,27 +79,45 @@ def names_in(models: list[PageModel]) -> set[str]:
     return out
 
 
-def reached_files(files: list[tuple[SourceFile, bytes]], names: set[str]) -> list[tuple[SourceFile, bytes]]:
+def reached_files(
+    files: list[tuple[SourceFile, bytes]], names: set[str], cache: Cache | None = None
+) -> list[tuple[SourceFile, bytes]]:
     """The reference files of the types `names` name, and of the types those hold, at any depth.
     A name also reaches the types the fold may read it as: its area-qualified form (`X_Name`)
     and the types its leading words name (`AppointmentEntity` for `AppointmentEntityWithLinks`)."""
-    by_name: dict[str, tuple[SourceFile, bytes]] = {}
-    for src, data in files:
-        uid = declared_uid(data)
-        if uid:
-            by_name.setdefault(uid.rsplit(".", 1)[-1], (src, data))
-    qualified = area_qualified(by_name)
+    index = _type_index(files, cache or Cache(None))
+    qualified = area_qualified(index)
     start = set(names)
     for name in names:
         start |= {*qualified.get(name, ()), *leading_names(name)}
-    queue = sorted(start & by_name.keys())
+    queue = sorted(start & index.keys())
     seen = set(queue)
     while queue:
-        _, data = by_name[queue.pop()]
-        held = {uid.rsplit(".", 1)[-1] for uid in named_types(data)} & by_name.keys()
+        held = set(index[queue.pop()][1]) & index.keys()
         queue += sorted(held - seen)
         seen |= held
-    return [by_name[n] for n in sorted(seen)]
+    return [files[index[n][0]] for n in sorted(seen)]
+
+
+def _type_index(
+    files: list[tuple[SourceFile, bytes]], cache: Cache
+) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """Each declared type's short name -> (its file's position in `files`, the short names its
+    file names where types go), the first file winning a name. Scanning the whole reference
+    takes longer than everything else an edit of one page costs, so the index is cached by
+    the content of every reference file (an edit of a page leaves it as it was)."""
+    k = key("reference-index", *(part for s, d in files for part in (s.display, d)))
+    hit = cache.get_object("reference-index", k)
+    if isinstance(hit, dict):
+        return hit
+    index: dict[str, tuple[int, tuple[str, ...]]] = {}
+    for i, (_, data) in enumerate(files):
+        uid = declared_uid(data)
+        if uid and uid.rsplit(".", 1)[-1] not in index:
+            held = sorted({u.rsplit(".", 1)[-1] for u in named_types(data)})
+            index[uid.rsplit(".", 1)[-1]] = (i, tuple(held))
+    cache.put_object("reference-index", k, index)
+    return index
 
 
 def _reference_models(files: list[tuple[SourceFile, bytes]], cache: Cache) -> list[ReferenceModel]:

@@ -156,3 +156,26 @@ def test_an_interrupt_at_any_file_leaves_out_intact(previous, monkeypatch, nth):
     monkeypatch.setattr("builtins.open", interrupting_open)
     assert run(previous) == 130 and calls["n"] == nth
     assert tree(previous) == before and leftovers(previous) == []
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    import os
+
+    if value < 0:
+        raise ValueError("negative")
+    return os.getpid(), value
+
+
+@pytest.mark.parametrize("beside", [True, False])
+def test_work_beside_the_build_returns_or_raises_as_if_run_here(beside):
+    import os
+
+    from docgen.build import _Beside
+
+    with _Beside(beside) as b:
+        pid, value = b.submit(_pid_and, 5).result()
+        failed = b.submit(_pid_and, -1)
+        with pytest.raises(ValueError, match="negative"):
+            failed.result()
+    assert value == 5
+    assert (pid != os.getpid()) == (beside and (os.cpu_count() or 1) > 1)

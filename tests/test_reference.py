@@ -194,3 +194,34 @@ def test_containers_and_named_types():
     assert mapping["type"] == "object" and mapping["additionalProperties"]["format"] == "int32"
     assert cs_type(f"System.Nullable{{{NS}.AddressType}}") == CsType("named", name="AddressType")
     assert cs_type("System.Threading.Tasks.Task{System.Int32[]}").kind == "array"
+
+
+def _files(**types: bytes):
+    from pathlib import Path
+
+    from docgen.parser.discover import SourceFile
+
+    return [(SourceFile(Path(f"/r/{n}.yml"), f"r/{n}.yml", "r", "reference"), d) for n, d in types.items()]
+
+
+def test_the_files_reached_are_those_the_names_reach_at_any_depth(tmp_path, monkeypatch):
+    from docgen import pages
+    from docgen.cache import Cache
+
+    field = type_file("LocalizedField", "public class LocalizedField : Object")
+    other = type_file("Unrelated", "public class Unrelated : Object")
+    files = _files(StructuredAddress=ADDRESS, LocalizedField=field, Unrelated=other)
+    cache = Cache(tmp_path)
+    reached = [s.display for s, _ in pages.reached_files(files, {"StructuredAddress"}, cache)]
+    assert reached == ["r/LocalizedField.yml", "r/StructuredAddress.yml"]
+
+    # The scan of the files is cached by their content: an edit of a page does not repeat it...
+    def no_scan(data: bytes) -> set[str]:
+        raise AssertionError("the reference files were scanned again")
+
+    monkeypatch.setattr(pages, "named_types", no_scan)
+    assert [s.display for s, _ in pages.reached_files(files, {"StructuredAddress"}, cache)] == reached
+    # ...and a changed reference file does.
+    files[2] = (files[2][0], type_file("Unrelated", "public class Unrelated : Object", summary="new"))
+    with pytest.raises(AssertionError, match="scanned again"):
+        pages.reached_files(files, {"StructuredAddress"}, cache)

@@ -112,7 +112,7 @@ def _server_annotation(p: Parameter) -> str:
     return {"integer": "int", "number": "float", "boolean": "bool", "array": "list[str]"}.get(kind, "str")
 
 
-def render_server(api: Api, spec: dict, settings: Settings) -> dict[str, str]:
+def render_server(api: Api, settings: Settings) -> dict[str, str]:
     package = settings.package
     env = environment(settings.template_dir)
     tags = {t.name: t for t in api.tags}
@@ -139,14 +139,16 @@ def render_server(api: Api, spec: dict, settings: Settings) -> dict[str, str]:
         f"{package}/server/samples.py": env.get_template("server/samples.py.jinja").render(**ctx),
     }
     # Data files: not Python, so never formatted; JSON keeps doc text as data.
-    files[f"{package}/server/openapi.json"] = (
-        json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n"
-    )
     # Compact: with an indent json.dumps falls back to its pure-Python encoder (10x slower).
     files[f"{package}/server/samples.json"] = (
         json.dumps(sample_table(api), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     )
     return files
+
+
+def spec_json(spec: dict) -> str:
+    """The spec the server validates requests against (`server/openapi.json`): compact JSON."""
+    return json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def sample_table(api: Api) -> dict[str, dict]:
