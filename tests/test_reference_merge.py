@@ -42,7 +42,7 @@ def contact_page(
     )
 
 
-def entity(rows: str, members: str, name: str = "ContactEntity"):
+def entity(members: str, name: str = "ContactEntity"):
     return ref(name, f"public class {name} : Carrier", members, inheritance=[f"{NS}.Carrier"])
 
 
@@ -57,9 +57,7 @@ def first(schema):
 
 def test_where_the_sources_agree_nothing_changes():
     rows = "| Name | string | The name |\n"
-    reference = entity(
-        rows, prop("ContactEntity", "Name", "System.String", "public string Name { get; set; }")
-    )
+    reference = entity(prop("ContactEntity", "Name", "System.String", "public string Name { get; set; }"))
     api, diags = build_with([("restful/agent/Contact_Agent/a.md", contact_page(rows))], [reference])
     alone, _ = build_with([("restful/agent/Contact_Agent/a.md", contact_page(rows))], [])
     assert props_of(api, "ContactEntity")["Name"] == props_of(alone, "ContactEntity")["Name"]
@@ -69,7 +67,6 @@ def test_where_the_sources_agree_nothing_changes():
 def test_an_enum_behind_a_string_cell_is_the_reference_enum():
     rows = "| Type | string |  |\n"
     reference = entity(
-        rows,
         prop(
             "ContactEntity",
             "Type",
@@ -88,7 +85,6 @@ def test_an_enum_behind_a_string_cell_is_the_reference_enum():
 def test_an_array_cell_takes_the_reference_element_type():
     rows = "| Urls | array |  |\n"
     reference = entity(
-        rows,
         prop("ContactEntity", "Urls", f"{NS}.EntityElement[]", "public EntityElement[] Urls { get; set; }"),
     )
     element = ref(
@@ -106,7 +102,6 @@ def test_an_array_cell_takes_the_reference_element_type():
 def test_a_stale_cell_is_the_declared_type_and_a_finding_names_both_places():
     rows = "| Parameters | PersonEntity |  |\n"
     reference = entity(
-        rows,
         prop(
             "ContactEntity",
             "Parameters",
@@ -130,7 +125,7 @@ def test_a_stale_cell_is_the_declared_type_and_a_finding_names_both_places():
 def test_a_wider_integer_in_the_reference_wins_with_a_finding():
     rows = "| BlobSize | int32 |  |\n"
     reference = entity(
-        rows, prop("ContactEntity", "BlobSize", "System.Int64", "public long BlobSize { get; set; }")
+        prop("ContactEntity", "BlobSize", "System.Int64", "public long BlobSize { get; set; }")
     )
     api, diags = build_with([("restful/agent/Contact_Agent/a.md", contact_page(rows))], [reference])
     assert first(props_of(api, "ContactEntity")["BlobSize"])["format"] == "int64"
@@ -139,9 +134,7 @@ def test_a_wider_integer_in_the_reference_wins_with_a_finding():
 
 def test_a_type_the_pages_only_name_takes_its_properties_from_the_reference_inherited_ones_too():
     rows = "| Name | string |  |\n| Address | StructuredAddress |  |\n"
-    reference = entity(
-        rows, prop("ContactEntity", "Name", "System.String", "public string Name { get; set; }")
-    )
+    reference = entity(prop("ContactEntity", "Name", "System.String", "public string Name { get; set; }"))
     address = ref(
         "StructuredAddress",
         "public class StructuredAddress : Carrier",
@@ -163,7 +156,6 @@ def test_properties_only_the_reference_lists_are_added_after_the_pages_rows():
     # Entity tables often omit the inherited TableRight and FieldProperties.
     rows = "| Name | string |  |\n"
     reference = entity(
-        rows,
         prop("ContactEntity", "Name", "System.String", "public string Name { get; set; }")
         + prop("ContactEntity", "Number1", "System.String", "public string Number1 { get; set; }"),
     )
@@ -174,7 +166,6 @@ def test_properties_only_the_reference_lists_are_added_after_the_pages_rows():
 def test_a_rest_answer_with_links_is_its_reference_carrier():
     rows = "| Type | string |  |\n| _Links | object |  |\n"
     reference = entity(
-        rows,
         prop(
             "ContactEntity",
             "Type",
@@ -210,9 +201,7 @@ def test_an_agent_request_wrapper_is_the_area_qualified_request_carrier():
 
 def test_only_types_the_operations_reach_are_emitted():
     rows = "| Name | string |  |\n"
-    reference = entity(
-        rows, prop("ContactEntity", "Name", "System.String", "public string Name { get; set; }")
-    )
+    reference = entity(prop("ContactEntity", "Name", "System.String", "public string Name { get; set; }"))
     unrelated = ref(
         "Widget",
         "public class Widget : Object",
@@ -253,7 +242,7 @@ def test_a_dictionary_cell_takes_the_reference_value_type_and_only_another_kind_
     )
     members += prop("ContactEntity", "Count", "System.Int32", "public int Count { get; set; }")
     api, diags = build_with(
-        [("restful/agent/Contact_Agent/a.md", contact_page(rows))], [entity(rows, members), STRING_DICTIONARY]
+        [("restful/agent/Contact_Agent/a.md", contact_page(rows))], [entity(members), STRING_DICTIONARY]
     )
     assert first(props_of(api, "ContactEntity")["Extra"])["additionalProperties"] == {
         "type": ["string", "null"]
