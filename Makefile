@@ -17,6 +17,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check docgen tests benchmarks
 	$(BIN)/ruff format --check docgen tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/mypy --strict docgen/runtime
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix docgen tests benchmarks

@@ -272,7 +272,7 @@ with Client("http://testserver", auth=BearerAuth("t"), transport=TestClient(crea
         5, body=req, from_="f", none=True, n1st_line="x", e_mail="e@x", select=["class"]
     )
 result = r.model_dump(by_alias=True, exclude_unset=True)
-doc = WeirdAgentApi.do_thing.__doc__.splitlines()[0]
+doc = " ".join(WeirdAgentApi.do_thing.__doc__.split("\n\n")[0].split())  # wrapped at 88
 print(json.dumps({"params": list(sig.parameters), "result": result, "doc": doc}))
 """
     env = {**os.environ, "PYTHONPATH": str(out)}

@@ -243,9 +243,9 @@ def test_template_override_and_config(tmp_path):
     shutil.copytree(BUNDLED, project / "pages")
     (project / "tpl" / "package").mkdir(parents=True)
     (project / "tpl" / "package" / "README.md.jinja").write_text("# {{ distribution }} for the Acme team\n")
-    (project / "tpl" / "package" / "_base.py.jinja").write_text(
-        "from pydantic import BaseModel,ConfigDict\nclass ApiModel(BaseModel):\n    "
-        'model_config=ConfigDict(extra="allow",populate_by_name=True)\n'
+    (project / "tpl" / "server").mkdir(parents=True)
+    (project / "tpl" / "server" / "__main__.py.jinja").write_text(
+        'import uvicorn\nOPTIONS={"host":"127.0.0.1","port":8000}\n'
     )
     (project / "pyproject.toml").write_text(
         '[tool.docgen]\nsources = ["pages"]\noutput = "out"\npackage-name = "acme_api"\ndistribution-name = '
@@ -259,8 +259,8 @@ def test_template_override_and_config(tmp_path):
     assert (out / "README.md").read_text() == "# acme-api for the Acme team\n"
     # Python from an overriding template is formatted with black.
     assert (
-        'model_config = ConfigDict(extra="allow", populate_by_name=True)'
-        in (out / "acme_api" / "_base.py").read_text()
+        'OPTIONS = {"host": "127.0.0.1", "port": 8000}'
+        in (out / "acme_api" / "server" / "__main__.py").read_text()
     )
     spec = (out / "openapi.yaml").read_text()
     assert (

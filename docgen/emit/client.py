@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring
-from docgen.emit.pysrc import parameter
+from docgen.emit.pysrc import WIDTH, parameter, wrapped
 from docgen.emit.pytypes import annotation, response_type
 from docgen.emit.settings import Settings
-from docgen.model.api import SELECT, STANDARD_HEADERS, Api, Endpoint, Parameter
+from docgen.model.api import SELECT, Api, Endpoint, Parameter
 from docgen.text import param_name, snake
 
 
@@ -45,6 +46,7 @@ class OperationView:
 
 
 SELECT_ANNOTATION = "Sequence[str] | str | None"
+DOC_WIDTH = WIDTH - 8  # a method's docstring lines
 
 
 @dataclass(frozen=True)
@@ -145,24 +147,24 @@ def _or_unset(ann: str) -> str:
 
 
 def _docstring(ep: Endpoint, args: list[Arg]) -> str:
-    lines: list[str] = []
-    lines.append(ep.summary or f"{ep.method} {ep.path}")
+    # Lines of at most 88 characters in the method (8 spaces in; the first after `"""`).
+    lines: list[str] = [wrapped(ep.summary or f"{ep.method} {ep.path}", DOC_WIDTH - 3)]
     rest = ep.description
     if rest.startswith(ep.summary):
         rest = rest[len(ep.summary) :].strip()
     if rest:
-        lines += ["", rest]
+        lines += ["", wrapped(rest, DOC_WIDTH)]
     for kind, text in ep.notices:
-        lines += ["", f"{kind}: {text}" if text else kind]
+        lines += ["", wrapped(f"{kind}: {text}" if text else kind, DOC_WIDTH)]
     if ep.deprecated:
         lines += ["", "Deprecated."]
-    lines += ["", f"`{ep.method} {ep.path}` (operation `{ep.operation_id}`)."]
+    lines += ["", wrapped(f"`{ep.method} {ep.path}` (operation `{ep.operation_id}`).", DOC_WIDTH)]
     documented = [a for a in args if a.doc]
     if documented:
         lines += ["", "Args:"]
         for a in documented:
             doc = " ".join(a.doc.split())
-            lines.append(f"    {a.name}: {doc}")
+            lines.append(wrapped(f"    {a.name}: {doc}", DOC_WIDTH, hang=4))
     lines += ["", "Raises:", "    ApiError: the server answered with an error status."]
     text = "\n".join(line.rstrip() for line in "\n".join(lines).split("\n"))
     body = py_docstring(text)
@@ -173,16 +175,35 @@ def _docstring(ep: Endpoint, args: list[Arg]) -> str:
     )
 
 
+def module_imports(views: list[OperationView]) -> dict[str, list[str]]:
+    """What an api module imports: only the names its operations use (module -> names)."""
+    code = " ".join(
+        part
+        for v in views
+        for part in (
+            *(a.annotation + " " + a.default for a in (*v.positional, *v.keyword)),
+            v.response_type,
+            v.body_model,
+        )
+    )
+    words = set(re.findall(r"[\w.]+", code))
+    typing = ["TYPE_CHECKING", *(n for n in ("Any", "BinaryIO") if n in words)]
+    core = [n for n in ("UNSET", "Operation", "Unset") if n in words or n == "Operation"]
+    core += [*(["build_body"] if any(v.body_model for v in views) else []), "raw_async_method", "raw_method"]
+    return {
+        "datetime": ["datetime"] if any(w.startswith("datetime.") for w in words) else [],
+        "collections.abc": ["Sequence"] if "Sequence" in words else [],
+        "typing": typing,
+        "models": ["models"] if any(w.startswith("models.") for w in words) else [],
+        "_core": core,
+    }
+
+
 def render_client(api: Api, settings: Settings) -> dict[str, str]:
     package = settings.package
     views = {ep.operation_id: operation_view(ep) for ep in api.endpoints}
     env = environment(settings.template_dir)
     files: dict[str, str] = {}
-    # The request headers every call may carry, set once on the client (`so_language="en"`).
-    headers = [(wire, snake(wire)) for wire in STANDARD_HEADERS]
-    files[f"{package}/_core.py"] = env.get_template("client/_core.py.jinja").render(
-        package=package, standard_headers=headers
-    )
     files[f"{package}/client.py"] = env.get_template("client/client.py.jinja").render(
         package=package, tags=api.tags, title=api.title, base_url=settings.example_base_url
     )
@@ -191,7 +212,8 @@ def render_client(api: Api, settings: Settings) -> dict[str, str]:
     )
     module = env.get_template("client/api_module.py.jinja")
     for tag, eps in api.by_tag():
+        tag_views = [views[ep.operation_id] for ep in eps]
         files[f"{package}/api/{tag.python_name}.py"] = module.render(
-            package=package, tag=tag, endpoints=eps, views=[views[ep.operation_id] for ep in eps]
+            package=package, tag=tag, endpoints=eps, views=tag_views, imports=module_imports(tag_views)
         )
     return files

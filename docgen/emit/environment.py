@@ -33,5 +33,6 @@ def environment(override_dir: str | None = None) -> jinja2.Environment:
     env.filters["yaml_scalar"] = escape.yaml_scalar
     env.filters["py_str"] = escape.py_str
     env.filters["docstring"] = escape.py_docstring
+    env.filters["docwrap"] = pysrc.doc_wrap
     env.globals["import_from"] = pysrc.import_from
     return env

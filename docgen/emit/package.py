@@ -1,4 +1,5 @@
-"""Package scaffolding: pyproject, README, `__init__`, `py.typed`."""
+"""Package scaffolding: pyproject, README, `__init__`, `py.typed`, and the runtime modules
+docgen copies in (docgen/runtime)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from docgen.emit.environment import environment
 from docgen.emit.settings import Settings
 from docgen.model.api import SELECT, SKIP, TOP, Api, Endpoint, RequestBody
+from docgen.runtime import runtime_files
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ def render_package(api: Api, settings: Settings) -> dict[str, str]:
         "README.md": env.get_template("package/README.md.jinja").render(**ctx),
         f"{package}/__init__.py": env.get_template("package/__init__.py.jinja").render(**ctx),
         f"{package}/py.typed": "",
-        f"{package}/_base.py": env.get_template("package/_base.py.jinja").render(**ctx),
+        **runtime_files(package),
     }
 
 

@@ -8,6 +8,7 @@ tuples are avoided: their trailing comma is not magic.)
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 WIDTH = 88
@@ -121,11 +122,54 @@ def union_parts(annotation: str) -> list[str]:
     return parts
 
 
+def _isort_key(name: str) -> tuple[int, str]:
+    """isort's order within an import (ruff's default): constants, classes, then the rest,
+    each case-insensitively."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, name.lower()
+
+
 def import_from(module: str, names: list[str], indent: int = 0) -> str:
     """`from module import a, b` on one line if it fits, else parenthesized, one per line."""
     pad = " " * indent
+    names = sorted(names, key=_isort_key)
     one = f"{pad}from {module} import {', '.join(names)}"
     if len(one) <= WIDTH:
         return one
     inner = "".join(f"\n{pad}    {n}," for n in names)
     return f"{pad}from {module} import ({inner}\n{pad})"
+
+
+def wrapped(text: str, width: int, hang: int = 0) -> str:
+    """`text` with each line longer than `width` broken at spaces, keeping its indentation
+    (plus `hang` spaces on the lines it continues onto). Lines inside ``` fences stay as they
+    are (code samples), and so do words longer than the width (URLs)."""
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        fence = line.lstrip().startswith("```")
+        if fence:
+            fenced = not fenced
+        if fence or fenced or len(line) <= width:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        out += textwrap.wrap(
+            line.strip(),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent + " " * hang,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [line]
+    return "\n".join(out)
+
+
+def doc_wrap(text: str, indent: int = 0) -> str:
+    """A docstring's text laid out for `indent` spaces: lines of at most WIDTH characters,
+    counting the quotes that open and close it."""
+    lines = wrapped('"""' + text + '"""', WIDTH - indent).split("\n")
+    lines[0] = lines[0][3:]
+    lines[-1] = lines[-1][:-3]
+    pad = " " * indent
+    return "\n".join(pad + line if i and line else line for i, line in enumerate(lines))

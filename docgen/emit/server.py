@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring, py_str
-from docgen.emit.pysrc import Call, Kw, List, Node, exploded, parameter
+from docgen.emit.pysrc import Call, Kw, List, Node, doc_wrap, exploded, parameter, wrapped
 from docgen.emit.pytypes import annotation, response_type
 from docgen.emit.settings import Settings
-from docgen.model.api import ERROR_FIELDS, SELECT, Api, Endpoint, Parameter, Tag
+from docgen.model.api import SELECT, Api, Endpoint, Parameter, Tag
 
 
 @dataclass(frozen=True)
@@ -99,11 +99,12 @@ def _protocol_view(ep: Endpoint) -> ProtocolView:
         else:
             ann = "Any"
         lines += parameter("body", ann, "", 8)
-    doc = py_docstring(" ".join((ep.summary or f"{ep.method} {ep.path}").split()))
+    doc = doc_wrap(py_docstring(" ".join((ep.summary or f"{ep.method} {ep.path}").split())), 8)
     returns = response_type(ep)
     if returns != "None":
         # Multi-line: closing quotes on their own line, where black keeps them.
-        doc += f"\n\n        Returns {returns}, or the same as JSON-compatible data.\n        "
+        returned = wrapped(f"Returns {returns}, or the same as JSON-compatible data.", 80)
+        doc += "\n\n        " + returned.replace("\n", "\n        ") + "\n        "
     return ProtocolView(ep, tuple(lines), "None" if returns == "None" else "Any", doc)
 
 
@@ -122,9 +123,6 @@ def render_server(api: Api, settings: Settings) -> dict[str, str]:
     files = {
         f"{package}/server/__init__.py": env.get_template("server/__init__.py.jinja").render(**ctx),
         f"{package}/server/__main__.py": env.get_template("server/__main__.py.jinja").render(**ctx),
-        f"{package}/server/_runtime.py": env.get_template("server/_runtime.py.jinja").render(
-            **ctx, error_fields=ERROR_FIELDS
-        ),
         f"{package}/server/app.py": env.get_template("server/app.py.jinja").render(**ctx),
         f"{package}/server/operations.py": env.get_template("server/operations.py.jinja").render(
             ops=ops,
@@ -134,7 +132,10 @@ def render_server(api: Api, settings: Settings) -> dict[str, str]:
             **ctx,
         ),
         f"{package}/server/protocols.py": env.get_template("server/protocols.py.jinja").render(
-            groups=groups, **ctx
+            groups=groups,
+            uses_datetime=any("datetime." in line for _, views in groups for v in views for line in v.args),
+            uses_models=any("models." in line for _, views in groups for v in views for line in v.args),
+            **ctx,
         ),
         f"{package}/server/samples.py": env.get_template("server/samples.py.jinja").render(**ctx),
     }

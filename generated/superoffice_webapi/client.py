@@ -91,7 +91,8 @@ class Client(_core.Client, _SyncNamespaces):
 
 
 class AsyncClient(_core.AsyncClient, _AsyncNamespaces):
-    """SuperOffice WebAPI client for asyncio; the same namespaces as `Client`, awaited."""
+    """SuperOffice WebAPI client for asyncio; the same namespaces as `Client`,
+    awaited."""
 
     def __init__(self, base_url: str, **kwargs: Any) -> None:
         super().__init__(base_url, **kwargs)

@@ -1,4 +1,5 @@
-"""`python -m superoffice_webapi.server [--host H] [--port P] [--strict-enums]`: the sample server on uvicorn."""
+"""`python -m superoffice_webapi.server [--host H] [--port P] [--strict-enums]`: the
+sample server on uvicorn."""
 
 from __future__ import annotations
 

@@ -17,24 +17,25 @@ VERSION = "0.1.0"
 
 @lru_cache(maxsize=1)
 def spec() -> dict[str, Any]:
-    """docgen's own OpenAPI document (FastAPI's regenerated one would lose the docs' detail)."""
+    """docgen's own OpenAPI document (FastAPI's own would lose the docs' detail)."""
     text = (
         resources.files("superoffice_webapi.server")
         .joinpath("openapi.json")
         .read_text(encoding="utf-8")
     )
-    return json.loads(text)
+    document: dict[str, Any] = json.loads(text)
+    return document
 
 
 def create_app(
     implementation: Any = None, *, require_auth: bool = True, strict_enums: bool = False
 ) -> FastAPI:
-    """The server for `implementation` (see `protocols.Implementation`); by default every
-    operation answers with its reference page's sample response. Requests without
-    credentials are answered 401 unless `require_auth` is false. A request body holding an
-    enum value the spec does not list is taken, as the real API takes the values it added after
-    the reference was written, unless `strict_enums` is true (then it is answered 400).
-    """
+    """The server for `implementation` (see `protocols.Implementation`); by default
+    every operation answers with its reference page's sample response. Requests without
+    credentials are answered 401 unless `require_auth` is false. A request body holding
+    an enum value the spec does not list is taken, as the real API takes the values it
+    added after the reference was written, unless `strict_enums` is true (then it is
+    answered 400)."""
     from superoffice_webapi.server.operations import OPERATIONS
 
     if implementation is None:
