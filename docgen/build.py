@@ -41,6 +41,8 @@ BLACK_FORMATTED = (
     "__init__.py",
     "_base.py",
     "_core.py",
+    "online.py",
+    "testing.py",
     "api/__init__.py",
     "server/__init__.py",
     "server/__main__.py",

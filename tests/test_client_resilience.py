@@ -93,7 +93,7 @@ def enrich(client):
 
 def get_op(pkg):
     """A GET operation (the bundled page has only a POST): the same machinery serves every method."""
-    return pkg._core.Operation("v1Test_Get", "GET", ENRICH, None)
+    return pkg._core.Operation("v1Test_Get", "GET", ENRICH, type(None))
 
 
 def test_429_and_503_are_retried_after_retry_after_in_seconds_or_a_date(server, pkg):

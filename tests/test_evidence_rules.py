@@ -576,3 +576,66 @@ def test_a_lone_body_that_reads_another_pages_property_reports_its_finding_once(
             agent.splitlines().index("| Parameters | PersonEntity |  |") + 1,
         )
     ]
+
+
+PATCH_BODY = """\
+## Request Body: changes string
+
+JSON-Patch array of operations+path+value, or a MERGE-PATCH object (which will be converted
+to a list of JSON-PATCH operations).
+
+| Property Name | Type |  Description |
+|----------------|------|--------------|
+| op | String | "add", "replace", "remove", "test" "move" and "copy" not supported |
+| path | String | The property names to modify.  "/users/0/email", "/users/-", |
+| value | Object | New/Replaced value - string or object. |
+"""
+
+
+def test_a_json_patch_operations_value_is_any_json_value():
+    """v1RoleEntity_PatchRoleEntity: `| value | Object |`, but RFC 6902 takes any value
+    (`{"op": "replace", "path": "/Name", "value": "X"}`)."""
+    api, diags = build(
+        (
+            "restful/rest/Role/p.md",
+            page("v1RoleEntity_PatchRoleEntity", "PATCH /api/v1/Role/{id}", PATCH_BODY),
+        )
+    )
+    props = component(api, "JsonPatchOperation")["properties"]
+    assert props["value"].get("description") == "New/Replaced value - string or object."
+    assert {k: v for k, v in props["value"].items() if k != "description"} == {}
+    assert props["op"]["type"] == ["string", "null"]
+    assert endpoint(api, "v1RoleEntity_PatchRoleEntity").body.media_types == ("application/json-patch+json",)
+
+
+DICTIONARY_BODY = """\
+## Request Body: values
+
+A StringDictionary with the values to insert. You do not need to specify all the values in the
+table. The omitted ones will get default values
+"""
+
+
+def test_an_inline_dictionary_body_has_a_component_of_its_own_in_the_spec():
+    """v1TableRecord_InsertRow: the body is a StringDictionary and no page names a type for it;
+    the same inline schema under each of its 7 media types reads as 7 models of one name to
+    generators (openapi-python-client: "Attempted to generate duplicate models")."""
+    from docgen.emit.openapi import spec_document
+
+    api, _ = build(
+        (
+            "restful/rest/TableRecord/i.md",
+            page("v1TableRecord_InsertRow", "POST /api/v1/Table/{tableName}", DICTIONARY_BODY),
+        )
+    )
+    spec = spec_document(api, "")
+    content = spec["paths"]["/api/v1/Table/{tableName}"]["post"]["requestBody"]["content"]
+    assert {json.dumps(c["schema"]) for c in content.values()} == {
+        json.dumps({"$ref": "#/components/schemas/InsertRowBody"})
+    }
+    assert (
+        spec["components"]["schemas"]["InsertRowBody"] == endpoint(api, "v1TableRecord_InsertRow").body.schema
+    )
+    assert spec["components"]["schemas"]["InsertRowBody"]["additionalProperties"] == {
+        "type": ["string", "null"]
+    }

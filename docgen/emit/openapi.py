@@ -14,6 +14,7 @@ from typing import Any
 from docgen.config import EXAMPLE_BASE_URL
 from docgen.emit.environment import environment
 from docgen.model.api import ERROR_SCHEMA, STANDARD_HEADERS, Api, Endpoint, Parameter, RequestBody
+from docgen.text import pascal, unique
 
 _METHOD_ORDER = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH"]
 
@@ -91,7 +92,28 @@ def spec_document(api: Api, base_url: str) -> dict[str, Any]:
             ),
         )
         doc["paths"][path] = {ep.method.lower(): operation(ep) for ep in eps}
+    _inline_bodies_as_components(doc, api)
     return doc
+
+
+def _inline_bodies_as_components(doc: dict[str, Any], api: Api) -> None:
+    """A request body that is an object with no component of its own (a dictionary:
+    CRMScript's `Execute`, `Table/{tableName}`) would be the same inline schema under each of
+    its media types, which generators read as several models of one name: it gets a
+    component (`<Operation>Body`), as every other body has."""
+    schemas = doc["components"]["schemas"]
+    taken = set(schemas) | {c.name for c in api.components}
+    for ep in api.endpoints:
+        body = ep.body
+        if body is None or "$ref" in body.schema or body.schema.get("type") != "object":
+            continue
+        content = doc["paths"][ep.path][ep.method.lower()]["requestBody"]["content"]
+        name = unique(pascal(ep.python_name) + "Body", taken)
+        schemas[name] = body.schema
+        for media in content.values():
+            if media["schema"] == body.schema:
+                media["schema"] = {"$ref": f"#/components/schemas/{name}"}
+    doc["components"]["schemas"] = dict(sorted(schemas.items()))
 
 
 def operation(ep: Endpoint) -> dict[str, Any]:

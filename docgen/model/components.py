@@ -218,6 +218,8 @@ def property_schema(ctx: Context, owner: str, row: MergedRow, sample: Shape | No
     if row.reference is not None:
         return built(cs_schema(row.reference, ctx.type_ref))  # the declared type: samples are filler
     kind = row.type.kind
+    if kind == "any":
+        return built({})
     if kind in ("primitive", "enum"):
         return _primitive_property(ctx, owner, row, sample)
     if kind == "array":

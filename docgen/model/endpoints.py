@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Found, Place, diag, findings_of
 from docgen.model.api import STANDARD_HEADERS, BodyField, Endpoint, Parameter, RequestBody, Response, Schema
 from docgen.model.evidence import Evidence, PageEvidence, PropertyRow
 from docgen.model.infer import plain_schema, shape_of
-from docgen.model.typemap import PRIMITIVES, array_of, classify_type
+from docgen.model.typemap import PRIMITIVES, DocType, array_of, classify_type
 from docgen.parser.page import Page, RequestBodySection, Sample, Table
 from docgen.text import clean_doc, param_name, pascal, snake, split_required
 
@@ -249,8 +249,13 @@ def _request_body(
 
 def _json_patch_body(body: _BodyPage) -> RequestBody:
     """`changes string` on a PATCH page: a JSON Patch (RFC 6902) document, whose operation the
-    table describes (op, path, value); all PATCH pages share the one component."""
-    rows = body.rows()
+    table describes (op, path, value); all PATCH pages share the one component. An operation's
+    `value` is any JSON value (RFC 6902, 4.1): the pages' `Object` cell (C#'s `object`, "New/
+    Replaced value - string or object") is not a JSON object there."""
+    rows = [
+        replace(r, type=DocType("any", {}, raw=r.type.raw)) if r.name.lower() == "value" else r
+        for r in body.rows()
+    ]
     example = body.example
     items = (
         body.evidence.table(

@@ -39,7 +39,8 @@ _NAMED_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ENUM_RE = re.compile(r"^\s*Enum\s*:\s*(.*)$", re.I | re.S)
 
 
-TypeKind = Literal["primitive", "array", "object", "enum", "named", "unknown"]
+# "any": any JSON value, where a standard says so (a JSON Patch operation's value); no cell reads so.
+TypeKind = Literal["primitive", "array", "object", "enum", "named", "unknown", "any"]
 
 
 @dataclass(frozen=True)
