@@ -9,11 +9,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,6 +33,7 @@ from docgen.model import Api, assemble
 from docgen.model.api import Stats
 from docgen.pages import read_pages
 from docgen.parser import discover
+from docgen.pool import process_pool
 
 # Modules rendered from static templates (the client's runtime among them), which black
 # formats; everything else is black-stable by construction.
@@ -270,7 +270,7 @@ def _models(
     models are many (the longest stage by far), they are made in a second process while this
     one renders the rest."""
     if len(api.components) >= PARALLEL_MODELS_THRESHOLD and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with process_pool(1, fork=True) as pool:
             future: Future[Found[str | None]] = pool.submit(render_models, model_input, settings.package)
             meanwhile()
             with timer.stage("models"):
@@ -287,11 +287,7 @@ class _Beside:
     else right away in this one; `submit` returns a Future either way."""
 
     def __init__(self, enabled: bool) -> None:
-        self.pool = (
-            ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-            if enabled and (os.cpu_count() or 1) > 1
-            else None
-        )
+        self.pool = process_pool(1, fork=True) if enabled and (os.cpu_count() or 1) > 1 else None
 
     def __enter__(self) -> _Beside:
         return self

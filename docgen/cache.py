@@ -6,6 +6,7 @@ so an entry is never stale; a corrupt or missing entry is simply recomputed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -58,6 +59,7 @@ class Cache:
         path = self._path(namespace, k)
         if namespace == "blob" and path.exists():
             return  # content-addressed: already there
+        tmp = ""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -65,7 +67,11 @@ class Cache:
                 f.write(data)
             os.replace(tmp, path)
         except OSError:
-            pass  # a cache that cannot be written only costs time
+            # A cache that cannot be written only costs time; what it began is removed (a
+            # full disk must not fill the cache with empty files).
+            if tmp:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
 
     def get_object(self, namespace: str, k: str) -> Any | None:
         data = self.get_bytes(namespace, k)

@@ -303,16 +303,14 @@ def _check(result: BuildResult, out: Path, args: argparse.Namespace) -> int:
 
 
 def _write(result: BuildResult, out: Path, args: argparse.Namespace) -> int:
-    from docgen.output import stale_files, write_atomic
+    from docgen.output import write_tree
 
-    same: set[str] = set()
-    if out.is_dir() and not stale_files(result.files, out, same):
+    # Compared and swapped in under the lock of OUT's writers: a concurrent build waits.
+    if not write_tree(result.files, out):
         if not args.quiet:
             print(f"docgen: {out} is up to date", file=sys.stderr)
-    else:
-        write_atomic(result.files, out, same)
-        if not args.quiet:
-            print(f"docgen: wrote {len(result.files)} files to {out}", file=sys.stderr)
+    elif not args.quiet:
+        print(f"docgen: wrote {len(result.files)} files to {out}", file=sys.stderr)
     return EXIT_FINDING if result.errors else EXIT_OK
 
 

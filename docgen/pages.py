@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -26,6 +25,7 @@ from docgen.parser import parse_page, resolve_includes
 from docgen.parser.discover import SourceFile, read_index
 from docgen.parser.page import IndexPage
 from docgen.parser.reference import declared_uid, named_types
+from docgen.pool import process_pool
 
 PARALLEL_THRESHOLD = 300  # uncached pages; below this a process pool costs more than it saves
 PARALLEL_REFERENCES = 100  # uncached reference files (each takes several times a page's time)
@@ -169,7 +169,7 @@ def _page_models(
 def _in_pool(work: Callable[[T], R], tasks: list[T], threshold: int) -> list[R]:
     """`work` over the tasks, in order: in worker processes when there are enough of them."""
     if len(tasks) >= threshold and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4)) as pool:
+        with process_pool(min(os.cpu_count() or 2, 4)) as pool:
             return list(pool.map(work, tasks, chunksize=max(1, min(64, len(tasks) // 8))))
     return [work(t) for t in tasks]
 

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from docgen import build, cli
+from docgen import cli
 
 from conftest import BUNDLED
 
@@ -92,32 +92,42 @@ def test_a_full_disk_leaves_out_intact(previous, monkeypatch, capsys):
     assert tree(previous) == before and leftovers(previous) == []
 
 
-def test_a_crash_during_the_swap_restores_out(previous, monkeypatch):
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two-renames"])
+def test_a_crash_during_the_swap_restores_out(previous, monkeypatch, exchange):
+    """The swap is one exchange of two folders (Linux renameat2); where the file system cannot
+    exchange, two renames, the first undone when the second fails."""
+    from docgen import output
+
     before = tree(previous)
-    real_replace = build.os.replace
-    calls = {"n": 0}
+    if exchange:
+        monkeypatch.setattr(output, "_exchange", _failing_exchange)
+    else:
+        monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+        real_replace = output.os.replace
+        calls = {"n": 0}
 
-    def failing_replace(src, dst):
-        calls["n"] += 1
-        if calls["n"] == 2:  # OUT has been moved aside; the new tree is about to move in
-            raise OSError(errno.EIO, "simulated I/O error")
-        return real_replace(src, dst)
+        def failing_replace(src, dst):
+            calls["n"] += 1
+            if calls["n"] == 2:  # OUT has been moved aside; the new tree is about to move in
+                raise OSError(errno.EIO, "simulated I/O error")
+            return real_replace(src, dst)
 
-    monkeypatch.setattr(build.os, "replace", failing_replace)
+        monkeypatch.setattr(output.os, "replace", failing_replace)
     assert run(previous) == 3
     assert tree(previous) == before and leftovers(previous) == []
 
 
+def _failing_exchange(a, b):
+    raise OSError(errno.EIO, "simulated I/O error", str(b))
+
+
 def test_the_build_after_a_failure_succeeds(previous, monkeypatch):
+    from docgen import output
+
     before = tree(previous)
-    real_replace = build.os.replace
-
-    def failing_replace(src, dst):
-        raise OSError(errno.EIO, "simulated I/O error")
-
-    monkeypatch.setattr(build.os, "replace", failing_replace)
+    monkeypatch.setattr(output, "_exchange", _failing_exchange)
     assert run(previous) == 3 and tree(previous) == before
-    monkeypatch.setattr(build.os, "replace", real_replace)
+    monkeypatch.undo()
     assert run(previous) == 0
     assert "The contact's name" in (previous / "openapi.yaml").read_text()
     assert leftovers(previous) == []
