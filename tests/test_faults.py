@@ -225,3 +225,65 @@ def test_an_unwritable_output_is_the_machine_not_a_bug(tmp_path, how):
     assert r.returncode == 3, r.stderr
     assert "bug" not in r.stderr and "cannot read or write files" in r.stderr
     assert str(out.parent) in r.stderr, r.stderr
+
+
+def _deep(depth: int) -> str:
+    return '{"Inner": ' * depth + "1" + "}" * depth
+
+
+def _tree_with(tmp_path: Path, sample_body: str) -> Path:
+    """The bundled docs plus a page whose sample response nests as given, under a property
+    no table lists."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(BUNDLED, docs)
+    page = docs / "agent" / "Contact_Agent" / "v1ContactAgent_GetDeep.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(
+        "---\ntitle: GET Deep\nuid: v1ContactAgent_GetDeep\n---\n\n# GET Deep\n\n```http\n"
+        "GET /api/v1/Agents/Contact/GetDeep\n```\n\nDeep.\n\n## Response:\n\nOK\n\n"
+        "| Response | Description |\n|----------------|-------------|\n| 200 | OK |\n\n"
+        "## Sample response\n\n```http_\nHTTP/1.1 200 OK\nContent-Type: application/json; "
+        f'charset=utf-8\n\n{{"Shallow": 1, "Unlisted": {sample_body}}}\n```\n'
+    )
+    return docs
+
+
+@pytest.mark.parametrize("depth", [5000, 600, 100])
+def test_a_sample_nested_too_deep_is_a_finding_and_the_pages_are_kept(tmp_path, depth):
+    """5,000 deep dropped the page (DG900 RecursionError), 600 deep exited 3 (RecursionError
+    while pickling), 100 deep under an unlisted property failed model generation (DG301) and
+    lost the neighbouring page: now the sample is not read (DG107) and every page is kept."""
+    import json
+
+    docs = _tree_with(tmp_path, _deep(depth))
+    out = tmp_path / "OUT"
+    r = subprocess.run(
+        [*DOCGEN, "build", str(docs), "-o", str(out), "--no-cache", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    findings = json.loads(r.stdout)
+    deep = [f for f in findings if f["file"].endswith("v1ContactAgent_GetDeep.md")]
+    assert [f["code"] for f in deep if f["level"] != "info"] == ["DG107"], deep
+    assert "nested" in deep[0]["message"] and not [f for f in findings if f["code"] in ("DG900", "DG301")]
+    spec = (out / "openapi.yaml").read_text()
+    assert "v1ContactAgent_GetDeep" in spec and "v1ContactAgent_EnrichContactEntity" in spec
+
+
+def test_a_sample_at_the_depth_bound_builds(tmp_path):
+    from docgen.parser.samples import MAX_SAMPLE_DEPTH
+
+    docs = _tree_with(tmp_path, _deep(MAX_SAMPLE_DEPTH - 1))
+    r = subprocess.run(
+        [*DOCGEN, "build", str(docs), "-o", str(tmp_path / "OUT"), "--no-cache", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]

@@ -15,6 +15,25 @@ _FENCE_RE = re.compile(
 )
 
 
+# How deep a sample may nest. The 2023 reference's samples reach 7 levels; far deeper JSON
+# would exhaust Python's recursion where the sample is read, pickled and turned into models.
+MAX_SAMPLE_DEPTH = 32
+_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET_RE = re.compile(r"[\[\]{}]")
+
+
+def nesting(text: str) -> int:
+    """How deeply JSON text nests arrays and objects (brackets inside strings not counted)."""
+    depth = deepest = 0
+    for m in _BRACKET_RE.finditer(_STRING_RE.sub("", text)):
+        if m.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
 def parse_http_message(content: str, file: str, line: int) -> Found[Sample]:
     """`POST /path` or `HTTP/1.1 200 OK`, header lines, a blank line, then the body."""
     lines = content.split("\n")
@@ -29,7 +48,14 @@ def parse_http_message(content: str, file: str, line: int) -> Found[Sample]:
     body = "\n".join(lines[i + 1 :]).strip() if i < len(lines) else ""
     diags: list[Diagnostic] = []
     has_json, value = False, None
-    if body:
+    depth = nesting(body) if body else 0
+    if depth > MAX_SAMPLE_DEPTH:
+        message = (
+            f"sample body is nested {depth} levels deep; expected at most {MAX_SAMPLE_DEPTH} "
+            "(the reference's samples reach 7): the sample is not read"
+        )
+        diags.append(diag("DG107", file, line + 1 + i + 1, message))
+    elif body:
         try:
             value = json.loads(body)
             has_json = True
