@@ -36,7 +36,7 @@ CODES: dict[str, tuple[Level, str]] = {
         "table is malformed: rows without a header and delimiter row (skipped), or ragged rows (read to the "
         "header's width)",
     ),
-    "DG107": (Level.WARNING, "sample JSON is not valid; sample ignored"),
+    "DG107": (Level.WARNING, "sample JSON is not valid (or nests too deep); sample ignored"),
     "DG108": (Level.WARNING, "[!include] target is missing"),
     "DG109": (
         Level.WARNING,
@@ -46,6 +46,11 @@ CODES: dict[str, tuple[Level, str]] = {
     "DG110": (Level.WARNING, "title and request line disagree on the method"),
     "DG112": (Level.WARNING, "status code is not a number; row skipped"),
     "DG113": (Level.ERROR, "reference file is not valid docfx ManagedReference YAML; file skipped"),
+    "DG114": (
+        Level.WARNING,
+        "not a regular file inside the source roots (a FIFO, a device, a link out of the tree); not read",
+    ),
+    "DG115": (Level.WARNING, "[!include] target is outside the source roots; not read"),
     # DG2xx: the model (merging what pages say)
     "DG201": (Level.WARNING, "pages disagree about a type's property"),
     "DG202": (Level.INFO, "named type is not described by any page; emitted as an open object"),
@@ -65,6 +70,11 @@ CODES: dict[str, tuple[Level, str]] = {
         Level.WARNING,
         "the pages and the .NET reference disagree about a property's type; the reference's declared type "
         "is used",
+    ),
+    "DG209": (
+        Level.WARNING,
+        "two folders (or two operations of one) would give one generated module, namespace or method; "
+        "the later one is numbered",
     ),
     # DG3xx: emitting outputs
     "DG301": (Level.ERROR, "model generation failed"),

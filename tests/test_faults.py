@@ -287,3 +287,104 @@ def test_a_sample_at_the_depth_bound_builds(tmp_path):
         timeout=300,
     )
     assert r.returncode == 0, r.stderr[-2000:]
+
+
+def _page(uid: str, path: str) -> str:
+    return (
+        f"---\ntitle: GET {path}\nuid: {uid}\n---\n\n# GET {path}\n\n```http\nGET /api/v1/{path}\n```\n\n"
+        "Summary.\n\n## Response:\n\nOK\n\n| Response | Description |\n|----------------|-------------|\n"
+        "| 200 | OK |\n"
+    )
+
+
+def _build(docs: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*DOCGEN, "build", str(docs), "-o", str(out), "--no-cache", *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_a_uid_past_yamls_key_limit_keeps_the_spec_valid(tmp_path):
+    """A 5,000-character uid names a component (`<Op>Request`...): YAML's implicit keys stop at
+    1,024 characters, so the key is written explicitly; the YAML reads back as the JSON."""
+    import json
+
+    import yaml
+
+    docs = tmp_path / "docs" / "agent" / "Contact_Agent"
+    docs.mkdir(parents=True)
+    uid = "v1ContactAgent_" + "Long" * 1250
+    body = (
+        "\n## Request Body: request\n\n| Property Name | Type |  Description |\n"
+        "|----------------|------|--------------|\n| Name | String | A name |\n"
+    )
+    (docs / "long.md").write_text(
+        _page(uid, "Agents/Contact/Long").replace("Summary.\n", "Summary.\n" + body)
+    )
+    out = tmp_path / "OUT"
+    r = _build(tmp_path / "docs", out, "-q")
+    assert r.returncode == 0, r.stderr[-2000:]
+    spec = yaml.load((out / "openapi.yaml").read_text(), Loader=yaml.CSafeLoader)
+    assert spec == json.loads((out / "superoffice_webapi" / "server" / "openapi.json").read_text())
+    assert any(len(name) > 1024 for name in spec["components"]["schemas"])
+    d = subprocess.run(
+        [*DOCGEN, "diff", str(out / "openapi.yaml"), str(out / "openapi.yaml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert d.returncode == 0, d.stderr
+
+
+def test_folders_that_would_share_a_module_are_told_apart_with_a_finding(tmp_path):
+    """`Contact_Agent` and `ContactAgent` both wrote api/contact_agent.py and the client lost an
+    operation, with no finding."""
+    import json
+
+    for folder, uid, path in [
+        ("Contact_Agent", "v1ContactAgent_GetOne", "Agents/Contact/GetOne"),
+        ("ContactAgent", "v1ContactAgentX_GetTwo", "Agents/ContactX/GetTwo"),
+    ]:
+        (tmp_path / "docs" / "agent" / folder).mkdir(parents=True)
+        (tmp_path / "docs" / "agent" / folder / f"{uid}.md").write_text(_page(uid, path))
+    out = tmp_path / "OUT"
+    r = _build(tmp_path / "docs", out, "--format", "json")
+    assert r.returncode == 0, r.stderr[-2000:]
+    findings = [f for f in json.loads(r.stdout) if f["code"] == "DG209"]
+    # Folders in name order: `ContactAgent` keeps the name, `Contact_Agent` is numbered.
+    assert len(findings) == 1 and "'Contact_Agent' is api/contact_agent_2.py" in findings[0]["message"]
+    probe = (
+        "from superoffice_webapi import Client\n"
+        "c = Client('http://127.0.0.1:9')\n"
+        "print(callable(c.contact_agent.get_two), callable(c.contact_agent_2.get_one))\n"
+    )
+    p = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, "PYTHONPATH": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert p.stdout.strip() == "True True", p.stderr[-2000:]
+
+
+def test_operations_that_would_share_a_method_are_told_apart_with_a_finding(tmp_path):
+    import json
+
+    folder = tmp_path / "docs" / "agent" / "Contact_Agent"
+    folder.mkdir(parents=True)
+    (folder / "a.md").write_text(_page("v1ContactAgent_GetThing", "Agents/Contact/GetThing"))
+    (folder / "b.md").write_text(_page("v1ContactAgent_Get_Thing", "Agents/Contact/Get_Thing"))
+    out = tmp_path / "OUT"
+    r = _build(tmp_path / "docs", out, "--format", "json")
+    assert r.returncode == 0, r.stderr[-2000:]
+    findings = [f for f in json.loads(r.stdout) if f["code"] == "DG209"]
+    assert [f["message"] for f in findings] == [
+        "another operation of Contact_Agent is the method get_thing(); this one is get_thing_2()"
+    ]
+    module = (out / "superoffice_webapi" / "api" / "contact_agent.py").read_text()
+    assert "def get_thing(" in module and "def get_thing_2(" in module

@@ -31,6 +31,7 @@ def environment(override_dir: str | None = None) -> jinja2.Environment:
     )
     env.filters["yaml"] = escape.yaml_value
     env.filters["yaml_scalar"] = escape.yaml_scalar
+    env.filters["yaml_key"] = escape.yaml_key
     env.filters["py_str"] = escape.py_str
     env.filters["docstring"] = escape.py_docstring
     env.filters["docwrap"] = pysrc.doc_wrap

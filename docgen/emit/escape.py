@@ -52,6 +52,16 @@ def yaml_scalar(value: Any) -> str:
     raise TypeError(f"not a YAML scalar: {type(value).__name__}")
 
 
+def yaml_key(key: str, indent: int = 0) -> str:
+    """`key:` opening a mapping entry; past YAML's 1,024-character limit on implicit keys (a
+    5,000-character uid names a component), an explicit `? key` entry, whose `:` follows on
+    the next line at `indent`."""
+    text = yaml_scalar(key)
+    if len(text) <= _LONGEST_KEY:
+        return text + ":"
+    return f"? {text}\n{' ' * indent}:"
+
+
 def _dump(value: Any, **kw: Any) -> str:
     text = yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=_WIDTH, **kw)
     if text.endswith("\n...\n"):
@@ -85,9 +95,12 @@ class _LongKey(Exception):
     pass
 
 
+_LONGEST_KEY = 1000  # under YAML's 1,024 characters, quotes and escapes included
+
+
 @lru_cache(maxsize=65536)
 def _key(k: str) -> str:
-    if len(k) > 1000:
+    if len(k) > _LONGEST_KEY:
         raise _LongKey
     if _PLAIN_KEY.fullmatch(k) and k.lower() not in _YAML_WORDS:
         return k

@@ -64,12 +64,13 @@ def assemble(
         unknown_arrays=schemas.unknown_arrays,
         conflicts=schemas.conflicts,
     )
-    api = Api(title, version, tuple(endpoints), tuple(components), _tags(endpoints, indexes), stats=stats)
+    tags = _tags(endpoints, indexes)
+    api = Api(title, version, tuple(endpoints), tuple(components), tags.value, stats=stats)
     page_findings = [
         *(d for m in models for d in m.diagnostics),
         *(d for r in references for d in r.diagnostics),
     ]
-    return Found(api, findings_of(page_findings, kept, conflicts, schemas.diagnostics))
+    return Found(api, findings_of(page_findings, kept, conflicts, schemas.diagnostics, tags))
 
 
 def _unique_operations(models: list[PageModel]) -> Found[list[tuple[Endpoint, PageModel]]]:
@@ -89,18 +90,40 @@ def _unique_operations(models: list[PageModel]) -> Found[list[tuple[Endpoint, Pa
             findings.append(diag("DG105", ep.file, 1, message))
             continue
         seen_uids[ep.operation_id] = ep.file
-        kept.append((replace(ep, python_name=unique(ep.python_name, names_in_tag[ep.tag], "_")), m))
+        name = unique(ep.python_name, names_in_tag[ep.tag], "_")
+        if name != ep.python_name:
+            message = f"another operation of {ep.tag} is the method {ep.python_name}(); this one is {name}()"
+            findings.append(diag("DG209", ep.file, 1, message))
+        kept.append((replace(ep, python_name=name), m))
     return Found(kept, tuple(findings))
 
 
-def _tags(endpoints: list[Endpoint], indexes: list[IndexPage]) -> tuple[Tag, ...]:
-    """One tag per folder, described by the folder's index page where there is one."""
+def _tags(endpoints: list[Endpoint], indexes: list[IndexPage]) -> Found[tuple[Tag, ...]]:
+    """One tag per folder, described by the folder's index page where there is one. Folders
+    whose names give one module and namespace (`Contact_Agent`, `ContactAgent`: both
+    `api/contact_agent.py`) are told apart by a number, with a finding: no operation is lost."""
     index_by_folder = {i.folder: i for i in indexes}
+    first_page: dict[str, str] = {}
+    for e in sorted(endpoints, key=lambda e: e.file):
+        first_page.setdefault(e.tag, e.file)
     tags = []
+    modules: set[str] = set()
+    classes: set[str] = set()
+    owner: dict[str, str] = {}
+    findings: list[Diagnostic] = []
     for folder in sorted({e.tag for e in endpoints}):
         idx = index_by_folder.get(folder)
-        tags.append(Tag(folder, clean_doc(idx.description) if idx else "", snake(folder), pascal(folder)))
-    return tuple(tags)
+        module = unique(snake(folder), modules, "_")
+        if module != snake(folder):
+            message = (
+                f"folders {owner[snake(folder)]!r} and {folder!r} would both be api/{snake(folder)}.py; "
+                f"{folder!r} is api/{module}.py (client.{module})"
+            )
+            findings.append(diag("DG209", first_page[folder], 1, message))
+        owner.setdefault(snake(folder), folder)
+        description = clean_doc(idx.description) if idx else ""
+        tags.append(Tag(folder, description, module, unique(pascal(folder), classes)))
+    return Found(tuple(tags), tuple(findings))
 
 
 def _relinked(ep: Endpoint, resolve: Callable[[Any], Any], components: dict[str, Component]) -> Endpoint:
