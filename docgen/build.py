@@ -33,6 +33,7 @@ from docgen.model import Api, assemble
 from docgen.model.api import Stats
 from docgen.pages import read_pages
 from docgen.parser import discover
+from docgen.parser.discover import source_roots
 from docgen.pool import process_pool
 
 # Modules rendered from static templates (the client's runtime among them), which black
@@ -154,7 +155,7 @@ def _generate_cached(config: Config, sources: list[Path] | None, observer: Obser
             return BuildResult(
                 files, hit["diagnostics"], hit["stats"], timer.timings, hit["pages"], cached=True
             )
-    result = _generate(config, discovered, cache, timer, unreadable)
+    result = _generate(config, discovered, cache, timer, unreadable, source_roots(srcs))
     if build_key and result.files:
         blobs: dict[str, str] = {}
         for rel, text in result.files.items():
@@ -172,11 +173,16 @@ def _generate_cached(config: Config, sources: list[Path] | None, observer: Obser
 
 
 def _generate(
-    config: Config, discovered: list, cache: Cache, timer: _Timer, unreadable: tuple
+    config: Config,
+    discovered: list,
+    cache: Cache,
+    timer: _Timer,
+    unreadable: tuple,
+    roots: tuple[Path, ...],
 ) -> BuildResult:
     settings = Settings.of(config)
     with timer.stage("parse"):
-        read = read_pages(discovered, cache)
+        read = read_pages(discovered, cache, roots)
     pages = read.value
     with timer.stage("schema"):
         api, assembled = assemble(
@@ -357,6 +363,6 @@ def summary(result: BuildResult) -> dict[str, Any]:
 def spec_of(sources: list[Path], config: Config) -> dict:
     """The spec a doc tree describes, built in memory (no models, no package)."""
     discovered, _ = discover(sources)
-    pages = read_pages(discovered, Cache(config.cache_dir)).value
+    pages = read_pages(discovered, Cache(config.cache_dir), source_roots(list(sources))).value
     api, _ = assemble(pages.models, pages.indexes, config.title, config.package_version, pages.references)
     return spec_document(api, config.base_url)

@@ -22,8 +22,9 @@ from docgen.model.evidence import SampleSeen, TableSeen, TypeNamed
 from docgen.model.naming import area_qualified, leading_names
 from docgen.model.reference import ReferenceModel, reference_model
 from docgen.parser import parse_page, resolve_includes
-from docgen.parser.discover import SourceFile, read_index
+from docgen.parser.discover import SourceFile, inside, not_a_source_file, read_index
 from docgen.parser.page import IndexPage
+from docgen.parser.read import IncludeRefused
 from docgen.parser.reference import declared_uid, named_types
 from docgen.pool import process_pool
 
@@ -51,14 +52,18 @@ class _PageTask:
     folder: str
     path: Path
     includable: dict[Path, bytes] = field(default_factory=dict)
+    roots: tuple[Path, ...] = ()  # what an include may read from disk: nothing outside these
 
 
-def read_pages(discovered: list[tuple[SourceFile, bytes]], cache: Cache) -> Found[PagesRead]:
-    """Every page's model and the folder indexes, with what reading the indexes found."""
+def read_pages(
+    discovered: list[tuple[SourceFile, bytes]], cache: Cache, roots: tuple[Path, ...] = ()
+) -> Found[PagesRead]:
+    """Every page's model and the folder indexes, with what reading the indexes found; an
+    include may read a file from disk only inside `roots` (the sources)."""
     indexes = [read_index(s, d) for s, d in discovered if s.kind == "index"]
     pages = [(s, d) for s, d in discovered if s.kind == "page"]
     includable = {s.path: d for s, d in discovered if s.kind != "page"}
-    models = _page_models(pages, includable, cache)
+    models = _page_models(pages, includable, cache, roots)
     files = [(s, d) for s, d in discovered if s.kind == "reference"]
     references = _reference_models(reached_files(files, names_in(models), cache), cache) if files else []
     read = PagesRead(models, [i.value for i in indexes if i.value is not None], len(pages), references)
@@ -145,7 +150,10 @@ def _read_reference(task: tuple[SourceFile, bytes]) -> ReferenceModel:
 
 
 def _page_models(
-    pages: list[tuple[SourceFile, bytes]], includable: dict[Path, bytes], cache: Cache
+    pages: list[tuple[SourceFile, bytes]],
+    includable: dict[Path, bytes],
+    cache: Cache,
+    roots: tuple[Path, ...],
 ) -> list[PageModel]:
     keys = [key("page", s.display, s.folder, d) if b"[!include" not in d else "" for s, d in pages]
     models: list[PageModel | None] = []
@@ -154,7 +162,7 @@ def _page_models(
         models.append(hit if isinstance(hit, PageModel) else None)
     missing = [i for i, m in enumerate(models) if m is None]
     todo = [
-        _PageTask(d, s.display, s.folder, s.path, includable if not keys[i] else {})
+        _PageTask(d, s.display, s.folder, s.path, includable if not keys[i] else {}, roots)
         for i in missing
         for s, d in [pages[i]]
     ]
@@ -186,7 +194,8 @@ def _read_one(task: _PageTask) -> PageModel:
     try:
         diags = result.findings
         if page.includes:
-            page, included = resolve_includes(page, _include_reader(task.path, task.includable))
+            reader = _include_reader(task.path, task.includable, task.roots)
+            page, included = resolve_includes(page, reader)
             diags = (*diags, *included)
         return page_model(page, diags)
     except Exception as e:  # a model bug must not take the other pages down
@@ -197,11 +206,20 @@ def _bug(task: _PageTask, stage: str, e: Exception) -> Diagnostic:
     return diag("DG900", task.display, 1, f"internal error while {stage}: {type(e).__name__}: {e}")
 
 
-def _include_reader(page: Path, includable: dict[Path, bytes]) -> Callable[[str], bytes | None]:
+def _include_reader(
+    page: Path, includable: dict[Path, bytes], roots: tuple[Path, ...]
+) -> Callable[[str], bytes | None]:
     def read(target: str) -> bytes | None:
         path = Path(posixpath.normpath(posixpath.join(str(page.parent), target)))
         if path in includable:
             return includable[path]
+        if not path.exists():
+            return None
+        if not inside(path, roots):
+            raise IncludeRefused("outside the source roots")
+        refused = not_a_source_file(path, roots)
+        if refused:
+            raise IncludeRefused(refused.removesuffix(": not read"))
         try:
             return path.read_bytes()
         except OSError:

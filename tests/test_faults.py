@@ -388,3 +388,72 @@ def test_operations_that_would_share_a_method_are_told_apart_with_a_finding(tmp_
     ]
     module = (out / "superoffice_webapi" / "api" / "contact_agent.py").read_text()
     assert "def get_thing(" in module and "def get_thing_2(" in module
+
+
+def _findings(r: subprocess.CompletedProcess) -> list[dict]:
+    import json
+
+    return json.loads(r.stdout)
+
+
+def test_a_fifo_is_skipped_with_a_finding_not_waited_on(tmp_path):
+    """A FIFO named y.md hung the build with no output."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(BUNDLED, docs)
+    os.mkfifo(docs / "agent" / "Contact_Agent" / "y.md")
+    r = _build(docs, tmp_path / "OUT", "--format", "json")
+    assert r.returncode == 0, r.stderr[-2000:]
+    found = [f for f in _findings(r) if f["code"] == "DG114"]
+    assert len(found) == 1 and found[0]["file"].endswith("y.md") and "FIFO" in found[0]["message"]
+
+
+def test_links_out_of_the_source_roots_are_not_read(tmp_path):
+    """x.md -> /etc/passwd was read, and a link to a page outside the tree landed in the spec."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(BUNDLED, docs)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "leak.md").write_text(_page("v1ContactAgent_Leaked", "Agents/Contact/LEAKED-PAGE"))
+    folder = docs / "agent" / "Contact_Agent"
+    (folder / "x.md").symlink_to("/etc/passwd")
+    (folder / "leak.md").symlink_to(outside / "leak.md")
+    (folder / "inside.md").symlink_to(next(folder.glob("v1ContactAgent_*.md")))  # inside: read
+    out = tmp_path / "OUT"
+    r = _build(docs, out, "--format", "json")
+    assert r.returncode in (0, 1), r.stderr[-2000:]
+    found = sorted(f["file"].rsplit("/", 1)[-1] for f in _findings(r) if f["code"] == "DG114")
+    assert found == ["leak.md", "x.md"]
+    spec = (out / "openapi.yaml").read_text()
+    assert "LEAKED-PAGE" not in spec and "root:" not in spec
+
+
+def test_an_include_outside_the_source_roots_is_a_located_finding(tmp_path):
+    """[!include](../../outside/leak.md) read a file from outside the tree into openapi.yaml,
+    server/openapi.json and server/samples.json."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(BUNDLED, docs)
+    secret = tmp_path / "outside"
+    secret.mkdir()
+    (secret / "leak.md").write_text(
+        '```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{"Name": "TOP-SECRET"}\n```'
+    )
+    page = next((docs / "agent" / "Contact_Agent").glob("v1ContactAgent_*.md"))
+    text = page.read_text()
+    head, _, rest = text.partition("## Sample response")
+    page.write_text(head + "## Sample response\n\n[!include[leak](../../../outside/leak.md)]\n")
+    line = head.count("\n") + 3
+    out = tmp_path / "OUT"
+    r = _build(docs, out, "--format", "json")
+    assert r.returncode == 0, r.stderr[-2000:]
+    found = [f for f in _findings(r) if f["code"] == "DG115"]
+    assert [(f["file"].endswith(page.name), f["line"]) for f in found] == [(True, line)], found
+    assert "outside the source roots" in found[0]["message"]
+    for f in out.rglob("*"):
+        if f.is_file():
+            assert "TOP-SECRET" not in f.read_text(errors="replace"), f

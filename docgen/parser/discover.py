@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -63,6 +64,7 @@ def discover(sources: list[Path]) -> Found[list[tuple[SourceFile, bytes]]]:
     read is a DG100 finding and the others are read."""
     read: dict[Path, tuple[SourceFile, bytes]] = {}
     diags: list[Diagnostic] = []
+    roots = source_roots(sources)
     for root in sources:
         root = root.resolve()
         if root.is_file():
@@ -74,6 +76,10 @@ def discover(sources: list[Path]) -> Found[list[tuple[SourceFile, bytes]]]:
         for f in files:
             rel = f.relative_to(base)
             display = str(Path(base.name) / rel) if f != root else f.name
+            refused = not_a_source_file(f, roots)
+            if refused:
+                diags.append(diag("DG114", display, 1, refused))
+                continue
             try:
                 data = f.read_bytes()
             except OSError as e:
@@ -88,6 +94,35 @@ def discover(sources: list[Path]) -> Found[list[tuple[SourceFile, bytes]]]:
                 continue
             read[f] = (SourceFile(f, display, f.parent.name, classify(rel.parts, data)), data)
     return Found([read[k] for k in sorted(read)], tuple(diags))
+
+
+def source_roots(sources: list[Path]) -> tuple[Path, ...]:
+    """The sources as the folders (or files) nothing outside of which is read."""
+    return tuple(sorted({s.resolve() for s in sources}))
+
+
+def inside(path: Path, roots: tuple[Path, ...]) -> bool:
+    """Whether `path`, its links followed, is one of the roots or under one."""
+    real = path.resolve()
+    return any(real == r or real.is_relative_to(r) for r in roots)
+
+
+_SPECIAL = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device"}
+
+
+def not_a_source_file(path: Path, roots: tuple[Path, ...]) -> str:
+    """Why `path` is not read (a link out of the source roots, a FIFO or a device, which would
+    hang or leak the build), or "" for a regular file inside them."""
+    try:
+        if path.is_symlink() and not inside(path, roots):
+            return f"a link to {path.resolve()}, outside the source roots: not read"
+        mode = path.stat().st_mode
+    except (OSError, RuntimeError):  # a dangling or looping link: reading it reports why
+        return ""
+    if not stat.S_ISREG(mode):
+        kind = _SPECIAL.get(stat.S_IFMT(mode), "not a regular file")
+        return f"{kind}, not a page or reference file: not read"
+    return ""
 
 
 def _walk(root: Path) -> Iterator[Path]:

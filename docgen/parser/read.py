@@ -318,12 +318,25 @@ def _response(heading: Heading, content: list[Block], file: str) -> Found[Respon
     return Found(section, tuple(diags))
 
 
+class IncludeRefused(Exception):
+    """An include target that is not read: outside the source roots, or not a regular file."""
+
+
 def resolve_includes(page: Page, read: Callable[[str], bytes | None]) -> Found[Page]:
-    """Replace `[!include]` samples by the target's content; `read` takes a path relative to the page."""
+    """Replace `[!include]` samples by the target's content; `read` takes a path relative to
+    the page, and answers None for a missing target or raises IncludeRefused."""
     diags: list[Diagnostic] = []
     updates: dict[str, object] = {}
     for inc in page.includes:
-        data = read(inc.target)
+        try:
+            data = read(inc.target)
+        except IncludeRefused as e:
+            message = (
+                f"sample {inc.kind} include {inc.target!r} is {e}: not read; the operation has no "
+                f"sample {inc.kind}"
+            )
+            diags.append(diag("DG115", page.file, inc.line, message))
+            continue
         if data is None:
             diags.append(
                 diag(
