@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import socket
 import sys
 import tempfile
 import threading
@@ -380,15 +381,23 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
         server_mod = importlib.import_module(f"{config.package_name}.server")
         app = server_mod.create_app()
         server = StoppableServer(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
+        # Bound here, so that `--port 0` announces the port the system chose.
+        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((args.host, args.port))
+        port = sock.getsockname()[1]
 
         def announce() -> None:
             while not server.started and not server.should_exit:
                 time.sleep(0.05)
             if server.started:
-                print(f"Serving on http://{args.host}:{args.port}", flush=True)
+                host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+                print(f"Serving on http://{host}:{port}", flush=True)
 
         threading.Thread(target=announce, daemon=True).start()
-        server.run()
+        with sock:
+            server.run(sockets=[sock])
     # SIGTERM or Ctrl-C: the server stopped as asked, the build folder is gone.
     return EXIT_OK
 

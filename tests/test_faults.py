@@ -457,3 +457,31 @@ def test_an_include_outside_the_source_roots_is_a_located_finding(tmp_path):
     for f in out.rglob("*"):
         if f.is_file():
             assert "TOP-SECRET" not in f.read_text(errors="replace"), f
+
+
+def test_serve_on_port_0_announces_the_port_it_listens_on():
+    """`docgen serve --port 0` announced `Serving on http://127.0.0.1:0`."""
+    import re
+    import threading
+
+    import httpx
+
+    proc = subprocess.Popen(
+        [*DOCGEN, "serve", str(BUNDLED), "--port", "0", "-q"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    timer = threading.Timer(120, proc.kill)  # a server that never prints its line must not hang
+    timer.start()
+    try:
+        line = proc.stdout.readline().strip()
+        m = re.fullmatch(r"Serving on http://127\.0\.0\.1:(\d+)", line)
+        assert m and int(m.group(1)) > 0, line
+        r = httpx.get(f"http://127.0.0.1:{m.group(1)}/openapi.json", timeout=30)
+        assert r.status_code == 200 and r.json()["openapi"] == "3.1.0"
+    finally:
+        timer.cancel()
+        proc.terminate()
+        proc.wait(timeout=30)
