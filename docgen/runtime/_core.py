@@ -41,20 +41,24 @@ from typing import (
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import to_jsonable_python
 
 if TYPE_CHECKING:
+    from .models import ErrorBody
     from .online import TenantLocator
 
 __all__ = [
+    "ApiConnectionError",
     "ApiError",
     "ApiResponse",
+    "ApiTimeout",
     "BasicAuth",
     "BearerAuth",
     "SoTicketAuth",
     "UNSET",
     "Unset",
+    "UnexpectedResponse",
     "XsrfTokenAuth",
 ]
 
@@ -232,42 +236,96 @@ def raw_async_method(
     return method  # type: ignore[return-value]
 
 
-class ApiError(Exception):
-    """A non-2xx answer. Carries the status and SuperOffice's error body when it sent
-    one."""
+# Request headers that carry credentials: their values never appear in an exception,
+# even where a server's error body quotes them.
+_CREDENTIAL_HEADERS = ("authorization", "x-xsrf-token", "so-apptoken", "cookie")
+BODY_EXCERPT = 200  # characters of an unexpected body shown in an exception
 
-    def __init__(self, response: httpx.Response) -> None:
+
+def _credentials(request: httpx.Request) -> list[str]:
+    """The secret values a request carried (a header's value, and its credential)."""
+    out: list[str] = []
+    for name in _CREDENTIAL_HEADERS:
+        value = request.headers.get(name)
+        if value:
+            out += [value, value.partition(" ")[2]]
+    return sorted({v for v in out if len(v) >= 4}, key=len, reverse=True)
+
+
+def _redact(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+class ApiError(Exception):
+    """An answer that is not a success (any status outside 2xx, redirects included).
+
+    Carries the status, the content type, the start of the body, and SuperOffice's error
+    body when it sent one; a credential the request carried is never shown, even where
+    the body quotes it (`content` has it replaced too)."""
+
+    def __init__(self, response: httpx.Response, reason: str = "") -> None:
+        secrets = _credentials(response.request)
         self.status_code = response.status_code
         self.headers = response.headers
-        self.content = response.content
+        self.content_type = response.headers.get("content-type", "")
+        original = response.content.decode("utf-8", "replace")
+        text = _redact(original, secrets)
+        self.content = text.encode("utf-8") if text != original else response.content
+        self.body_start = " ".join(text[:BODY_EXCERPT].split())
+        self.body = self._error_body(text)
+        body = self.body
+        self.error = body.error if body else None
+        self.error_type = body.error_type if body else None
+        self.error_message = body.error_message if body else None
+        self.error_source = body.error_source if body else None
+        self.method = response.request.method
+        self.url = str(response.request.url.copy_with(query=None))
+        detail = (
+            reason or self.error_message or self.error or response.reason_phrase or ""
+        )
+        where = f"HTTP {self.status_code} from {self.method} {self.url}"
+        shown = (
+            f" ({self.content_type}: {self.body_start!r})" if reason or not body else ""
+        )
+        super().__init__(f"{where}: {detail}{shown}".rstrip(": "))
+
+    @staticmethod
+    def _error_body(text: str) -> ErrorBody | None:
         # Imported here: importing the package must not pay for importing every model.
         from .models import ErrorBody
 
-        self.body: ErrorBody | None = None
         try:
-            data = response.json()
-            if isinstance(data, dict):
-                self.body = ErrorBody.model_validate(data)
+            data = json.loads(text)
         except ValueError:
-            pass
-        self.error = self.body.error if self.body else None
-        self.error_type = self.body.error_type if self.body else None
-        self.error_message = self.body.error_message if self.body else None
-        self.error_source = self.body.error_source if self.body else None
-        self.method = response.request.method
-        self.url = str(response.request.url.copy_with(query=None))
-        detail = self.error_message or self.error or response.reason_phrase or ""
-        super().__init__(
-            f"HTTP {self.status_code} from {self.method} {self.url}: {detail}".rstrip(
-                ": "
-            )
-        )
+            return None
+        if not isinstance(data, dict):
+            return None
+        try:
+            return ErrorBody.model_validate(data)
+        except ValueError:
+            return None
 
     def __repr__(self) -> str:
         return (
-            f"ApiError(status_code={self.status_code}, error_type={self.error_type!r}, "
-            f"error_message={self.error_message!r})"
+            f"{type(self).__name__}(status_code={self.status_code}, "
+            f"error_type={self.error_type!r}, error_message={self.error_message!r})"
         )
+
+
+class UnexpectedResponse(ApiError):
+    """A success status whose body is not what the operation answers: not JSON (an HTML
+    page from a proxy), or JSON of another shape. `reason` says what did not fit."""
+
+
+class ApiConnectionError(httpx.TransportError):
+    """The request could not be sent, or its answer not received, after the retries the
+    client allows (connection refused or dropped, a read that timed out...)."""
+
+
+class ApiTimeout(ApiConnectionError):
+    """The call ran past the client's whole-call `deadline` (all attempts and waits)."""
 
 
 @dataclass(frozen=True)
@@ -414,9 +472,13 @@ class _Base:
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         verify: bool | str = True,
         retries: int = 3,
+        deadline: float | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.auth = auth
+        # `timeout` bounds each wait for the network (connect, each read); `deadline`,
+        # when set, the whole call: every attempt, the waits between them, the answer.
+        self.deadline = deadline
         # 429 and 503 are retried after their Retry-After; 502, 504 and transport
         # failures only for idempotent methods: a POST that may have reached the server
         # is never sent twice.
@@ -441,6 +503,14 @@ class _Base:
     _build_request: Callable[..., httpx.Request]  # the httpx client's build_request
     _http: httpx.Client | httpx.AsyncClient
     _locator: TenantLocator | None = None  # set by for_tenant: the tenant may move
+
+    def _tenant_moved(self, error: httpx.TransportError) -> TenantLocator | None:
+        """A connection refused (the request was not sent at all) to a tenant that may
+        have moved: its locator, which asks the state API again at the next lookup."""
+        if self._locator is None or not isinstance(error, httpx.ConnectError):
+            return None
+        self._locator.forget()
+        return self._locator
 
     def _follow(self, base_url: str) -> bool:
         """Send to `base_url` from now on; whether that changed where requests go."""
@@ -488,27 +558,32 @@ class _Base:
         logger.debug("%s %s", op.method, url)
         return self._build_request(op.method, url, **kwargs)
 
-    def _parse(self, op: Operation[T], response: httpx.Response, raw: bool) -> T:
-        if response.status_code >= 400 or response.status_code < 200:
-            raise ApiError(response)
-        parsed: Any
+    @staticmethod
+    def _body(op: Operation[T], response: httpx.Response) -> Any:
         if (
             op.response_type is type(None)
             or response.status_code == 204
             or not response.content
         ):
-            parsed = None
-        elif op.response_type is bytes:
+            return None
+        if op.response_type is bytes:
             # Bytes come raw (octet-stream, images) or as a base64 JSON string.
             if "json" in response.headers.get("content-type", ""):
-                parsed = base64.b64decode(_adapter(str).validate_json(response.content))
-            else:
-                parsed = response.content
-        else:
-            tp: Any = op.response_type
-            parsed = _adapter(tp).validate_json(
-                response.content, by_alias=True, by_name=False
-            )
+                text = _adapter(str).validate_json(response.content)
+                return base64.b64decode(text, validate=True)
+            return response.content
+        tp: Any = op.response_type
+        return _adapter(tp).validate_json(
+            response.content, by_alias=True, by_name=False
+        )
+
+    def _parse(self, op: Operation[T], response: httpx.Response, raw: bool) -> T:
+        if not 200 <= response.status_code < 300:
+            raise ApiError(response)  # redirects too: the API answers where it is asked
+        try:
+            parsed = self._body(op, response)
+        except ValueError as e:  # not JSON, not base64, or not the shape of T
+            raise UnexpectedResponse(response, _unexpected(op, response, e)) from None
         if raw:
             # Only `with_raw_response` namespaces send raw, and `raw_method` types
             # theirs as returning ApiResponse[T].
@@ -523,6 +598,89 @@ class _Base:
                 ),
             )
         return cast(T, parsed)
+
+
+class _Deadline:
+    """The whole-call deadline of one call (none when `seconds` is None)."""
+
+    def __init__(
+        self, seconds: float | None, timeout: float | httpx.Timeout | None
+    ) -> None:
+        self.seconds = seconds
+        self.end = None if seconds is None else time.monotonic() + seconds
+        self.timeout = httpx.Timeout(timeout)
+
+    def left(self) -> float:
+        return float("inf") if self.end is None else self.end - time.monotonic()
+
+    def check(self, request: httpx.Request) -> None:
+        if self.left() <= 0:
+            where = f"{request.method} {request.url.copy_with(query=None)}"
+            message = f"{where}: no whole answer within the {self.seconds:g} s deadline"
+            raise ApiTimeout(message, request=request)
+
+    def limit(self, request: httpx.Request) -> None:
+        """Each network wait of this attempt bounded by what is left of the deadline."""
+        self.check(request)
+        if self.end is None:
+            return
+        left = self.left()
+        parts = self.timeout.as_dict()
+        request.extensions["timeout"] = {
+            k: left if v is None else min(v, left) for k, v in parts.items()
+        }
+
+    def sleep_within(self, wait: float, request: httpx.Request) -> None:
+        """A wait before retrying that would end past the deadline ends the call now."""
+        if wait >= self.left():
+            self.end = time.monotonic()
+            self.check(request)
+
+
+def _whole(streamed: httpx.Response, raw: bytes) -> httpx.Response:
+    """A streamed answer as one read whole (its body still encoded as sent)."""
+    return httpx.Response(
+        streamed.status_code,
+        headers=streamed.headers,
+        content=raw,
+        request=streamed.request,
+        extensions=streamed.extensions,
+    )
+
+
+def _connection_error(
+    request: httpx.Request, error: httpx.TransportError
+) -> ApiConnectionError:
+    if isinstance(error, ApiConnectionError):
+        return error
+    where = f"{request.method} {request.url.copy_with(query=None)}"
+    return ApiConnectionError(
+        f"{where}: {type(error).__name__}: {error}", request=request
+    )
+
+
+def _log_retry(op: Operation[Any], wait: float, attempt: int, retries: int) -> None:
+    logger.info(
+        "%s %s: retrying in %.1f s (attempt %d of %d)",
+        op.method,
+        op.path,
+        wait,
+        attempt + 1,
+        retries,
+    )
+
+
+def _unexpected(op: Operation[Any], response: httpx.Response, error: ValueError) -> str:
+    """What did not fit, without the values (which may hold anything)."""
+    content_type = response.headers.get("content-type", "")
+    if "json" not in content_type and op.response_type is not bytes:
+        return f"expected JSON, got {content_type or 'no content type'}"
+    if isinstance(error, ValidationError):
+        first = error.errors(include_url=False, include_input=False)[0]
+        where = ".".join(map(str, first["loc"]))
+        message = f"{where} {first['msg']}".strip()
+        return f"the body is not what {op.operation_id} answers: {message}"
+    return f"the body is not what {op.operation_id} answers: {type(error).__name__}"
 
 
 class Client(_Base):
@@ -558,45 +716,52 @@ class Client(_Base):
         raw: bool = False,
     ) -> T:
         """Send one operation (retrying as `retries` allows) and parse its answer as
-        `T`."""
+        `T`. Raises ApiError (UnexpectedResponse for a success that does not parse),
+        ApiConnectionError, or ApiTimeout past the `deadline`."""
         if self._locator is not None:
             self._follow(self._locator.endpoint())
         request = self._request(op, path, query, body)
-        attempt = 0
-        moved = False
+        clock = _Deadline(self.deadline, self._timeout)
+        attempt, moved = 0, False
         while True:
             try:
-                response = self._http.send(request)
+                response = self._send(request, clock)
+            except ApiTimeout:
+                raise
             except httpx.TransportError as e:
-                if (
-                    not moved
-                    and self._locator is not None
-                    and isinstance(e, httpx.ConnectError)
-                ):
-                    # Not sent at all: where the tenant lives now may have changed.
+                locator = None if moved else self._tenant_moved(e)
+                if locator is not None:
                     moved = True
-                    self._locator.forget()
-                    if self._follow(self._locator.endpoint()):
-                        request = self._request(op, path, query, body)
-                        continue
+                    self._follow(locator.endpoint())
+                    request = self._request(op, path, query, body)
+                    continue
                 wait = _retry_wait(op.method, attempt, self.retries, None)
                 if wait is None:
-                    raise
+                    raise _connection_error(request, e) from e
             else:
                 wait = _retry_wait(op.method, attempt, self.retries, response)
                 if wait is None:
                     return self._parse(op, response, raw)
-                response.close()
-            logger.info(
-                "%s %s: retrying in %.1f s (attempt %d of %d)",
-                op.method,
-                op.path,
-                wait,
-                attempt + 1,
-                self.retries,
-            )
+            _log_retry(op, wait, attempt, self.retries)
+            clock.sleep_within(wait, request)
             time.sleep(wait)
             attempt += 1
+
+    def _send(self, request: httpx.Request, clock: _Deadline) -> httpx.Response:
+        """The answer, read whole within the deadline (a trickle of bytes is cut)."""
+        clock.limit(request)
+        response = self._http.send(request, stream=True)
+        try:
+            if clock.end is None:
+                response.read()
+                return response
+            chunks = []
+            for chunk in response.iter_raw():
+                chunks.append(chunk)
+                clock.check(request)
+            return _whole(response, b"".join(chunks))
+        finally:
+            response.close()
 
     @overload
     def paginate(
@@ -719,40 +884,46 @@ class AsyncClient(_Base):
         if self._locator is not None:
             self._follow(await self._locator.aendpoint())
         request = self._request(op, path, query, body)
-        attempt = 0
-        moved = False
+        clock = _Deadline(self.deadline, self._timeout)
+        attempt, moved = 0, False
         while True:
             try:
-                response = await self._http.send(request)
+                response = await self._send(request, clock)
+            except ApiTimeout:
+                raise
             except httpx.TransportError as e:
-                if (
-                    not moved
-                    and self._locator is not None
-                    and isinstance(e, httpx.ConnectError)
-                ):
+                locator = None if moved else self._tenant_moved(e)
+                if locator is not None:
                     moved = True
-                    self._locator.forget()
-                    if self._follow(await self._locator.aendpoint()):
-                        request = self._request(op, path, query, body)
-                        continue
+                    self._follow(await locator.aendpoint())
+                    request = self._request(op, path, query, body)
+                    continue
                 wait = _retry_wait(op.method, attempt, self.retries, None)
                 if wait is None:
-                    raise
+                    raise _connection_error(request, e) from e
             else:
                 wait = _retry_wait(op.method, attempt, self.retries, response)
                 if wait is None:
                     return self._parse(op, response, raw)
-                await response.aclose()
-            logger.info(
-                "%s %s: retrying in %.1f s (attempt %d of %d)",
-                op.method,
-                op.path,
-                wait,
-                attempt + 1,
-                self.retries,
-            )
+            _log_retry(op, wait, attempt, self.retries)
+            clock.sleep_within(wait, request)
             await asyncio.sleep(wait)
             attempt += 1
+
+    async def _send(self, request: httpx.Request, clock: _Deadline) -> httpx.Response:
+        clock.limit(request)
+        response = await self._http.send(request, stream=True)
+        try:
+            if clock.end is None:
+                await response.aread()
+                return response
+            chunks = []
+            async for chunk in response.aiter_raw():
+                chunks.append(chunk)
+                clock.check(request)
+            return _whole(response, b"".join(chunks))
+        finally:
+            await response.aclose()
 
     @overload
     def paginate(

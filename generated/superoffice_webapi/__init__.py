@@ -9,11 +9,14 @@ with Client("https://online.superoffice.com/Cust12345", auth=auth) as client:
 
 from superoffice_webapi._core import (
     UNSET,
+    ApiConnectionError,
     ApiError,
     ApiResponse,
+    ApiTimeout,
     BasicAuth,
     BearerAuth,
     SoTicketAuth,
+    UnexpectedResponse,
     XsrfTokenAuth,
 )
 from superoffice_webapi.client import AsyncClient, Client
@@ -22,12 +25,15 @@ __version__ = "0.1.0"
 
 __all__ = [
     "UNSET",
+    "ApiConnectionError",
     "ApiError",
     "ApiResponse",
+    "ApiTimeout",
     "AsyncClient",
     "BasicAuth",
     "BearerAuth",
     "Client",
     "SoTicketAuth",
+    "UnexpectedResponse",
     "XsrfTokenAuth",
 ]
