@@ -76,7 +76,7 @@ def tenant_api(fake) -> Iterator[tuple[str, _Tenant]]:
 def fake(seed_package):
     from superoffice_webapi.testing import FakeSuperOffice
 
-    with FakeSuperOffice() as f:
+    with FakeSuperOffice(ctx="Cust12345") as f:
         yield f
 
 

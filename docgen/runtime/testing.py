@@ -1,12 +1,12 @@
 """A fake SuperOffice identity and state service, for testing sign-in offline.
 
     with FakeSuperOffice() as fake:
-        fake.add_tenant("Cust12345", endpoint="http://127.0.0.1:8000")
+        fake.add_tenant("Cust00000", endpoint="http://127.0.0.1:8000")
         auth = SystemUserAuth(
             fake.system_user_token, fake.app_private_key_pem, fake.client_secret,
-            "Cust12345", environment=fake.url,
+            "Cust00000", environment=fake.url,
         )
-        client = Client.for_tenant("Cust12345", auth=auth, environment=fake.url)
+        client = Client.for_tenant("Cust00000", auth=auth, environment=fake.url)
 
 It listens on 127.0.0.1 (a free port) and answers what `online` asks of SuperOffice: the
 OpenID configuration and signing keys (JWKS), the partner system user service, the
@@ -72,7 +72,7 @@ class FakeSuperOffice:
     """SuperOffice's identity and state service on 127.0.0.1 (see the module)."""
 
     def __init__(
-        self, *, client_id: str = "fake-client-id", ctx: str = "Cust12345"
+        self, *, client_id: str = "fake-client-id", ctx: str = "Cust00000"
     ) -> None:
         from cryptography.hazmat.primitives import serialization
 

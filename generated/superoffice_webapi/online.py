@@ -494,9 +494,9 @@ class SystemUserAuth(httpx.Auth):
 class IdentityClaims:
     """What a validated id token says of the user and the tenant."""
 
-    ctx: str  # the tenant: `Cust12345`
+    ctx: str  # the tenant: `Cust00000`
     webapi_url: (
-        str  # the tenant's REST API: `https://sod.superoffice.com/Cust12345/api/`
+        str  # the tenant's REST API: `https://sod.superoffice.com/Cust00000/api/`
     )
     system_token: str = field(
         repr=False
@@ -668,7 +668,7 @@ class OidcSignIn:
 
     def authorization_url(self, *, tenant: str | None = None) -> AuthorizationRequest:
         """The authorize URL (from the environment's OpenID configuration) with a fresh
-        `state` and PKCE challenge; `tenant` (`Cust12345`) skips the tenant choice."""
+        `state` and PKCE challenge; `tenant` (`Cust00000`) skips the tenant choice."""
         with self._identity.http() as http:
             try:
                 endpoint = self._identity.ensure_metadata(http).endpoint(
@@ -836,7 +836,7 @@ class TenantLocation:
     """What the state API says of a tenant."""
 
     context_identifier: str
-    endpoint: str  # the installation's root: `https://sod2.superoffice.com/Cust12345`
+    endpoint: str  # the installation's root: `https://sod2.superoffice.com/Cust00000`
     state: str
     valid_until: float  # time.monotonic() after which the state API is asked again
 
