@@ -35,7 +35,8 @@ def wait_for(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
 
 @pytest.fixture(scope="module")
 def venv_python(tmp_path_factory) -> Path:
-    """A fresh venv with the generated package (and its [server] extra) installed by pip."""
+    """A fresh venv with the generated package (and its [server] and [online] extras)
+    installed by pip."""
     root = tmp_path_factory.mktemp("e2e")
     src = root / "src"
     shutil.copytree(GENERATED, src, ignore=shutil.ignore_patterns("__pycache__"))
@@ -43,7 +44,7 @@ def venv_python(tmp_path_factory) -> Path:
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
     result = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", f"{src}[server]"], capture_output=True, text=True
+        [str(python), "-m", "pip", "install", "-q", f"{src}[server,online]"], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
     # The package must import from site-packages, not from a source checkout.
@@ -135,3 +136,23 @@ def test_credentials_never_in_reprs_or_errors(e2e_run):
     shown = json.dumps([e2e_run["repr"], e2e_run["errors"]])
     for secret in SECRETS:
         assert secret not in shown
+
+
+def test_signing_in_with_the_installed_online_extra(venv_python):
+    """Both sign-in flows from site-packages, against the package's own fake SuperOffice and
+    mock server: the [online] extra brings what they need."""
+    result = subprocess.run(
+        [str(venv_python), str(HERE / "e2e" / "online_program.py")],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    got = json.loads(result.stdout.strip().splitlines()[-1])
+    assert got == {
+        "system_user": "Brown-Conroy",
+        "exchanges": 1,
+        "state_lookups": 1,
+        "oidc": "Brown-Conroy",
+        "ctx": "Cust00000",
+    }
