@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import json
 import os
 import time
@@ -25,7 +26,7 @@ from docgen.emit.client import render_client
 from docgen.emit.environment import builtin_template_dir
 from docgen.emit.format import format_files
 from docgen.emit.models import class_names, render_models
-from docgen.emit.openapi import render_openapi, spec_document
+from docgen.emit.openapi import OPENAPI_VERSION, component_schemas, render_openapi, spec_document, spec_info
 from docgen.emit.package import render_package
 from docgen.emit.server import render_server, spec_json
 from docgen.emit.settings import Settings
@@ -216,7 +217,7 @@ def _outputs(
 ) -> tuple[dict[str, str], Found[str | None]]:
     """Every output but the formatting: the files rendered, and the models module (from the
     cache, or from datamodel-code-generator)."""
-    model_input = _model_input(spec)
+    model_input = _model_input(api)
     mkey = key("models", settings.package, json.dumps(model_input, sort_keys=True))
     cached_models = cache.get_bytes("models", mkey)
     # With the models cached the second core is free: the spec files are rendered there while
@@ -258,14 +259,14 @@ def _package(api: Api, settings: Settings, timer: _Timer) -> dict[str, str]:
     return files
 
 
-def _model_input(spec: dict) -> dict:
+def _model_input(api: Api) -> dict:
     """What the models module depends on: the schemas alone (a change to descriptions of
-    operations or parameters does not re-run datamodel-code-generator)."""
+    operations or parameters does not re-run datamodel-code-generator), as a spec."""
     return {
-        "openapi": spec["openapi"],
-        "info": spec["info"],
+        "openapi": OPENAPI_VERSION,
+        "info": spec_info(api),
         "paths": {},
-        "components": {"schemas": spec["components"]["schemas"]},
+        "components": {"schemas": component_schemas(api)},
     }
 
 
@@ -276,8 +277,8 @@ def _models(
     models are many (the longest stage by far), they are made in a second process while this
     one renders the rest."""
     if len(api.components) >= PARALLEL_MODELS_THRESHOLD and (os.cpu_count() or 1) > 1:
-        with process_pool(1, fork=True) as pool:
-            future: Future[Found[str | None]] = pool.submit(render_models, model_input, settings.package)
+        with _Beside(True) as beside:
+            future: Future[Found[str | None]] = beside.submit(render_models, model_input, settings.package)
             meanwhile()
             with timer.stage("models"):
                 models = future.result()
@@ -289,8 +290,12 @@ def _models(
 
 
 class _Beside:
-    """Runs a function in a second (forked) process when `enabled` and there is a second core,
-    else right away in this one; `submit` returns a Future either way."""
+    """Runs one function in a second process when `enabled` and there is a second core, else
+    right away in this one; `submit` returns a Future either way.
+
+    The process is forked at the submit, so the function and its arguments (the whole API,
+    the spec's input: large) reach it through the fork rather than through a pickle; only
+    the result comes back pickled. One piece of work per `_Beside`."""
 
     def __init__(self, enabled: bool) -> None:
         self.pool = process_pool(1, fork=True) if enabled and (os.cpu_count() or 1) > 1 else None
@@ -304,13 +309,28 @@ class _Beside:
 
     def submit(self, fn: Callable[..., R], *args: Any) -> Future[R]:
         if self.pool is not None:
-            return self.pool.submit(fn, *args)
+            token = next(_TOKENS)
+            _FORKED_WORK[token] = (fn, args)
+            try:
+                return self.pool.submit(_forked_work, token)
+            finally:
+                del _FORKED_WORK[token]  # the child has its copy: it forked in submit
         done: Future[R] = Future()
         try:
             done.set_result(fn(*args))
         except Exception as e:  # raised again by result(), as the pool's future would
             done.set_exception(e)
         return done
+
+
+# Work handed to a forked process through its copy of this process's memory.
+_FORKED_WORK: dict[int, tuple[Callable[..., Any], tuple[Any, ...]]] = {}
+_TOKENS = itertools.count()
+
+
+def _forked_work(token: int) -> Any:
+    fn, args = _FORKED_WORK[token]
+    return fn(*args)
 
 
 def _checked_models(api: Api, models: Found[str | None]) -> Found[str | None]:

@@ -182,8 +182,9 @@ def test_work_beside_the_build_returns_or_raises_as_if_run_here(beside):
 
     from docgen.build import _Beside
 
-    with _Beside(beside) as b:
+    with _Beside(beside) as b:  # one piece of work per _Beside: it forks at the submit
         pid, value = b.submit(_pid_and, 5).result()
+    with _Beside(beside) as b:
         failed = b.submit(_pid_and, -1)
         with pytest.raises(ValueError, match="negative"):
             failed.result()
