@@ -26,7 +26,7 @@ from docgen.emit.client import render_client
 from docgen.emit.environment import builtin_template_dir
 from docgen.emit.format import format_files
 from docgen.emit.models import class_names, render_models
-from docgen.emit.openapi import OPENAPI_VERSION, component_schemas, render_openapi, spec_document, spec_info
+from docgen.emit.openapi import render_openapi, spec_document
 from docgen.emit.package import render_package
 from docgen.emit.server import render_server, spec_json
 from docgen.emit.settings import Settings
@@ -217,7 +217,7 @@ def _outputs(
 ) -> tuple[dict[str, str], Found[str | None]]:
     """Every output but the formatting: the files rendered, and the models module (from the
     cache, or from datamodel-code-generator)."""
-    model_input = _model_input(api)
+    model_input = _model_input(spec)
     mkey = key("models", settings.package, json.dumps(model_input, sort_keys=True))
     cached_models = cache.get_bytes("models", mkey)
     # With the models cached the second core is free: the spec files are rendered there while
@@ -259,14 +259,14 @@ def _package(api: Api, settings: Settings, timer: _Timer) -> dict[str, str]:
     return files
 
 
-def _model_input(api: Api) -> dict:
-    """What the models module depends on: the schemas alone (a change to descriptions of
-    operations or parameters does not re-run datamodel-code-generator), as a spec."""
+def _model_input(spec: dict) -> dict:
+    """What the models module depends on: the spec's schemas alone (a change to descriptions of
+    operations or parameters does not re-run datamodel-code-generator)."""
     return {
-        "openapi": OPENAPI_VERSION,
-        "info": spec_info(api),
+        "openapi": spec["openapi"],
+        "info": spec["info"],
         "paths": {},
-        "components": {"schemas": component_schemas(api)},
+        "components": {"schemas": spec["components"]["schemas"]},
     }
 
 
@@ -276,16 +276,12 @@ def _models(
     """The models module from datamodel-code-generator; `meanwhile` renders the rest. When the
     models are many (the longest stage by far), they are made in a second process while this
     one renders the rest."""
-    if len(api.components) >= PARALLEL_MODELS_THRESHOLD and (os.cpu_count() or 1) > 1:
-        with _Beside(True) as beside:
-            future: Future[Found[str | None]] = beside.submit(render_models, model_input, settings.package)
-            meanwhile()
-            with timer.stage("models"):
-                models = future.result()
-    else:
-        with timer.stage("models"):
-            models = render_models(model_input, settings.package)
+    with _Beside(len(api.components) >= PARALLEL_MODELS_THRESHOLD) as beside:
+        with timer.stage("models"):  # the whole stage when it runs here, the fork when beside
+            future = beside.submit(render_models, model_input, settings.package)
         meanwhile()
+        with timer.stage("models"):
+            models = future.result()
     return _checked_models(api, models)
 
 

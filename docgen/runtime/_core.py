@@ -18,6 +18,7 @@ from collections.abc import (
     Awaitable,
     Callable,
     Generator,
+    Iterable,
     Iterator,
     Mapping,
     Sequence,
@@ -249,11 +250,13 @@ def _credentials(request: httpx.Request) -> list[str]:
         value = request.headers.get(name)
         if value:
             out += [value, value.partition(" ")[2]]
-    return sorted({v for v in out if len(v) >= 4}, key=len, reverse=True)
+    return out
 
 
-def _redact(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """`text` with each secret replaced by `***`, longest first (a signed token holds
+    the token it signs); values under 4 characters are no secret worth hiding."""
+    for secret in sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True):
         text = text.replace(secret, "***")
     return text
 
@@ -271,7 +274,7 @@ class ApiError(Exception):
         self.headers = response.headers
         self.content_type = response.headers.get("content-type", "")
         original = response.content.decode("utf-8", "replace")
-        text = _redact(original, secrets)
+        text = redact(original, secrets)
         self.content = text.encode("utf-8") if text != original else response.content
         self.body_start = " ".join(text[:BODY_EXCERPT].split())
         self.body = self._error_body(text)
@@ -516,12 +519,9 @@ class _Base:
         """Send to `base_url` from now on; whether that changed where requests go."""
         if base_url.rstrip("/") == self.base_url:
             return False
-        self._rebase(base_url)
-        return True
-
-    def _rebase(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
         self._http.base_url = httpx.URL(self.base_url)
+        return True
 
     def _request(
         self,

@@ -24,18 +24,21 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import logging
 import secrets
 import threading
 import time
-from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import httpx
+
+from ._core import redact
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
@@ -99,14 +102,6 @@ def environment_url(environment: str) -> str:
     if environment.startswith(("https://", "http://")):
         return environment.rstrip("/")
     raise ValueError(f"environment must be one of {', '.join(ENVIRONMENTS)} or a URL")
-
-
-def _redacted(text: str, hidden: Iterable[str]) -> str:
-    """`text` with each secret in `hidden` replaced (an error message may quote one)."""
-    for secret in hidden:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "***")
-    return text
 
 
 def _crypto() -> Any:
@@ -202,6 +197,10 @@ class _Metadata:
             raise SignInError(f"the OpenID configuration of {self.base} has no {name}")
         return value
 
+    def lacks_keys(self, kid: str | None) -> bool:
+        """No keys yet, or none by the id a token names (the keys were rotated)."""
+        return not self.keys or (kid is not None and kid not in self.keys)
+
     def take_keys(self, jwks: Any) -> None:
         jwt = _crypto()
         try:
@@ -211,6 +210,23 @@ class _Metadata:
                 f"the signing keys of {self.base} are not usable: {e}"
             ) from None
         self.keys = {k.key_id: k for k in found if k.key_id}
+
+
+@contextlib.contextmanager
+def _reaching(what: str) -> Iterator[None]:
+    """An HTTP failure talking to `what` as a SignInError (the type of failure, no URL:
+    a query may hold a credential)."""
+    try:
+        yield
+    except httpx.HTTPError as e:
+        raise SignInError(f"{what} could not be reached: {type(e).__name__}") from None
+
+
+def _kid_in(answer: Any, field: str) -> str | None:
+    """The signing key id of the JWT in `answer[field]`, where the answer holds one."""
+    if isinstance(answer, dict) and isinstance(answer.get(field), str):
+        return _Identity.kid_of(answer[field])
+    return None
 
 
 def _json(response: httpx.Response, what: str) -> Any:
@@ -246,9 +262,7 @@ class _Identity:
                 self.metadata.document = _json(
                     http.get(self.metadata.url), "the OpenID configuration"
                 )
-            if not self.metadata.keys or (
-                kid is not None and kid not in self.metadata.keys
-            ):
+            if self.metadata.lacks_keys(kid):
                 jwks_uri = self.metadata.endpoint("jwks_uri")
                 self.metadata.take_keys(
                     _json(http.get(jwks_uri), "the signing keys (JWKS)")
@@ -263,9 +277,7 @@ class _Identity:
                 await http.get(self.metadata.url), "the OpenID configuration"
             )
             self.metadata.document = document
-        if not self.metadata.keys or (
-            kid is not None and kid not in self.metadata.keys
-        ):
+        if self.metadata.lacks_keys(kid):
             jwks_uri = self.metadata.endpoint("jwks_uri")
             self.metadata.take_keys(
                 _json(await http.get(jwks_uri), "the signing keys (JWKS)")
@@ -383,7 +395,7 @@ class SystemUserAuth(httpx.Auth):
                 "the partner system user service did not answer an object"
             )
         if not answer.get("IsSuccessful"):
-            reason = _redacted(
+            reason = redact(
                 str(answer.get("ErrorMessage") or "no reason given"),
                 self._hidden(signed),
             )
@@ -406,33 +418,21 @@ class SystemUserAuth(httpx.Auth):
 
     def _exchange(self) -> str:
         body, signed = self._request_body()
-        with self._identity.http() as http:
-            try:
-                response = http.post(self._authenticate_url, json=body)
-                answer = _json(response, "the partner system user service")
-                if isinstance(answer, dict) and isinstance(answer.get("Token"), str):
-                    self._identity.ensure_metadata(
-                        http, self._identity.kid_of(answer["Token"])
-                    )
-            except httpx.HTTPError as e:
-                raise SignInError(
-                    f"the identity service could not be reached: {type(e).__name__}"
-                ) from None
+        with self._identity.http() as http, _reaching("the identity service"):
+            response = http.post(self._authenticate_url, json=body)
+            answer = _json(response, "the partner system user service")
+            if kid := _kid_in(answer, "Token"):
+                self._identity.ensure_metadata(http, kid)
         return self._ticket_from(answer, signed)
 
     async def _aexchange(self) -> str:
         body, signed = self._request_body()
         async with self._identity.ahttp() as http:
-            try:
+            with _reaching("the identity service"):
                 response = await http.post(self._authenticate_url, json=body)
                 answer = _json(response, "the partner system user service")
-                if isinstance(answer, dict) and isinstance(answer.get("Token"), str):
-                    kid = self._identity.kid_of(answer["Token"])
+                if kid := _kid_in(answer, "Token"):
                     await self._identity.aensure_metadata(http, kid)
-            except httpx.HTTPError as e:
-                raise SignInError(
-                    f"the identity service could not be reached: {type(e).__name__}"
-                ) from None
         return self._ticket_from(answer, signed)
 
     def _current(self, refused: str | None) -> str | None:
@@ -585,38 +585,26 @@ class _TokenEndpoint:
         )
 
     def post(self, grant: Mapping[str, str], refresh_token: str) -> Tokens:
-        with self.identity.http() as http:
-            try:
-                metadata = self.identity.ensure_metadata(http)
-                response = http.post(
-                    metadata.endpoint("token_endpoint"), data=self.form(grant)
-                )
-                answer = self._answer(response)
-                if isinstance(answer, dict) and isinstance(answer.get("id_token"), str):
-                    self.identity.ensure_metadata(
-                        http, self.identity.kid_of(answer["id_token"])
-                    )
-            except httpx.HTTPError as e:
-                raise SignInError(
-                    f"the token endpoint could not be reached: {type(e).__name__}"
-                ) from None
+        with self.identity.http() as http, _reaching("the token endpoint"):
+            metadata = self.identity.ensure_metadata(http)
+            response = http.post(
+                metadata.endpoint("token_endpoint"), data=self.form(grant)
+            )
+            answer = self._answer(response)
+            if kid := _kid_in(answer, "id_token"):
+                self.identity.ensure_metadata(http, kid)
         return self.tokens(answer, refresh_token)
 
     async def apost(self, grant: Mapping[str, str], refresh_token: str) -> Tokens:
         async with self.identity.ahttp() as http:
-            try:
+            with _reaching("the token endpoint"):
                 metadata = await self.identity.aensure_metadata(http)
                 response = await http.post(
                     metadata.endpoint("token_endpoint"), data=self.form(grant)
                 )
                 answer = self._answer(response)
-                if isinstance(answer, dict) and isinstance(answer.get("id_token"), str):
-                    kid = self.identity.kid_of(answer["id_token"])
+                if kid := _kid_in(answer, "id_token"):
                     await self.identity.aensure_metadata(http, kid)
-            except httpx.HTTPError as e:
-                raise SignInError(
-                    f"the token endpoint could not be reached: {type(e).__name__}"
-                ) from None
         return self.tokens(answer, refresh_token)
 
     def _answer(self, response: httpx.Response) -> Any:
@@ -625,7 +613,7 @@ class _TokenEndpoint:
                 error = response.json().get("error", "")
             except (ValueError, AttributeError):
                 error = ""
-            reason = _redacted(str(error), (self._client_secret,))
+            reason = redact(str(error), (self._client_secret,))
             message = (
                 f"the token endpoint answered {response.status_code} {reason}".rstrip()
             )
@@ -669,15 +657,10 @@ class OidcSignIn:
     def authorization_url(self, *, tenant: str | None = None) -> AuthorizationRequest:
         """The authorize URL (from the environment's OpenID configuration) with a fresh
         `state` and PKCE challenge; `tenant` (`Cust00000`) skips the tenant choice."""
-        with self._identity.http() as http:
-            try:
-                endpoint = self._identity.ensure_metadata(http).endpoint(
-                    "authorization_endpoint"
-                )
-            except httpx.HTTPError as e:
-                raise SignInError(
-                    f"the identity service could not be reached: {type(e).__name__}"
-                ) from None
+        with self._identity.http() as http, _reaching("the identity service"):
+            endpoint = self._identity.ensure_metadata(http).endpoint(
+                "authorization_endpoint"
+            )
         verifier, challenge = _pkce_pair()
         state = secrets.token_urlsafe(24)
         query = {
@@ -897,13 +880,8 @@ class TenantLocator:
             kept = self._kept()
             if kept is not None:
                 return kept
-            try:
-                with httpx.Client(timeout=self.timeout) as http:
-                    response = http.get(self.url)
-            except httpx.HTTPError as e:
-                raise SignInError(
-                    f"the state API could not be reached: {type(e).__name__}"
-                ) from None
+            with _reaching("the state API"), httpx.Client(timeout=self.timeout) as http:
+                response = http.get(self.url)
             self._location = self._location_of(response)
             return self._location.endpoint
 
@@ -911,13 +889,9 @@ class TenantLocator:
         kept = self._kept()
         if kept is not None:
             return kept
-        try:
+        with _reaching("the state API"):
             async with httpx.AsyncClient(timeout=self.timeout) as http:
                 response = await http.get(self.url)
-        except httpx.HTTPError as e:
-            raise SignInError(
-                f"the state API could not be reached: {type(e).__name__}"
-            ) from None
         self._location = self._location_of(response)
         return self._location.endpoint
 
