@@ -36,21 +36,18 @@ from docgen.pages import read_pages
 from docgen.parser import discover
 from docgen.parser.discover import source_roots
 from docgen.pool import process_pool
+from docgen.runtime import RUNTIME_FILES
 
-# Modules rendered from static templates (the client's runtime among them), which black
-# formats; everything else is black-stable by construction.
+# Modules rendered from static templates and the runtime docgen copies in, which black
+# formats (cached by content); everything else is black-stable by construction.
 BLACK_FORMATTED = (
     "__init__.py",
-    "_base.py",
-    "_core.py",
-    "online.py",
-    "testing.py",
     "api/__init__.py",
     "server/__init__.py",
     "server/__main__.py",
-    "server/_runtime.py",
     "server/app.py",
     "server/samples.py",
+    *RUNTIME_FILES,
 )
 PARALLEL_MODELS_THRESHOLD = 300  # components; below this a second process costs more than it saves
 PARALLEL_SPEC_THRESHOLD = 300  # operations

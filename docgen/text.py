@@ -86,8 +86,28 @@ RESERVED_CLASS_NAMES = frozenset(
     | {MODEL_BASE_CLASS}
 )
 
-# Names the generated method bodies use themselves; a parameter must not take them.
-RESERVED_PARAMS = {"self", "cls", "body", "headers", "timeout"}
+# Names the generated methods take or use themselves; a parameter must not take them.
+RESERVED_PARAMS = {"self", "cls", "body", "headers", "timeout", "extra_headers", "extra_query", "extra_body"}
+# The client's own attributes (docgen/runtime/_base_client.py, _client.py): a folder's
+# namespace must not take one (a test checks this list against the runtime).
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "aclose",
+        "auth",
+        "base_url",
+        "call",
+        "close",
+        "deadline",
+        "for_tenant",
+        "paginate",
+        "request",
+        "retries",
+        "timeout",
+        "with_options",
+        "with_raw_response",
+        "with_streaming_response",
+    }
+)
 
 
 def unique(base: str, taken: set[str], sep: str = "") -> str:

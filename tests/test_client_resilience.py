@@ -93,7 +93,7 @@ def enrich(client):
 
 def get_op(pkg):
     """A GET operation (the bundled page has only a POST): the same machinery serves every method."""
-    return pkg._core.Operation("v1Test_Get", "GET", ENRICH, type(None))
+    return pkg._types.Operation("v1Test_Get", "GET", ENRICH, type(None))
 
 
 def test_429_and_503_are_retried_after_retry_after_in_seconds_or_a_date(server, pkg):
@@ -140,9 +140,11 @@ def test_dropped_connections_are_retried_for_idempotent_methods_only(server, pkg
         assert len(server.seen) == 3
         server.seen.clear()
         server.answers = ["drop"]
-        with pytest.raises(httpx.TransportError):
+        with pytest.raises(pkg.ApiConnectionError) as e:
             enrich(client)
     assert len(server.seen) == 1
+    # The SDK's own error, not httpx's; httpx's stays as the cause.
+    assert not isinstance(e.value, httpx.HTTPError) and isinstance(e.value.__cause__, httpx.TransportError)
 
 
 def test_retries_stop_after_the_configured_count_and_zero_turns_them_off(server, pkg):

@@ -296,7 +296,8 @@ def test_the_callback_must_carry_the_state_sent_and_the_code_its_verifier(fake):
 
 
 def test_an_id_token_for_another_client_is_refused(fake):
-    from superoffice_webapi.online import SignInError, _Identity
+    from superoffice_webapi.online import SignInError
+    from superoffice_webapi.online._identity import Identity as _Identity
 
     identity = _Identity(fake.url, 10)
     with identity.http() as http:
@@ -442,4 +443,4 @@ def test_the_online_extra_is_named_when_it_is_missing(seed_package, monkeypatch)
 
     monkeypatch.setitem(sys.modules, "jwt", None)
     with pytest.raises(ImportError, match=r"\[online\] extra"):
-        online._crypto()
+        online._identity.crypto()

@@ -229,7 +229,7 @@ def test_raw_responses_are_typed_for_a_type_checker(tmp_path):
     notes = [line for line in r.stdout.splitlines() if "Revealed type" in line]
     assert 'Revealed type is "superoffice_webapi.models.ContactEntity"' in notes[0], r.stdout
     assert (
-        'Revealed type is "superoffice_webapi._core.ApiResponse[superoffice_webapi.models.ContactEntity]"'
+        'Revealed type is "superoffice_webapi._response.ApiResponse[superoffice_webapi.models.ContactEntity]"'
         in notes[1]
     ), r.stdout
     assert [line for line in r.stdout.splitlines() if ": error:" in line and "use.py" in line] == [], r.stdout

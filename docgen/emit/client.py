@@ -1,4 +1,5 @@
-"""The httpx client: `_core.py`, `client.py` and one `api/<folder>.py` per agent or entity."""
+"""The httpx client: `client.py` and one `api/<folder>.py` per agent or entity, over the
+runtime docgen copies in (docgen/runtime)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,16 @@ class OperationView:
 
 
 SELECT_ANNOTATION = "Sequence[str] | str | None"
+# What every method's docstring ends with: the per-call options, and what it raises.
+PER_CALL = (
+    "`extra_headers`, `extra_query`, `extra_body` (by wire names) and `timeout` add to "
+    "or override the client's settings for this call."
+)
+RAISES = (
+    "ApiError: an answer outside 2xx, as its status's subclass (`NotFoundError`, "
+    "`RateLimitError`...); `UnexpectedResponse` for a success that does not parse.",
+    "ApiConnectionError: no answer (`ApiTimeout` past the client's deadline).",
+)
 DOC_WIDTH = WIDTH - 8  # a method's docstring lines
 
 
@@ -165,7 +176,8 @@ def _docstring(ep: Endpoint, args: list[Arg]) -> str:
         for a in documented:
             doc = " ".join(a.doc.split())
             lines.append(wrapped(f"    {a.name}: {doc}", DOC_WIDTH, hang=4))
-    lines += ["", "Raises:", "    ApiError: the server answered with an error status."]
+    lines += ["", wrapped(PER_CALL, DOC_WIDTH), "", "Raises:"]
+    lines += [wrapped(f"    {r}", DOC_WIDTH, hang=4) for r in RAISES]
     text = "\n".join(line.rstrip() for line in "\n".join(lines).split("\n"))
     body = py_docstring(text)
     # Indent continuation lines to the method body; keep blank lines empty (black-stable).
@@ -187,15 +199,25 @@ def module_imports(views: list[OperationView]) -> dict[str, list[str]]:
         )
     )
     words = set(re.findall(r"[\w.]+", code))
-    typing = ["TYPE_CHECKING", *(n for n in ("Any", "BinaryIO") if n in words)]
-    core = [n for n in ("UNSET", "Operation", "Unset") if n in words or n == "Operation"]
-    core += [*(["build_body"] if any(v.body_model for v in views) else []), "raw_async_method", "raw_method"]
+    typing = [n for n in ("Any", "BinaryIO") if n in words]
     return {
         "datetime": ["datetime"] if any(w.startswith("datetime.") for w in words) else [],
         "collections.abc": ["Sequence"] if "Sequence" in words else [],
         "typing": typing,
         "models": ["models"] if any(w.startswith("models.") for w in words) else [],
-        "_core": core,
+        "build_body": any(v.body_model for v in views),
+        # Every method takes the per-call options: these are always used.
+        "_types": [
+            "UNSET",
+            "Body",
+            "Headers",
+            "Namespace",
+            "Operation",
+            "Query",
+            "RequestOptions",
+            "Timeout",
+            "Unset",
+        ],
     }
 
 

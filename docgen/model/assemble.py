@@ -14,7 +14,7 @@ from docgen.model.examples import fitted
 from docgen.model.reference import ReferenceModel
 from docgen.model.schemas import fold
 from docgen.parser.page import IndexPage, Page
-from docgen.text import clean_doc, pascal, snake, unique
+from docgen.text import CLIENT_ATTRIBUTES, clean_doc, pascal, snake, unique
 
 
 def build_api(
@@ -113,14 +113,15 @@ def _tags(endpoints: list[Endpoint], indexes: list[IndexPage]) -> Found[tuple[Ta
     findings: list[Diagnostic] = []
     for folder in sorted({e.tag for e in endpoints}):
         idx = index_by_folder.get(folder)
-        module = unique(snake(folder), modules, "_")
-        if module != snake(folder):
+        wanted = snake(folder) + ("_" if snake(folder) in CLIENT_ATTRIBUTES else "")  # client.request_
+        module = unique(wanted, modules, "_")
+        if module != wanted:
             message = (
-                f"folders {owner[snake(folder)]!r} and {folder!r} would both be api/{snake(folder)}.py; "
+                f"folders {owner[wanted]!r} and {folder!r} would both be api/{wanted}.py; "
                 f"{folder!r} is api/{module}.py (client.{module})"
             )
             findings.append(diag("DG209", first_page[folder], 1, message))
-        owner.setdefault(snake(folder), folder)
+        owner.setdefault(wanted, folder)
         description = clean_doc(idx.description) if idx else ""
         tags.append(Tag(folder, description, module, unique(pascal(folder), classes)))
     return Found(tuple(tags), tuple(findings))

@@ -10,13 +10,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-# Package-relative path -> file here.
+# Files here that are not copied: this one, and the server folder's `__init__.py` (the
+# package's own is generated with the server).
+_NOT_COPIED = {"__init__.py", "server/__init__.py"}
+# Package-relative path -> file here: every module of the runtime, in a stable order.
 RUNTIME_FILES = {
-    "_base.py": "_base.py",
-    "_core.py": "_core.py",
-    "online.py": "online.py",
-    "testing.py": "testing.py",
-    "server/_runtime.py": "server/_runtime.py",
+    path: path
+    for path in sorted(p.relative_to(HERE).as_posix() for p in HERE.rglob("*.py"))
+    if path not in _NOT_COPIED
 }
 
 
