@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring
@@ -187,7 +188,7 @@ def _docstring(ep: Endpoint, args: list[Arg]) -> str:
     )
 
 
-def module_imports(views: list[OperationView]) -> dict[str, list[str]]:
+def module_imports(views: list[OperationView]) -> dict[str, Any]:
     """What an api module imports: only the names its operations use (module -> names)."""
     code = " ".join(
         part

@@ -26,8 +26,7 @@ LEVELS = {"info": logging.INFO, "debug": logging.DEBUG}
 FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
 
 
-class _Handler(logging.StreamHandler):  # type: ignore[type-arg]
-    """The handler the environment variable adds (once, whatever the clients made)."""
+HANDLER_NAME = f"{PACKAGE} ({ENVIRONMENT_VARIABLE})"  # the handler it adds, once
 
 
 def configure_from_environment() -> None:
@@ -35,8 +34,9 @@ def configure_from_environment() -> None:
     level = LEVELS.get(os.environ.get(ENVIRONMENT_VARIABLE, "").strip().lower())
     if level is None:
         return
-    if not any(isinstance(h, _Handler) for h in logger.handlers):
-        handler = _Handler(sys.stderr)
+    if not any(h.name == HANDLER_NAME for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.set_name(HANDLER_NAME)
         handler.setFormatter(logging.Formatter(FORMAT))
         logger.addHandler(handler)
     logger.setLevel(level)

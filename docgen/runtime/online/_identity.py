@@ -183,9 +183,18 @@ class Identity:
 
 
 class SignedInAuth(RenewingAuth):
-    """A credential the identity service of `environment` issues."""
+    """A credential the identity service of `environment` issues. Its repr and str show
+    the attributes `_shown` names, never a secret."""
+
+    _shown: tuple[str, ...] = ("environment",)
 
     def __init__(self, environment: str, timeout: float) -> None:
         super().__init__()
         self.environment = environment
         self._identity = Identity(environment, timeout)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown)
+        return f"{type(self).__name__}({shown})"
+
+    __str__ = __repr__

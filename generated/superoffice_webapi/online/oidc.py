@@ -235,8 +235,10 @@ class OidcAuth(SignedInAuth):
     With no `access_token` one is obtained from the refresh token first. The access
     token is refreshed at the token endpoint (`grant_type=refresh_token`) shortly before
     it expires and after a 401 (once); a refresh token the endpoint rotates is handed to
-    `on_refresh`, for the app to store.
+    `on_refresh`, for the app to store (from a worker thread with `AsyncClient`).
     """
+
+    _shown = ("client_id", "environment")
 
     def __init__(
         self,
@@ -259,13 +261,6 @@ class OidcAuth(SignedInAuth):
         self._endpoint = _TokenEndpoint(self._identity, client_id, client_secret)
         self.refreshes = 0
         self.identity: IdentityClaims | None = None
-
-    def __repr__(self) -> str:
-        return (
-            f"OidcAuth(client_id={self.client_id!r}, environment={self.environment!r})"
-        )
-
-    __str__ = __repr__
 
     def access_token(self, refused: str | None = None) -> str:
         """The access token to send: the kept one, or a refreshed one."""

@@ -124,6 +124,8 @@ class SystemUserAuth(SignedInAuth):
     hours).
     """
 
+    _shown = ("context_identifier", "environment")
+
     def __init__(
         self,
         system_user_token: str,
@@ -141,14 +143,6 @@ class SystemUserAuth(SignedInAuth):
         self._client_secret = client_secret
         self._ticket: _Ticket | None = None
         self.exchanges = 0  # how many tickets this object has obtained
-
-    def __repr__(self) -> str:
-        return (
-            f"SystemUserAuth(context_identifier={self.context_identifier!r}, "
-            f"environment={self.environment!r})"
-        )
-
-    __str__ = __repr__
 
     def ticket(self, refused: str | None = None) -> str:
         """The ticket to send: the kept one, or a new one (one exchange at a time)."""
