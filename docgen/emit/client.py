@@ -22,11 +22,18 @@ class Arg:
     annotation: str
     default: str
     doc: str
+    async_annotation: str = ""  # where the async method takes more (async iterators)
 
     @property
     def source(self) -> str:
         """The parameter's lines in a signature, black-stable."""
         return "\n".join(parameter(self.name, self.annotation, self.default, 8))
+
+    @property
+    def async_source(self) -> str:
+        """The same, in an `AsyncClient` method."""
+        ann = self.async_annotation or self.annotation
+        return "\n".join(parameter(self.name, ann, self.default, 8))
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,8 @@ class OperationView:
 
 
 SELECT_ANNOTATION = "Sequence[str] | str | None"
+# A binary body: bytes, or sent in chunks from a file object or an iterator of bytes.
+BINARY = "bytes | BinaryIO | Iterable[bytes]"
 # What every method's docstring ends with: the per-call options, and what it raises.
 PER_CALL = (
     "`extra_headers`, `extra_query`, `extra_body` (by wire names) and `timeout` add to "
@@ -132,11 +141,13 @@ def _body_args(ep: Endpoint, taken: set[str]) -> _BodyArgs:
         )
     # A list, a dictionary, text or bytes: one argument of that type, named as the page
     # names the body (`associate_ids`, `content`), after the path parameters.
-    ann = {"binary": "bytes | BinaryIO", "json-patch": "list[dict[str, Any]]"}.get(body.kind) or annotation(
-        body.schema
-    )
+    ann = {"binary": BINARY, "json-patch": "list[dict[str, Any]]"}.get(body.kind) or annotation(body.schema)
     name = param_name(body.name, set(taken)) if body.name and snake(body.name) not in taken else "body"
-    arg = Arg(name, ann, "", body.description or f"The request body ({body.name or 'JSON'}).")
+    doc = body.description or f"The request body ({body.name or 'JSON'})."
+    if body.kind == "binary":
+        doc += " Sent in chunks from a file object or an iterator of bytes."
+    async_ann = f"{BINARY} | AsyncIterable[bytes]" if body.kind == "binary" else ""
+    arg = Arg(name, ann, "", doc, async_ann)
     return _BodyArgs(positional=(arg,), expr=name, media=media)
 
 
@@ -194,7 +205,7 @@ def module_imports(views: list[OperationView]) -> dict[str, Any]:
         part
         for v in views
         for part in (
-            *(a.annotation + " " + a.default for a in (*v.positional, *v.keyword)),
+            *(f"{a.annotation} {a.async_annotation} {a.default}" for a in (*v.positional, *v.keyword)),
             v.response_type,
             v.body_model,
         )
@@ -203,7 +214,7 @@ def module_imports(views: list[OperationView]) -> dict[str, Any]:
     typing = [n for n in ("Any", "BinaryIO") if n in words]
     return {
         "datetime": ["datetime"] if any(w.startswith("datetime.") for w in words) else [],
-        "collections.abc": ["Sequence"] if "Sequence" in words else [],
+        "collections.abc": [n for n in ("AsyncIterable", "Iterable", "Sequence") if n in words],
         "typing": typing,
         "models": ["models"] if any(w.startswith("models.") for w in words) else [],
         "build_body": any(v.body_model for v in views),
