@@ -1,6 +1,8 @@
 """The generated client against a real local server that answers 429, 503, 502 and 401 on
 purpose, or drops the connection: what is retried, after how long, and what never is; bearer
-tokens refreshed once after a 401 (sync and async)."""
+tokens refreshed once after a 401 (sync and async). The waits between attempts go to a clock
+that records them instead of sleeping (`Clock`, as tests/test_runtime_core.py drives it), so
+these tests say how long the client waits without spending that time."""
 
 from __future__ import annotations
 
@@ -72,7 +74,7 @@ def server():
         do_GET = do_POST = do_PUT = do_DELETE = _answer
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     script.url = f"http://127.0.0.1:{httpd.server_address[1]}"
     yield script
@@ -87,6 +89,38 @@ def pkg(seed_package):
     return importlib.import_module("superoffice_webapi")
 
 
+class RecordingClock:
+    """The client's clock, waits recorded instead of slept (time moves on as if slept)."""
+
+    def __init__(self, pkg) -> None:
+        self.real = pkg._retry.Clock()
+        self.offset = 0.0
+        self.slept: list[float] = []
+
+    def now(self) -> float:
+        return self.real.now() + self.offset
+
+    def utcnow(self):
+        from datetime import timedelta
+
+        return self.real.utcnow() + timedelta(seconds=self.offset)
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.offset += seconds
+
+    async def asleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+
+@pytest.fixture
+def clock(pkg, monkeypatch):
+    """Every client made in the test waits on this clock."""
+    recording = RecordingClock(pkg)
+    monkeypatch.setattr(pkg._base_client.BaseClient, "_clock", recording)
+    return recording
+
+
 def enrich(client):
     return client.contact_agent.enrich_contact_entity(enrich_id="x")
 
@@ -96,15 +130,24 @@ def get_op(pkg):
     return pkg._types.Operation("v1Test_Get", "GET", ENRICH, type(None))
 
 
-def test_429_and_503_are_retried_after_retry_after_in_seconds_or_a_date(server, pkg):
+def test_429_and_503_are_retried_after_retry_after_in_seconds_or_a_date(server, pkg, clock):
     past = format_datetime(datetime.now(UTC) - timedelta(seconds=5), usegmt=True)
     server.answers = [(429, {"Retry-After": "0"}), (503, {"Retry-After": past})]
     with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p")) as client:
         assert enrich(client) is not None
     assert [m for m, _, _ in server.seen] == ["POST", "POST", "POST"]
+    assert clock.slept == [0.0, 0.0]
 
 
-def test_retry_after_is_honoured(server, pkg):
+def test_retry_after_is_honoured(server, pkg, clock):
+    server.answers = [(429, {"Retry-After": "7"})]
+    with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p")) as client:
+        enrich(client)
+    assert clock.slept == [7.0] and len(server.seen) == 2
+
+
+def test_the_real_clock_really_waits(server, pkg):
+    """Without a test clock, a Retry-After of one second is a second."""
     import time
 
     server.answers = [(429, {"Retry-After": "1"})]
@@ -114,18 +157,20 @@ def test_retry_after_is_honoured(server, pkg):
     assert time.monotonic() - started >= 0.95 and len(server.seen) == 2
 
 
-def test_a_server_asking_to_wait_too_long_gets_its_answer_raised(server, pkg):
+def test_a_server_asking_to_wait_too_long_gets_its_answer_raised(server, pkg, clock):
     server.answers = [(503, {"Retry-After": "3600"})]
     with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p")) as client, pytest.raises(pkg.ApiError) as e:
         enrich(client)
     assert e.value.status_code == 503 and len(server.seen) == 1
 
 
-def test_502_and_504_are_retried_for_idempotent_methods_only(server, pkg):
+def test_502_and_504_are_retried_for_idempotent_methods_only(server, pkg, clock):
     server.answers = [(502, {}), (504, {})]
     with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p")) as client:
         client.call(get_op(pkg), path={}, query={})
         assert [m for m, _, _ in server.seen] == ["GET", "GET", "GET"]
+        # Exponential backoff (0.5 s, 1 s) times a random factor in [0.75, 1].
+        assert 0.375 <= clock.slept[0] <= 0.5 and 0.75 <= clock.slept[1] <= 1.0
         server.seen.clear()
         server.answers = [(502, {})]
         with pytest.raises(pkg.ApiError) as e:
@@ -133,7 +178,7 @@ def test_502_and_504_are_retried_for_idempotent_methods_only(server, pkg):
     assert e.value.status_code == 502 and len(server.seen) == 1
 
 
-def test_dropped_connections_are_retried_for_idempotent_methods_only(server, pkg):
+def test_dropped_connections_are_retried_for_idempotent_methods_only(server, pkg, clock):
     with pkg.Client(server.url, auth=pkg.BasicAuth("u", "p")) as client:
         server.answers = ["drop", "drop"]
         client.call(get_op(pkg), path={}, query={})
@@ -147,7 +192,7 @@ def test_dropped_connections_are_retried_for_idempotent_methods_only(server, pkg
     assert not isinstance(e.value, httpx.HTTPError) and isinstance(e.value.__cause__, httpx.TransportError)
 
 
-def test_retries_stop_after_the_configured_count_and_zero_turns_them_off(server, pkg):
+def test_retries_stop_after_the_configured_count_and_zero_turns_them_off(server, pkg, clock):
     server.answers = [(429, {"Retry-After": "0"})] * 10
     with (
         pkg.Client(server.url, auth=pkg.BasicAuth("u", "p"), retries=2) as client,
@@ -164,7 +209,7 @@ def test_retries_stop_after_the_configured_count_and_zero_turns_them_off(server,
     assert len(server.seen) == 1
 
 
-def test_async_client_retries_alike(server, pkg):
+def test_async_client_retries_alike(server, pkg, clock):
     server.answers = [(429, {"Retry-After": "0"}), (503, {})]
 
     async def main():
@@ -172,6 +217,7 @@ def test_async_client_retries_alike(server, pkg):
             return await client.contact_agent.enrich_contact_entity(enrich_id="x")
 
     assert asyncio.run(main()) is not None and len(server.seen) == 3
+    assert clock.slept[0] == 0.0 and 0.75 <= clock.slept[1] <= 1.0  # Retry-After, then 1 s with jitter
 
 
 def test_bearer_token_source_is_asked_again_once_after_a_401(server, pkg):

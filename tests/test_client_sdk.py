@@ -131,7 +131,7 @@ def test_extra_headers_query_and_body_reach_the_wire(pkg, server):
 
 def test_a_per_call_timeout_bounds_that_call_only(pkg, server):
     with client(pkg, server, retries=0, timeout=10.0) as c:
-        server.script = [Slow(2.0)]
+        server.script = [Slow(1.0)]
         started = time.monotonic()
         with pytest.raises(pkg.ApiConnectionError, match="ReadTimeout"):
             enrich(c, timeout=0.3)

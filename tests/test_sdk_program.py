@@ -17,6 +17,7 @@ from conftest import STRICT_USER_CONFIG, mock_server, run_mypy
 
 PROGRAM = Path(__file__).resolve().parent / "e2e" / "sdk_program.py"
 MEMORY = Path(__file__).resolve().parent / "e2e" / "stream_memory.py"
+FEATURES = Path(__file__).resolve().parent / "e2e" / "sdk_features.py"
 
 
 def test_program_runs_against_the_mock_server(corpus_build):
@@ -112,3 +113,35 @@ def test_streaming_64_mb_each_way_keeps_memory_bounded(corpus_build, tmp_path):
         while chunk := f.read(1 << 20):
             digest.update(chunk)
     assert digest.hexdigest() == pattern_digest(size)
+
+
+def test_the_features_work_on_the_whole_reference_against_a_local_server(corpus_build, tmp_path):
+    """tests/e2e/sdk_features.py with the corpus package: a class per status, per-call
+    options, `with_options`, `request()`, the caller's httpx client, connection errors;
+    with `SUPEROFFICE_WEBAPI_LOG=info` its stderr has one line per attempt and no
+    credential. It type-checks under `mypy --strict`."""
+    from support.sdk_server import Status, sdk_server
+
+    _, out = corpus_build
+    statuses = [400, 401, 403, 404, 409, 422, 429, 500, 503, 418]
+    with sdk_server() as server:
+        server.script = [Status(s) for s in statuses]
+        r = subprocess.run(
+            [sys.executable, str(FEATURES), server.url],
+            env={**os.environ, "PYTHONPATH": str(out), "SUPEROFFICE_WEBAPI_LOG": "info"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-3000:]
+    lines = r.stdout.splitlines()
+    assert len(lines) == len(statuses) + 7 and all(line.startswith("ok ") for line in lines), r.stdout
+    attempts = [line for line in r.stderr.splitlines() if "(attempt 1)" in line]
+    assert len(attempts) >= len(statuses) + 5 and "GET /api/v1/Contact/1 429" in r.stderr, r.stderr[-2000:]
+    assert (
+        "password" not in r.stderr and "dXNlcjpwYXNzd29yZA" not in r.stderr and "copy-token" not in r.stderr
+    )
+    config = tmp_path / "mypy.ini"
+    config.write_text(STRICT_USER_CONFIG)
+    checked = run_mypy(FEATURES, out, config=config)
+    assert checked.returncode == 0, checked.stdout[-3000:]

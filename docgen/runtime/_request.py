@@ -144,7 +144,9 @@ class PreparedCall:
             raise TypeError(f"extra_body needs a JSON body, not {self.op.body_media}")
         elif self.body is not UNSET:
             self.stream = _stream(self.body)
-            self.content = None if self.stream else bytes(self.body)
+            if self.stream is None:
+                body = self.body
+                self.content = body.encode() if isinstance(body, str) else bytes(body)
 
     @property
     def replayable(self) -> bool:

@@ -107,7 +107,11 @@ class FakeSuperOffice(Answers):
         handler = type("Handler", (Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        # A short poll: stop() returns within 50 ms, so tests that start many fakes stay fast.
+        serve = self._server.serve_forever
+        threading.Thread(
+            target=serve, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
