@@ -107,7 +107,7 @@ class FakeSuperOffice(Answers):
         handler = type("Handler", (Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        # A short poll: stop() returns within 50 ms, so tests that start many fakes stay fast.
+        # A short poll: stop() returns within 50 ms (tests start many fakes).
         serve = self._server.serve_forever
         threading.Thread(
             target=serve, kwargs={"poll_interval": 0.05}, daemon=True
