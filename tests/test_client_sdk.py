@@ -394,10 +394,9 @@ def test_the_log_switch_shows_one_line_per_attempt_and_no_secret(pkg, server, se
 def test_a_slow_plain_implementation_does_not_stall_the_server(pkg):
     """The server called plain (sync) implementations on its event loop: one slow
     handler held up every other request."""
-    import uvicorn
     from superoffice_webapi.server import create_app
 
-    from conftest import free_port
+    from support.serving import serving
 
     class Contacts:
         def enrich_contact_entity(self, ctx, **kwargs):
@@ -408,14 +407,7 @@ def test_a_slow_plain_implementation_does_not_stall_the_server(pkg):
     class Impl:
         contact_agent = Contacts()
 
-    port = free_port()
-    uv = uvicorn.Server(uvicorn.Config(create_app(Impl()), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    while not uv.started:
-        time.sleep(0.01)
-    try:
-        url = f"http://127.0.0.1:{port}"
+    with serving(create_app(Impl())) as url:
         slow = threading.Thread(target=lambda: enrich_with(pkg, url, "slow"))
         slow.start()
         time.sleep(0.2)
@@ -423,10 +415,7 @@ def test_a_slow_plain_implementation_does_not_stall_the_server(pkg):
         enrich_with(pkg, url, "fast")
         took = time.monotonic() - started
         slow.join(10)
-        assert took < 0.8, f"the fast request waited {took:.2f} s behind the slow one"
-    finally:
-        uv.should_exit = True
-        thread.join(10)
+    assert took < 0.8, f"the fast request waited {took:.2f} s behind the slow one"
 
 
 def enrich_with(pkg, url: str, enrich_id: str) -> None:

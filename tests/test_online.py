@@ -52,24 +52,13 @@ class _Tenant:
 @contextlib.contextmanager
 def tenant_api(fake) -> Iterator[tuple[str, _Tenant]]:
     """The generated server on 127.0.0.1, checking credentials against the fake."""
-    import uvicorn
     from superoffice_webapi.server import create_app
 
+    from support.serving import serving
+
     implementation = _Tenant(fake)
-    port = free_port()
-    config = uvicorn.Config(create_app(implementation), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the tenant API did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}", implementation
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with serving(create_app(implementation)) as url:
+        yield url, implementation
 
 
 @pytest.fixture

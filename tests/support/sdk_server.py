@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 import json
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -184,23 +183,9 @@ async def _send_stream(send: Any, answer: Stream) -> None:
 @contextlib.contextmanager
 def sdk_server() -> Iterator[SdkServer]:
     """The server on a free 127.0.0.1 port, stopped (within 10 s) on leaving."""
-    import uvicorn
-
-    from conftest import free_port
+    from support.serving import serving
 
     app = SdkServer()
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the test server did not start"
-        time.sleep(0.01)
-    app.url = f"http://127.0.0.1:{port}"
-    try:
+    with serving(app) as url:
+        app.url = url
         yield app
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
