@@ -22,12 +22,14 @@ from docgen import __version__
 from docgen.cache import Cache, key
 from docgen.config import Config
 from docgen.diagnostics import Diagnostic, Found, Level, diag
-from docgen.emit.client import render_client
+from docgen.emit.client import operation_views, render_client
 from docgen.emit.environment import builtin_template_dir
+from docgen.emit.examples import operation_examples
 from docgen.emit.format import format_files
 from docgen.emit.models import class_names, render_models
 from docgen.emit.openapi import render_openapi, spec_document
 from docgen.emit.package import render_package
+from docgen.emit.reference import render_api_reference, render_models_reference
 from docgen.emit.server import render_server, spec_json
 from docgen.emit.settings import Settings
 from docgen.model import Api, assemble
@@ -194,6 +196,7 @@ def _generate(
     models_text = models.value
     if models_text is not None:
         files[f"{settings.package}/models/__init__.py"] = models_text
+        files.update(render_models_reference(api, models_text, settings))
         with timer.stage("format"):
             formatted = _format(files, settings, config.template_dir is not None, cache)
         files.update(formatted.value)
@@ -249,7 +252,10 @@ def _package(api: Api, settings: Settings, timer: _Timer) -> dict[str, str]:
     """The client, the server stub and the package scaffolding (all but the models)."""
     files: dict[str, str] = {}
     with timer.stage("client"):
-        files.update(render_client(api, settings))
+        examples = operation_examples(api)
+        views = operation_views(api, examples)
+        files.update(render_client(api, settings, views))
+        files.update(render_api_reference(api, settings, views, examples))
     with timer.stage("server"):
         files.update(render_server(api, settings))
     files.update(render_package(api, settings))

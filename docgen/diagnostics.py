@@ -76,6 +76,10 @@ CODES: dict[str, tuple[Level, str]] = {
         "two folders (or two operations of one) would give one generated module, namespace or method; "
         "the later one is numbered",
     ),
+    "DG210": (
+        Level.WARNING,
+        "a value the page shows for a parameter is not of the parameter's type; the examples use one that is",
+    ),
     # DG3xx: emitting outputs
     "DG301": (Level.ERROR, "model generation failed"),
     "DG302": (Level.ERROR, "formatting failed for a generated file"),

@@ -117,3 +117,74 @@ def test_string_literals_are_black_stable(s):
 def test_keys_longer_than_yaml_allows_for_implicit_keys():
     value = {"k" * 1500: 1, "nested": {"x" * 1200: ["a", {"y" * 2000: None}]}}
     assert roundtrip_yaml(value) == value
+
+
+# Markdown (api.md, models.md) ----------------------------------------------------------------
+
+
+def _shown(markdown: str) -> str:
+    """The text a reader sees: markdown-it's HTML, its tags dropped, entities read."""
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+
+
+def test_hostile_strings_show_as_they_are_in_markdown():
+    from docgen.emit.escape import md_inline
+
+    for s in [
+        *HOSTILE,
+        "# h",
+        "1. x",
+        "- y",
+        "[a](b)",
+        "<b>bold</b>",
+        "*i* _u_",
+        "a | b",
+        "&amp;",
+        "![x](y)",
+    ]:
+        shown = " ".join(s.split())
+        if "`" in s or not shown or not shown.isprintable():
+            continue
+        assert _shown(md_inline(s)) == shown, s
+        assert "<" not in md_inline(s).replace("\\<", ""), s  # no raw HTML survives
+
+
+@settings(max_examples=int(__import__("os").environ.get("DOCGEN_TEXT_EXAMPLES", "200")))
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="`"))
+)
+def test_any_text_shows_as_it_is_in_markdown(s):
+    from docgen.emit.escape import md_inline
+
+    shown = " ".join(s.split())
+    if shown and shown.isprintable():
+        assert _shown(md_inline(s)) == shown
+
+
+def _cells(markdown: str) -> list[str]:
+    """The text of each body cell of a Markdown table."""
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    return [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td>(.*?)</td>", rendered)]
+
+
+def test_code_spans_show_their_text_in_prose_and_in_table_cells():
+    from docgen.emit.escape import md_code, md_inline
+
+    for text in ["int | None", "a`b", "``x", "dict[str, str | None]", "plain"]:
+        assert _shown(md_code(text)) == text, text
+        table = f"| a | b |\n| --- | --- |\n| {md_code(text, table=True)} | x |\n"
+        assert _cells(table) == [text, "x"], text
+        row = f"| a | b |\n| --- | --- |\n| {md_inline('see `' + text + '`', table=True)} | x |\n"
+        assert len(_cells(row)) == 2, text
+    assert _shown(md_inline("see `Name | Other` here")) == "see Name | Other here"

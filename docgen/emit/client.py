@@ -4,11 +4,13 @@ runtime docgen copies in (docgen/runtime)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring
+from docgen.emit.examples import Example
 from docgen.emit.pysrc import WIDTH, parameter, wrapped
 from docgen.emit.pytypes import annotation, response_type
 from docgen.emit.settings import Settings
@@ -52,6 +54,7 @@ class OperationView:
     body_media: str
     response_type: str  # the Python type the operation answers
     docstring: str
+    async_docstring: str  # the same, its example awaited
 
 
 SELECT_ANNOTATION = "Sequence[str] | str | None"
@@ -82,7 +85,7 @@ class _BodyArgs:
     media: str = "application/json"
 
 
-def operation_view(ep: Endpoint) -> OperationView:
+def operation_view(ep: Endpoint, example: Example | None = None) -> OperationView:
     positional: list[Arg] = []
     keyword: list[Arg] = []
     for p in ep.parameters:
@@ -105,7 +108,8 @@ def operation_view(ep: Endpoint) -> OperationView:
         body_expr=body.expr,
         body_media=body.media,
         response_type=response_type(ep),
-        docstring=_docstring(ep, positional + keyword),
+        docstring=_docstring(ep, positional + keyword, example, awaited=False),
+        async_docstring=_docstring(ep, positional + keyword, example, awaited=True),
     )
 
 
@@ -169,7 +173,7 @@ def _or_unset(ann: str) -> str:
     return "Any" if ann == "Any" else f"{ann} | Unset"
 
 
-def _docstring(ep: Endpoint, args: list[Arg]) -> str:
+def _docstring(ep: Endpoint, args: list[Arg], example: Example | None, *, awaited: bool) -> str:
     # Lines of at most 88 characters in the method (8 spaces in; the first after `"""`).
     lines: list[str] = [wrapped(ep.summary or f"{ep.method} {ep.path}", DOC_WIDTH - 3)]
     rest = ep.description
@@ -190,6 +194,9 @@ def _docstring(ep: Endpoint, args: list[Arg]) -> str:
             lines.append(wrapped(f"    {a.name}: {doc}", DOC_WIDTH, hang=4))
     lines += ["", wrapped(PER_CALL, DOC_WIDTH), "", "Raises:"]
     lines += [wrapped(f"    {r}", DOC_WIDTH, hang=4) for r in RAISES]
+    if example is not None:  # laid out for its place: 12 columns in, lines of at most 88
+        code = example.source(width=DOC_WIDTH - 4, awaited=awaited)
+        lines += ["", "Example:", *(f"    {line}" if line else "" for line in code.split("\n"))]
     text = "\n".join(line.rstrip() for line in "\n".join(lines).split("\n"))
     body = py_docstring(text)
     # Indent continuation lines to the method body; keep blank lines empty (black-stable).
@@ -233,9 +240,13 @@ def module_imports(views: list[OperationView]) -> dict[str, Any]:
     }
 
 
-def render_client(api: Api, settings: Settings) -> dict[str, str]:
+def operation_views(api: Api, examples: Mapping[str, Example]) -> dict[str, OperationView]:
+    """operationId -> how the client takes the operation (what api.md shows as well)."""
+    return {ep.operation_id: operation_view(ep, examples.get(ep.operation_id)) for ep in api.endpoints}
+
+
+def render_client(api: Api, settings: Settings, views: Mapping[str, OperationView]) -> dict[str, str]:
     package = settings.package
-    views = {ep.operation_id: operation_view(ep) for ep in api.endpoints}
     env = environment(settings.template_dir)
     files: dict[str, str] = {}
     files[f"{package}/client.py"] = env.get_template("client/client.py.jinja").render(

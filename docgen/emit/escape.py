@@ -1,5 +1,5 @@
 """The one path by which doc text reaches an output: YAML scalars and blocks, Python
-string literals and docstrings.
+string literals and docstrings, Markdown text (the package's api.md and models.md).
 
 Doc text is data. Nothing here evaluates it; templates never see it unescaped, because
 every doc-derived value passes through one of these functions as a Jinja filter.
@@ -193,3 +193,49 @@ def py_docstring(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+# Characters Markdown (CommonMark, and GitHub's tables) may read as markup; each is escaped
+# with a backslash, which CommonMark allows before any ASCII punctuation.
+_MD_SPECIAL = re.compile(r"([\\*_\[\]<>&|~!])")
+_MD_CODE = re.compile(r"(`+)(.+?)\1")
+# What opens a block at the start of a line: a heading, a list item, a numbered item.
+_MD_BLOCK_START = re.compile(r"^(#|[-+=]|\d+(?=[.)]))")
+
+
+def md_inline(text: str, *, table: bool = False) -> str:
+    """Doc text as one line of Markdown that shows the same text: whitespace folded, markup
+    characters escaped, code spans (`Name`, as docgen writes `<see cref>`) kept as code
+    (in a table cell, with their pipes escaped, as `md_code` does)."""
+    text = " ".join(text.split())
+    out: list[str] = []
+    last = 0
+    for m in _MD_CODE.finditer(text):
+        out.append(_md_escape(text[last : m.start()]))
+        out.append(m.group(0).replace("|", "\\|") if table else m.group(0))
+        last = m.end()
+    out.append(_md_escape(text[last:]))
+    line = "".join(out)
+    match = _MD_BLOCK_START.match(line)
+    if match is None:
+        return line
+    if match.group(1)[0].isdigit():  # `1. ` opens a numbered item: escape its dot
+        return line[: match.end()] + "\\" + line[match.end() :]
+    return "\\" + line
+
+
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("`", "\\`")
+
+
+def md_code(text: str, *, table: bool = False) -> str:
+    """`text` as a Markdown code span (backticks included) that shows it as it is: fenced
+    with more backticks than it holds in a run; in a table cell, a pipe escaped (GitHub's
+    tables take `\\|` inside code as the pipe, which would otherwise end the cell)."""
+    text = " ".join(text.split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    if table:
+        text = text.replace("|", "\\|")
+    return f"{fence}{pad}{text}{pad}{fence}"

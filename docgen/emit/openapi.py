@@ -156,6 +156,8 @@ def _parameter(p: Parameter) -> dict[str, Any]:
     if p.style:
         param["style"] = p.style
         param["explode"] = False
+    if p.has_example:  # the value the page shows (`?$select=name,department`)
+        param["example"] = p.example
     return param
 
 

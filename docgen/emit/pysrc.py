@@ -11,6 +11,8 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from docgen.emit.escape import py_str
+
 WIDTH = 88
 
 
@@ -33,46 +35,112 @@ class Kw:
     value: Node
 
 
-Node = Call | List | Kw | str
+@dataclass(frozen=True)
+class Dict:
+    """`{key: value, ...}`; keys are Python source (string literals)."""
+
+    items: tuple[Pair, ...]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """`key: value` in a dictionary."""
+
+    key: str
+    value: Node
+
+
+@dataclass(frozen=True)
+class Str:
+    """A string literal that may be split at spaces into an implicit concatenation in
+    parentheses, when it does not fit its line."""
+
+    value: str
+
+
+Node = Call | List | Dict | Kw | Pair | Str | str
+_BRACKETS = {List: ("[", "]"), Dict: ("{", "}")}
 
 
 def flat(node: Node) -> str:
     if isinstance(node, str):
         return node
+    if isinstance(node, Str):
+        return py_str(node.value)
     if isinstance(node, Kw):
         return f"{node.name}={flat(node.value)}"
-    if isinstance(node, Call):
-        return f"{node.name}({', '.join(flat(a) for a in node.args)})"
-    return f"[{', '.join(flat(i) for i in node.items)}]"
+    if isinstance(node, Pair):
+        return f"{node.key}: {flat(node.value)}"
+    opener, closer = _brackets(node)
+    return f"{opener}{', '.join(flat(a) for a in _children(node))}{closer}"
 
 
-def render(node: Node, indent: int, prefix: str = "", suffix: str = "") -> list[str]:
-    """Lines for `prefix + node + suffix` at `indent` spaces."""
+def render(node: Node, indent: int, prefix: str = "", suffix: str = "", width: int = WIDTH) -> list[str]:
+    """Lines for `prefix + node + suffix` at `indent` spaces, at most `width` columns where
+    the items allow (a long string literal stays whole, as black leaves it)."""
     if isinstance(node, Kw):
-        return render(node.value, indent, f"{prefix}{node.name}=", suffix)
+        return render(node.value, indent, f"{prefix}{node.name}=", suffix, width)
+    if isinstance(node, Pair):
+        return render(node.value, indent, f"{prefix}{node.key}: ", suffix, width)
     pad = " " * indent
     one = f"{pad}{prefix}{flat(node)}{suffix}"
-    if isinstance(node, str) or len(one) <= WIDTH or not _children(node):
+    if isinstance(node, Str):
+        return [one] if len(one) <= width else _split_string(node.value, indent, prefix, suffix, width)
+    if isinstance(node, str) or len(one) <= width or not _children(node):
         return [one]
-    return exploded(node, indent, prefix, suffix)
+    return exploded(node, indent, prefix, suffix, width)
 
 
-def exploded(node: Call | List, indent: int, prefix: str = "", suffix: str = "") -> list[str]:
+def _split_string(value: str, indent: int, prefix: str, suffix: str, width: int) -> list[str]:
+    """A long string as `(` + pieces that end at a space, each a literal of its own + `)`
+    (one piece alone where it fits on a line of its own); one that would not fit either
+    way stays whole."""
+    pieces = _pieces(value, max(width - indent - 4 - 2, 1))  # less the indentation and quotes
+    pad = " " * indent
+    lines = [f"{pad}    {py_str(p)}" for p in pieces]
+    if len(pieces) < 2 and len(lines[0]) > width:  # parentheses would not make it fit
+        return [f"{pad}{prefix}{py_str(value)}{suffix}"]
+    return [f"{pad}{prefix}(", *lines, f"{pad}){suffix}"]
+
+
+def _pieces(value: str, budget: int) -> list[str]:
+    """`value` cut after spaces into pieces of at most `budget` characters where it can be
+    (a piece with no space within the budget runs to the next space)."""
+    pieces, start = [], 0
+    while len(value) - start > budget:
+        cut = value.rfind(" ", start, start + budget) + 1
+        if cut <= start:
+            cut = value.find(" ", start + budget) + 1 or len(value)
+        pieces.append(value[start:cut])
+        start = cut
+    if start < len(value):
+        pieces.append(value[start:])
+    return pieces
+
+
+def exploded(
+    node: Call | List | Dict, indent: int, prefix: str = "", suffix: str = "", width: int = WIDTH
+) -> list[str]:
     """Always one item per line (with the magic trailing comma), however short."""
     pad = " " * indent
-    opener = f"{node.name}(" if isinstance(node, Call) else "["
-    closer = ")" if isinstance(node, Call) else "]"
+    opener, closer = _brackets(node)
     if not _children(node):
         return [f"{pad}{prefix}{opener}{closer}{suffix}"]
     lines = [f"{pad}{prefix}{opener}"]
     for child in _children(node):
-        lines += render(child, indent + 4, "", ",")
+        lines += render(child, indent + 4, "", ",", width)
     lines.append(f"{pad}{closer}{suffix}")
     return lines
 
 
-def _children(node: Call | List) -> tuple[Node, ...]:
-    return node.args if isinstance(node, Call) else node.items
+def _brackets(node: Call | List | Dict) -> tuple[str, str]:
+    return (f"{node.name}(", ")") if isinstance(node, Call) else _BRACKETS[type(node)]
+
+
+def _children(node: Call | List | Dict) -> tuple[Node, ...]:
+    if isinstance(node, Call):
+        return node.args
+    return node.items
 
 
 def parameter(name: str, annotation: str, default: str, indent: int) -> list[str]:

@@ -52,6 +52,8 @@ class Parameter:
     description: str
     line: int
     style: str = ""  # "form" with explode false for comma-separated arrays
+    example: Any = None  # the value the page shows, of the parameter's type
+    has_example: bool = False
 
 
 @dataclass(frozen=True)

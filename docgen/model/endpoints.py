@@ -18,6 +18,7 @@ from docgen.diagnostics import Diagnostic, Found, Place, diag, findings_of
 from docgen.model.api import STANDARD_HEADERS, BodyField, Endpoint, Parameter, RequestBody, Response, Schema
 from docgen.model.evidence import Evidence, PageEvidence, PropertyRow
 from docgen.model.infer import plain_schema, shape_of
+from docgen.model.parameter_examples import with_examples
 from docgen.model.typemap import PRIMITIVES, DocType, array_of, classify_type
 from docgen.parser.page import Page, RequestBodySection, Sample, Table
 from docgen.text import clean_doc, param_name, pascal, snake, split_required
@@ -58,6 +59,7 @@ def _endpoint(page: Page, evidence: PageEvidence) -> Found[Endpoint]:
     taken: set[str] = set()  # Python names of the parameters so far
     path = _path_params(page, taken)
     query = _query_params(page, taken)
+    shown = with_examples(page, (*path.value, *query.value))
     content_types = _header_media(page, "Content-Type") or _JSON
     body = _request_body(page, op, evidence, content_types, frozenset(taken))
     responses = _responses(page, op, evidence, _header_media(page, "Accept") or _JSON)
@@ -72,14 +74,14 @@ def _endpoint(page: Page, evidence: PageEvidence) -> Found[Endpoint]:
         description=description,
         file=page.file,
         line=page.request_line,
-        parameters=(*path.value, *query.value, *_header_params(page)),
+        parameters=(*shown.value, *_header_params(page)),
         body=body,
         responses=responses.value,
         deprecated="deprecated" in description.lower()[:40],
         extensions=_extensions(page),
         notices=tuple((n.kind, clean_doc(n.text)) for n in page.notices),
     )
-    return Found(ep, findings_of(path, query, responses))
+    return Found(ep, findings_of(path, query, shown, responses))
 
 
 def _extensions(page: Page) -> tuple[tuple[str, Any], ...]:

@@ -122,6 +122,7 @@ class Page:
     path_params: Table | None = None
     query_params: Table | None = None
     query_example: str = ""
+    query_example_line: int = 0
     headers: tuple[HeaderRow, ...] = ()
     request_body: RequestBodySection | None = None
     response: ResponseSection | None = None

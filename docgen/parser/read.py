@@ -81,6 +81,7 @@ def _interpret(
         path_params=parts.path_params,
         query_params=parts.query,
         query_example=parts.query_example,
+        query_example_line=parts.query_example_line,
         headers=tuple(parts.headers),
         request_body=parts.body,
         response=parts.response,
@@ -181,6 +182,7 @@ class _Sections:
     path_params: Table | None = None
     query: Table | None = None
     query_example: str = ""
+    query_example_line: int = 0
     headers: list[HeaderRow] = field(default_factory=list)
     body: RequestBodySection | None = None
     response: ResponseSection | None = None
@@ -201,7 +203,9 @@ class _Sections:
             self._notice(notice, heading, content)
         elif low.startswith("query string parameters"):
             self.query = _first_table(content)
-            self.query_example = next((b.content.strip() for b in content if isinstance(b, Fence)), "")
+            fence = next((b for b in content if isinstance(b, Fence)), None)
+            if fence is not None:
+                self.query_example, self.query_example_line = fence.content.strip(), fence.line
         elif low.startswith("request headers"):
             self.headers = _header_rows(_first_table(content))
         elif low.startswith("request body"):
