@@ -191,6 +191,13 @@ class _Sections:
     includes: list[Include] = field(default_factory=list)
     samples: dict[str, Sample] = field(default_factory=dict)
 
+    def _query(self, content: list[Block]) -> None:
+        """The query table, and the block of request lines that shows values for it."""
+        self.query = _first_table(content)
+        fence = next((b for b in content if isinstance(b, Fence)), None)
+        if fence is not None:
+            self.query_example, self.query_example_line = fence.content.strip(), fence.line
+
     def read(self, heading: Heading, content: list[Block]) -> tuple[Diagnostic, ...]:
         """Take one section in; its findings come back."""
         low = heading.text.lower()
@@ -202,10 +209,7 @@ class _Sections:
         if notice:
             self._notice(notice, heading, content)
         elif low.startswith("query string parameters"):
-            self.query = _first_table(content)
-            fence = next((b for b in content if isinstance(b, Fence)), None)
-            if fence is not None:
-                self.query_example, self.query_example_line = fence.content.strip(), fence.line
+            self._query(content)
         elif low.startswith("request headers"):
             self.headers = _header_rows(_first_table(content))
         elif low.startswith("request body"):
