@@ -108,8 +108,8 @@ def operation_view(ep: Endpoint, example: Example | None = None) -> OperationVie
         body_expr=body.expr,
         body_media=body.media,
         response_type=response_type(ep),
-        docstring=_docstring(ep, positional + keyword, example, awaited=False),
-        async_docstring=_docstring(ep, positional + keyword, example, awaited=True),
+        docstring=_docstring(head := _doc_lines(ep, positional + keyword), example, awaited=False),
+        async_docstring=_docstring(head, example, awaited=True),
     )
 
 
@@ -173,8 +173,9 @@ def _or_unset(ann: str) -> str:
     return "Any" if ann == "Any" else f"{ann} | Unset"
 
 
-def _docstring(ep: Endpoint, args: list[Arg], example: Example | None, *, awaited: bool) -> str:
-    # Lines of at most 88 characters in the method (8 spaces in; the first after `"""`).
+def _doc_lines(ep: Endpoint, args: list[Arg]) -> list[str]:
+    """A method's docstring up to its example, wrapped: lines of at most 88 characters in
+    the method (8 spaces in; the first after `\"\"\"`)."""
     lines: list[str] = [wrapped(ep.summary or f"{ep.method} {ep.path}", DOC_WIDTH - 3)]
     rest = ep.description
     if rest.startswith(ep.summary):
@@ -194,6 +195,13 @@ def _docstring(ep: Endpoint, args: list[Arg], example: Example | None, *, awaite
             lines.append(wrapped(f"    {a.name}: {doc}", DOC_WIDTH, hang=4))
     lines += ["", wrapped(PER_CALL, DOC_WIDTH), "", "Raises:"]
     lines += [wrapped(f"    {r}", DOC_WIDTH, hang=4) for r in RAISES]
+    return lines
+
+
+def _docstring(head: list[str], example: Example | None, *, awaited: bool) -> str:
+    """The docstring's text, its example (for the sync or the async method) last, escaped
+    and indented to the method's body."""
+    lines = list(head)
     if example is not None:  # laid out for its place: 12 columns in, lines of at most 88
         code = example.source(width=DOC_WIDTH - 4, awaited=awaited)
         lines += ["", "Example:", *(f"    {line}" if line else "" for line in code.split("\n"))]

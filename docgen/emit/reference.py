@@ -154,7 +154,8 @@ class ModelDoc:
 
 def model_docs(models_source: str, api: Api) -> list[ModelDoc]:
     """Every class of the generated models module, in its order, with its uses."""
-    taken, returned = _uses(api)
+    uses = model_uses(api)
+    taken, returned = uses["taken"], uses["returned"]
     out = []
     for node in ast.parse(models_source).body:
         if not isinstance(node, ast.ClassDef):
@@ -177,8 +178,8 @@ def model_docs(models_source: str, api: Api) -> list[ModelDoc]:
                 fields=tuple(_fields(node)) if kind == "model" else (),
                 members=tuple(_members(node)) if kind == "enum" else (),
                 root=root,
-                taken_by=tuple(sorted(taken.get(node.name, ()))),
-                returned_by=tuple(sorted(returned.get(node.name, ()))),
+                taken_by=tuple(taken.get(node.name, ())),
+                returned_by=tuple(returned.get(node.name, ())),
             )
         )
     return out
@@ -246,8 +247,9 @@ def _refs(schema: Schema | None) -> Iterator[str]:
         yield from _refs(extra)
 
 
-def _uses(api: Api) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Component -> the methods whose request holds it, and whose answer is it."""
+def model_uses(api: Api) -> dict[str, dict[str, list[str]]]:
+    """{"taken": component -> the methods whose request holds it, "returned": ... whose
+    answer is it}, each list sorted."""
     namespaces = {t.name: t.python_name for t in api.tags}
     taken: dict[str, set[str]] = defaultdict(set)
     returned: dict[str, set[str]] = defaultdict(set)
@@ -259,7 +261,10 @@ def _uses(api: Api) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         ok = ep.success
         for name in _refs(ok.schema if ok is not None else None):
             returned[name].add(method)
-    return taken, returned
+    return {
+        "taken": {k: sorted(v) for k, v in sorted(taken.items())},
+        "returned": {k: sorted(v) for k, v in sorted(returned.items())},
+    }
 
 
 def render_models_reference(api: Api, models_source: str, settings: Settings) -> dict[str, str]:
