@@ -52,6 +52,10 @@ CODES: dict[str, tuple[Level, str]] = {
     ),
     "DG115": (Level.WARNING, "[!include] target is outside the source roots; not read"),
     # DG2xx: the model (merging what pages say)
+    "DG116": (
+        Level.WARNING,
+        "reference enum whose values cannot be read; the properties of its type accept any string",
+    ),
     "DG201": (Level.WARNING, "pages disagree about a type's property"),
     "DG202": (Level.INFO, "named type is not described by any page; emitted as an open object"),
     "DG203": (Level.WARNING, "routes differ only in a parameter name; OpenAPI forbids it"),

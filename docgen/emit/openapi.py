@@ -90,6 +90,7 @@ def spec_document(api: Api, base_url: str) -> dict[str, Any]:
             ),
         )
         doc["paths"][path] = {ep.method.lower(): operation(ep, bodies.get(ep.operation_id)) for ep in eps}
+    refuse_empty_enums(doc)
     return doc
 
 
@@ -210,3 +211,43 @@ def _body_schema(ep: Endpoint, media: str) -> dict[str, Any]:
 
 def render_openapi(spec: dict[str, Any], template_dir: str | None = None) -> str:
     return environment(template_dir).get_template("openapi.yaml.jinja").render(spec=spec)
+
+
+# Keys whose values are data (samples), not schemas: an `enum` key there is a sample's.
+_DATA = frozenset({"example", "examples", "default", "const", "x-superoffice-notes"})
+
+
+class EmptyEnum(ValueError):
+    """A schema with `enum: []` reached the spec: a bug in docgen (no value satisfies it)."""
+
+
+def refuse_empty_enums(doc: Any) -> None:
+    """Raise EmptyEnum, naming where, if any schema of `doc` lists no enum value at all."""
+    if _has_empty_enum(doc):
+        raise EmptyEnum(f"{_empty_enum_at(doc, '#')} has enum: [] (no value satisfies it)")
+
+
+def _has_empty_enum(doc: Any) -> bool:
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("enum") == []:
+                return True
+            stack += [v for k, v in node.items() if isinstance(v, (dict, list)) and k not in _DATA]
+        elif isinstance(node, list):
+            stack += [v for v in node if isinstance(v, (dict, list))]
+    return False
+
+
+def _empty_enum_at(node: Any, where: str) -> str:
+    """The JSON pointer of the first empty enum under `node` (once one is known to be)."""
+    if isinstance(node, dict) and node.get("enum") == []:
+        return where
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, child in children:
+        if key in _DATA:
+            continue
+        if _has_empty_enum(child):
+            return _empty_enum_at(child, f"{where}/{key}")
+    return where

@@ -110,6 +110,8 @@ class Context:
         seen = self.reference.types.get(name)
         if seen is not None and seen.kind == "dictionary" and seen.holds is not None:
             return map_of(cs_schema(seen.holds, self.type_ref))
+        if seen is not None and seen.kind == "enum" and not seen.values:
+            return {"type": "string"}  # an enum whose values could not be read (DG116)
         return self.component_ref(name)
 
 
@@ -191,6 +193,9 @@ def _reference_component(seen: ReferenceSeen, ctx: Context) -> Component:
     description = clean_doc(seen.description)
     if seen.kind == "dictionary" and seen.holds is not None:
         schema = map_of(cs_schema(seen.holds, ctx.type_ref))
+    elif not seen.values:  # never `enum: []`, which no value satisfies (DG116)
+        schema = {"type": "string"}
+        description = " ".join([description, "Its values could not be read; any string is taken."]).strip()
     else:
         schema = {"type": "string", "enum": list(seen.values)}
         if seen.flags:

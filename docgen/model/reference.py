@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docgen.diagnostics import Diagnostic, Place
+from docgen.diagnostics import Diagnostic, Place, diag_at
 from docgen.model.cstypes import cs_type, dictionary_values
 from docgen.model.evidence import ReferenceProperty, ReferenceSeen
 from docgen.parser.reference import RefType, read_reference
@@ -30,7 +30,15 @@ class ReferenceModel:
 def reference_model(data: bytes, file: str) -> ReferenceModel:
     read = read_reference(data, file)
     seen = reference_seen(read.value) if read.value is not None else None
-    return ReferenceModel(file, (seen,) if seen is not None else (), read.findings)
+    findings = read.findings
+    if seen is not None and seen.kind == "enum" and not seen.values:
+        message = (
+            f"enum {seen.name} lists no value docgen can read: expected its values as `Field` items "
+            "returning the enum (`public const X Value`, or `[EnumMember]` / `Value = N`); its "
+            "properties accept any string"
+        )
+        findings = (*findings, diag_at("DG116", seen.place, message))
+    return ReferenceModel(file, (seen,) if seen is not None else (), findings)
 
 
 def reference_seen(ref: RefType) -> ReferenceSeen | None:

@@ -69,6 +69,8 @@ def _classify_uncached(cell: str) -> DocType:
     m = _ENUM_RE.match(raw)
     if m:
         values = [v.strip() for v in m.group(1).split(",") if v.strip()]
+        if not values:  # `Enum:` listing nothing is not understood (DG109): never `enum: []`
+            return DocType("unknown", {}, raw=raw)
         return DocType("enum", {"type": "string", "enum": values}, raw=raw)
     low = raw.lower()
     if low in PRIMITIVES:

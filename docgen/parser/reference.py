@@ -2,9 +2,14 @@
 
 docfx writes one file per type: the type first under `items:`, then one item per member
 (`Property`, `Field`, `Method`, `Constructor`), then `references:`. docgen reads carriers (classes
-with properties), enums (`sealed class X : Enum`, one `public const X Value` field per value) and
-agents (classes whose methods are the operations). Types are uids with .NET's braces for
-generics: `System.Nullable{SuperOffice.WebApi.Data.InterRestrictionOperator}`.
+with properties), enums and agents (classes whose methods are the operations). Types are uids
+with .NET's braces for generics: `System.Nullable{SuperOffice.WebApi.Data.InterRestrictionOperator}`.
+
+Two generations of docfx write these files (FORMAT.md). The 2023 one writes an enum as
+`type: Class` with `public sealed class X : Enum` and one `public const X Value` field per
+value; the newer one as `type: Enum` with `[EnumMember]` / `Value = N` fields. Both give each
+value's field `syntax.return.type` = the enum's own uid, so that structured field, not the C#
+text, says what a value is (the 2023 files' `value__` field returns its underlying integer).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import html
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import unquote_plus
 
 import yaml
 
@@ -105,7 +111,7 @@ def read_reference(data: bytes, file: str) -> Found[RefType | None]:
     for item in items[1:]:
         if not isinstance(item, dict) or item.get("parent") != uid:
             continue
-        member = _member(item, kind, lines.get(str(item.get("uid")), 1))
+        member = _member(item, kind, uid, lines.get(str(item.get("uid")), 1))
         if member is not None:
             members.append(member)
     bases = tuple(str(b) for b in head.get("inheritance") or ())
@@ -124,14 +130,15 @@ def read_reference(data: bytes, file: str) -> Found[RefType | None]:
 
 
 def _kind(head: dict[str, Any], declaration: str) -> RefKind:
-    if re.search(r"\bsealed class \w+ : Enum\b", declaration) or head.get("type") == "Enum":
+    # The newer docfx says `type: Enum`; the 2023 one only the declaration does.
+    if head.get("type") == "Enum" or re.search(r"\bsealed class \w+ : Enum\b", declaration):
         return "enum"
     if str(head.get("uid", "")).endswith("Agent") and ".Agents." in str(head.get("uid", "")):
         return "agent"
     return "class"
 
 
-def _member(item: dict[str, Any], owner: RefKind, line: int) -> RefMember | None:
+def _member(item: dict[str, Any], owner: RefKind, owner_uid: str, line: int) -> RefMember | None:
     kind = item.get("type")
     syntax = _mapping(item.get("syntax"))
     returns = _mapping(syntax.get("return"))
@@ -139,7 +146,7 @@ def _member(item: dict[str, Any], owner: RefKind, line: int) -> RefMember | None
     summary = clean_summary(item.get("summary"))
     if kind == "Property" and owner != "enum":
         return RefMember(name, "property", str(returns.get("type", "")), summary, line)
-    if kind == "Field" and owner == "enum" and "const" in str(syntax.get("content", "")):
+    if kind == "Field" and owner == "enum" and returns.get("type") == owner_uid:
         return RefMember(name, "value", "", summary, line)
     if kind == "Method" and owner == "agent":
         params = tuple(
@@ -173,12 +180,21 @@ def _error_line(e: Exception) -> int:
 
 
 _TAG_RE = re.compile(r"<see (?:cref|langword)=\"(?:[A-Z]:)?([^\"]+)\"\s*/>")
+# The newer docfx's cross-references: `<xref href="A.B.Name?text=Label" ...></xref>` (or `/>`).
+_XREF_RE = re.compile(r"<xref href=\"([^\"?]+)(?:\?text=([^\"]*))?\"[^>]*?(?:/>|>\s*</xref>)")
 _MARKUP_RE = re.compile(r"</?(?:p|para|c|code|b|i|em|strong|br|summary|remarks)\s*/?>")
 
 
 def clean_summary(value: Any) -> str:
-    """A summary's text: docfx's .NET doc markup (`<p>`, `<see cref=...>`) to plain words."""
+    """A summary's text: docfx's .NET doc markup (`<p>`, `<see cref=...>`, `<xref href=...>`)
+    to plain words; plain, quoted and folded YAML scalars alike (the loader reads them)."""
     if not isinstance(value, str):
         return ""
     text = _TAG_RE.sub(lambda m: m.group(1).rsplit(".", 1)[-1], value)
+    text = _XREF_RE.sub(_xref_label, text)
     return " ".join(html.unescape(_MARKUP_RE.sub(" ", text)).split())
+
+
+def _xref_label(m: re.Match[str]) -> str:
+    """`?text=Archive+agent` where the link has one, else the last part of its uid."""
+    return unquote_plus(m.group(2)) if m.group(2) else m.group(1).rsplit(".", 1)[-1]
