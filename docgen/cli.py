@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from docgen import __version__
 from docgen.config import Config, ConfigError, load_config
 from docgen.diagnostics import Level, render_json
+from docgen.reporting import render_github, render_sarif
 
 if TYPE_CHECKING:  # docgen.build imports the emitters: only the commands that build load it
     from rich.progress import Progress, TaskID
@@ -83,9 +84,12 @@ def _build_command(b: argparse.ArgumentParser) -> None:
     )
     b.add_argument(
         "--format",
-        choices=("text", "json"),
+        choices=("text", "json", "sarif", "github"),
         default="text",
-        help="diagnostics as text on stderr or a JSON array on stdout",
+        help=(
+            "diagnostics as text on stderr, or on stdout as a JSON array, one SARIF 2.1.0 log "
+            "(code scanning) or GitHub workflow commands (annotations)"
+        ),
     )
     b.add_argument("--no-cache", action="store_true", help="ignore and do not write the content-hash cache")
     b.add_argument(
@@ -160,12 +164,18 @@ def _resolve(args: argparse.Namespace, config: Config) -> tuple[Config, list[Pat
     return config, sources
 
 
-def _report(result: BuildResult, args: argparse.Namespace) -> None:
+def _report(result: BuildResult, args: argparse.Namespace, roots: list[Path]) -> None:
     shown = [d for d in result.diagnostics if d.level is not Level.INFO or args.verbose]
     if args.quiet:
         shown = [d for d in shown if d.level is Level.ERROR]
-    if getattr(args, "format", "text") == "json":
+    shape = getattr(args, "format", "text")
+    if shape == "json":
         print(render_json(shown))
+    elif shape in ("sarif", "github"):
+        render = render_sarif if shape == "sarif" else render_github
+        text = render(shown, roots, Path.cwd())
+        if text:
+            print(text)
     else:
         for d in shown:
             print(d.format_text(), file=sys.stderr)
@@ -266,7 +276,7 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
     with _Progress(args) as observer:
         result = generate(config, sources, observer)
-    _report(result, args)
+    _report(result, args, sources)
     elapsed = time.perf_counter() - started
     if not args.quiet:
         print(_summary(result, elapsed), file=sys.stderr)
@@ -359,7 +369,7 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
         return EXIT_USAGE
     config, sources = resolved
     result = generate(config, sources)
-    _report(result, args)
+    _report(result, args, sources)
     if not result.files:
         return EXIT_FINDING
     with tempfile.TemporaryDirectory(prefix="docgen-serve-") as tmp:

@@ -80,6 +80,29 @@ CODES: dict[str, tuple[Level, str]] = {
         "two folders (or two operations of one) would give one generated module, namespace or method; "
         "the later one is numbered",
     ),
+    "DG211": (
+        Level.WARNING,
+        "a sample value is of another JSON kind than its property's declared type (after the pages "
+        "and the .NET reference are merged)",
+    ),
+    "DG212": (
+        Level.INFO,
+        "a sample property that neither the table nor the .NET reference type lists; the models keep it",
+    ),
+    "DG213": (
+        Level.INFO,
+        "a sample value of an enum-typed property that the enum does not list",
+    ),
+    "DG214": (
+        Level.WARNING,
+        "a request the page shows uses a parameter the page does not document, or lacks a required one "
+        "(a notice)",
+    ),
+    "DG215": (
+        Level.WARNING,
+        "a sample request body property that the request body table lacks (a notice where the body is "
+        "not the client's keyword arguments)",
+    ),
     "DG210": (
         Level.WARNING,
         "a value the page shows for a parameter is not of the parameter's type; the examples use one that is",

@@ -3,6 +3,7 @@ repository, and the GitHub workflow's shape."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -74,6 +75,39 @@ def test_github_workflow_checks_and_reports():
     assert any("github-script" in s.get("uses", "") for s in steps)
     triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
     assert "docs/**" in triggers["pull_request"]["paths"]
+
+
+def test_github_workflow_puts_findings_where_reviewers_look(tmp_path):
+    """Annotations (workflow commands), SARIF uploaded to code scanning, and a table of
+    findings by code in the job summary; the summary's script is run here on findings."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "docgen.yml").read_text())
+    steps = workflow["jobs"]["regenerate"]["steps"]
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert "--format github" in runs and "--format sarif -v > docgen.sarif" in runs
+    upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
+    assert upload["with"]["sarif_file"] == "docgen.sarif"
+    assert workflow["permissions"]["security-events"] == "write"
+    summary = next(
+        s["run"] for s in steps if "GITHUB_STEP_SUMMARY" in s.get("run", "") and "--format json" in s["run"]
+    )
+    script = summary.split("<<'EOF'\n", 1)[1].rsplit("EOF", 1)[0]
+    findings = tmp_path / "f.json"
+    findings.write_text(
+        json.dumps(
+            [
+                {"level": "warning", "code": "DG211", "file": "a.md", "line": 3, "message": "m"},
+                {"level": "warning", "code": "DG211", "file": "b.md", "line": 4, "message": "m"},
+                {"level": "info", "code": "DG212", "file": "a.md", "line": 5, "message": "m"},
+            ]
+        )
+    )
+    r = subprocess.run([sys.executable, "-", str(findings)], input=script, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert (
+        "| DG211 | warning | 2 |" in r.stdout
+        and "| DG212 | info | 1 |" in r.stdout
+        and "3 in all." in r.stdout
+    )
 
 
 def test_missing_shared_fails_in_ci_and_skips_locally(tmp_path):

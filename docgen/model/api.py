@@ -66,6 +66,16 @@ class BodyField:
     description: str
 
 
+@dataclass(frozen=True)
+class SampleAt:
+    """Where a sample's JSON stands: its file (a page or an included file), the line of its
+    first character, and its text (to find the line of any value in it)."""
+
+    file: str
+    line: int
+    text: str
+
+
 @dataclass(frozen=True, kw_only=True)
 class RequestBody:
     name: str  # the page's name for it: `request`, `entity`...
@@ -77,6 +87,7 @@ class RequestBody:
     fields: tuple[BodyField, ...] = ()  # set when the client can flatten it into keywords
     named: bool = False  # the body is one object type: the client and server take its model
     kind: Literal["json", "json-patch", "binary"] = "json"
+    example_at: SampleAt | None = None
 
     @property
     def model(self) -> str:
@@ -92,6 +103,7 @@ class Response:
     media_types: tuple[str, ...]
     example: Any = None
     has_example: bool = False
+    example_at: SampleAt | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,8 @@ class Component:
     origin: Literal["described", "sampled", "reference", "opaque", "inferred", "error"]
     sources: tuple[Place, ...] = ()  # the tables that describe it
     aliases: tuple[str, ...] = ()  # other context names of an inferred structure
+    # Properties only the pages' samples show (no table, no .NET reference type lists them).
+    sample_only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 from docgen.diagnostics import Diagnostic, Found, diag, findings_of
 from docgen.model.api import ERROR_FIELDS, ERROR_SCHEMA, Api, Component, Endpoint, Schema, Stats, Tag
+from docgen.model.checks import declared_places, sample_checks
 from docgen.model.endpoints import PATH_PARAM_RE, PageModel, page_model
 from docgen.model.examples import fitted
 from docgen.model.reference import ReferenceModel
@@ -41,16 +42,15 @@ def assemble(
     pages = sum(m.endpoint is not None for m in models)
     kept = _unique_operations(models)
     conflicts = _route_conflicts([ep for ep, _ in kept.value])
-    schemas = fold(
-        [*(e for _, m in kept.value for e in m.evidence), *(e for r in references for e in r.evidence)]
-    )
+    evidence = [*(e for _, m in kept.value for e in m.evidence), *(e for r in references for e in r.evidence)]
+    schemas = fold(evidence)
     by_name = {c.name: c for c in schemas.components}
     component_schemas = {c.name: c.schema for c in schemas.components}
+    linked = [_relinked(ep, schemas.resolve, by_name) for ep, _ in kept.value]
+    # The samples as the pages show them, against the types as the fold decided them.
+    checked = sample_checks(linked, by_name, declared_places(evidence))
     endpoints = sorted(
-        (
-            _with_fitted_examples(_relinked(ep, schemas.resolve, by_name), component_schemas)
-            for ep, _ in kept.value
-        ),
+        (_with_fitted_examples(ep, component_schemas) for ep in linked),
         key=lambda e: (e.path, e.method, e.operation_id),
     )
     components = sorted(
@@ -70,7 +70,7 @@ def assemble(
         *(d for m in models for d in m.diagnostics),
         *(d for r in references for d in r.diagnostics),
     ]
-    return Found(api, findings_of(page_findings, kept, conflicts, schemas.diagnostics, tags))
+    return Found(api, findings_of(page_findings, kept, conflicts, schemas.diagnostics, checked, tags))
 
 
 def _unique_operations(models: list[PageModel]) -> Found[list[tuple[Endpoint, PageModel]]]:

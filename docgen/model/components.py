@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from docgen.diagnostics import Diagnostic, Found, Place, diag_at
@@ -168,6 +168,7 @@ def _named_component(name: str, ctx: Context) -> tuple[Component, dict[str, Sche
         raw[row.name] = part.schema
         props[row.name] = _describe(nullable(part.schema), clean_doc(row.description))
         parts.append(part)
+    sample_only = [] if rows is None else [prop for prop in seen if prop not in props]
     for prop, sub in seen.items():
         if prop in props:
             continue
@@ -185,6 +186,8 @@ def _named_component(name: str, ctx: Context) -> tuple[Component, dict[str, Sche
         component = Component(name, struct, "reference", (referenced.place,))
     else:
         component = Component(name, struct, "described", places)
+    if sample_only:
+        component = replace(component, sample_only=tuple(sample_only))
     return component, raw, built({}, parts)
 
 

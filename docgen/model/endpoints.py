@@ -15,9 +15,19 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from docgen.diagnostics import Diagnostic, Found, Place, diag, findings_of
-from docgen.model.api import STANDARD_HEADERS, BodyField, Endpoint, Parameter, RequestBody, Response, Schema
+from docgen.model.api import (
+    STANDARD_HEADERS,
+    BodyField,
+    Endpoint,
+    Parameter,
+    RequestBody,
+    Response,
+    SampleAt,
+    Schema,
+)
 from docgen.model.evidence import Evidence, PageEvidence, PropertyRow
 from docgen.model.infer import plain_schema, shape_of
+from docgen.model.page_checks import page_checks
 from docgen.model.parameter_examples import with_examples
 from docgen.model.typemap import PRIMITIVES, DocType, array_of, classify_type
 from docgen.parser.page import Page, RequestBodySection, Sample, Table
@@ -62,6 +72,8 @@ def _endpoint(page: Page, evidence: PageEvidence) -> Found[Endpoint]:
     shown = with_examples(page, (*path.value, *query.value))
     content_types = _header_media(page, "Content-Type") or _JSON
     body = _request_body(page, op, evidence, content_types, frozenset(taken))
+    if body is not None and body.has_example and page.sample_request is not None:
+        body = replace(body, example_at=sample_at(page.sample_request))
     responses = _responses(page, op, evidence, _header_media(page, "Accept") or _JSON)
     description = clean_doc(page.description)
     ep = Endpoint(
@@ -81,7 +93,11 @@ def _endpoint(page: Page, evidence: PageEvidence) -> Found[Endpoint]:
         extensions=_extensions(page),
         notices=tuple((n.kind, clean_doc(n.text)) for n in page.notices),
     )
-    return Found(ep, findings_of(path, query, shown, responses))
+    return Found(ep, findings_of(path, query, shown, responses, page_checks(page)))
+
+
+def sample_at(sample: Sample) -> SampleAt:
+    return SampleAt(sample.source, sample.body_line, sample.body_text)
 
 
 def _extensions(page: Page) -> tuple[tuple[str, Any], ...]:
@@ -425,6 +441,7 @@ def _response(
         media_types=accept if has_body else (),
         example=sample.json if sample is not None and example_ok else None,
         has_example=example_ok,
+        example_at=sample_at(sample) if sample is not None and example_ok else None,
     )
 
 

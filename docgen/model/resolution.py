@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -89,7 +89,7 @@ def final_components(built: BuiltComponents, naming: Naming) -> tuple[Component,
     """Every component under its final name, its references resolved, sorted by name."""
     table = naming.resolution
     out = [
-        Component(naming.final[n], rewrite(c.schema, table), c.origin, c.sources)
+        replace(c, name=naming.final[n], schema=rewrite(c.schema, table))
         for n, c in built.components.items()
         if n in naming.final and n not in naming.absorbed
     ]

@@ -83,6 +83,7 @@ class Sample:
     json: Any
     line: int  # line of the block (or of the include directive)
     source: str  # file the sample text came from (the page, or an include target)
+    body_line: int = 0  # line of `source` where the JSON body starts
 
 
 SampleKind = Literal["request", "response"]

@@ -80,6 +80,7 @@ def parse_http_message(content: str, file: str, line: int) -> Found[Sample]:
         json=value,
         line=line,
         source=file,
+        body_line=line + 1 + i + 1 if body else 0,
     )
     return Found(sample, tuple(diags))
 
