@@ -186,3 +186,14 @@ def test_text_and_json_are_unchanged_and_github_escapes_what_it_must(tmp_path):
         "line": 3,
         "message": "100% sure\nsecond line",
     }
+
+
+def test_each_value_of_a_sample_has_its_line():
+    from docgen.model.json_lines import value_lines
+
+    text = '{\n  "A": 1,\n  "B": [\n    {"C": "x,y"},\n    {\n      "D\\"q": null\n    }\n  ],\n  "E": {}\n}'
+    lines = value_lines(text)
+    assert lines[()] == 0 and lines[("A",)] == 1 and lines[("B",)] == 2
+    assert lines[("B", 0)] == 3 and lines[("B", 0, "C")] == 3 and lines[("B", 1)] == 4
+    assert lines[("B", 1, 'D"q')] == 5 and lines[("E",)] == 8
+    assert value_lines("{broken") == {(): 0, ("broken",): 0}
