@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from docgen.diagnostics import Diagnostic, Found, Place, diag_at
@@ -168,7 +168,7 @@ def _named_component(name: str, ctx: Context) -> tuple[Component, dict[str, Sche
         raw[row.name] = part.schema
         props[row.name] = _describe(nullable(part.schema), clean_doc(row.description))
         parts.append(part)
-    sample_only = [] if rows is None else [prop for prop in seen if prop not in props]
+    sample_only = () if rows is None else tuple(prop for prop in seen if prop not in props)
     for prop, sub in seen.items():
         if prop in props:
             continue
@@ -176,19 +176,29 @@ def _named_component(name: str, ctx: Context) -> tuple[Component, dict[str, Sche
         note = "Seen in sample JSON; not in any property table." if rows is not None else ""
         props[prop] = _describe(nullable(part.schema), note)
         parts.append(part)
+    described = rows is not None
+    return _component_of(name, props, described, referenced, ctx, sample_only), raw, built({}, parts)
+
+
+def _component_of(
+    name: str,
+    props: dict[str, Schema],
+    described: bool,
+    referenced: ReferenceSeen | None,
+    ctx: Context,
+    sample_only: tuple[str, ...],
+) -> Component:
+    """A named type's component from its properties: described by tables (or by the .NET
+    reference alone), or only sampled; with the properties only its samples show."""
     struct: Schema = {"type": "object", "properties": props}
     if referenced is not None and referenced.description:
         struct = {"type": "object", "description": clean_doc(referenced.description), "properties": props}
     places = ctx.table_places.get(name, ())
-    if rows is None:
-        component = Component(name, struct, "sampled", places)
-    elif not places and referenced is not None:
-        component = Component(name, struct, "reference", (referenced.place,))
-    else:
-        component = Component(name, struct, "described", places)
-    if sample_only:
-        component = replace(component, sample_only=tuple(sample_only))
-    return component, raw, built({}, parts)
+    if not described:
+        return Component(name, struct, "sampled", places)
+    if not places and referenced is not None:
+        return Component(name, struct, "reference", (referenced.place,), sample_only=sample_only)
+    return Component(name, struct, "described", places, sample_only=sample_only)
 
 
 def _reference_component(seen: ReferenceSeen, ctx: Context) -> Component:
