@@ -22,19 +22,21 @@ from docgen import __version__
 from docgen.cache import Cache, key
 from docgen.config import Config
 from docgen.diagnostics import Diagnostic, Found, Level, diag
-from docgen.emit.client import operation_views, render_client
+from docgen.emit.client import Operations, render_client
 from docgen.emit.environment import builtin_template_dir
-from docgen.emit.examples import operation_examples
 from docgen.emit.format import format_files
+from docgen.emit.memo import Keys, Memo
 from docgen.emit.models import class_names, render_models
-from docgen.emit.openapi import render_openapi, spec_document
+from docgen.emit.openapi import path_parts, schemas_parts, spec_document, spec_texts
 from docgen.emit.package import render_package
 from docgen.emit.reference import model_uses, render_api_reference, render_models_reference
-from docgen.emit.server import render_server, spec_json
+from docgen.emit.server import render_server
 from docgen.emit.settings import Settings
-from docgen.model import Api, assemble
+from docgen.incremental import FrontState, picklable, refolded
+from docgen.model import Api, PageModel, assemble
 from docgen.model.api import Stats
-from docgen.pages import read_pages
+from docgen.model.assemble import Folded, fingerprint, finish, fold_pages
+from docgen.pages import cached_page_model, page_key, page_models, read_indexes, read_pages
 from docgen.parser import discover
 from docgen.parser.discover import source_roots
 from docgen.pool import process_pool
@@ -101,11 +103,27 @@ class _Timer:
                 self.observer(name, "end", elapsed)
 
 
-def _build_key(config: Config, discovered: list) -> str:
-    """Everything the output depends on: inputs, configuration, templates, tool versions."""
+@dataclass(frozen=True)
+class _Keys:
+    """What the build and its front depend on, as content keys."""
+
+    build: str  # everything the output depends on: inputs, configuration, templates, versions
+    inputs: str  # everything the fold depends on but the pages
+    pages: dict[str, str]  # page file -> the key of its content, in the order discovered
+    setup: str  # the configuration, templates and tool versions (what every output depends on)
+
+
+def _keys(config: Config, discovered: list) -> _Keys:
     from importlib.metadata import version
 
-    parts: list[str | bytes] = ["build", version("datamodel-code-generator"), version("black")]
+    pages = {
+        s.display: page_key(s, d) or key("page-with-includes", s.display, s.folder, d)
+        for s, d in discovered
+        if s.kind == "page"
+    }
+    others = [part for s, d in discovered if s.kind != "page" for part in (s.display, s.folder, s.kind, d)]
+    inputs = key("front", config.title, config.package_version, *others)
+    parts: list[str | bytes] = ["setup", version("datamodel-code-generator"), version("black")]
     for f in fields(Config):
         if f.name not in ("cache_dir", "root", "sources", "output", "strict"):
             parts.append(f"{f.name}={getattr(config, f.name)}")
@@ -114,9 +132,9 @@ def _build_key(config: Config, discovered: list) -> str:
             for path in sorted(Path(folder).rglob("*")):
                 if path.is_file():
                     parts += [str(path.relative_to(folder)), path.read_bytes()]
-    for src, data in discovered:
-        parts += [src.display, src.folder, src.kind, data]
-    return key(*parts)
+    setup = key(*parts)
+    build = key("build", setup, inputs, *(part for display, k in pages.items() for part in (display, k)))
+    return _Keys(build, inputs, pages, setup)
 
 
 def generate(
@@ -145,8 +163,9 @@ def _generate_cached(config: Config, sources: list[Path] | None, observer: Obser
     srcs = list(sources or config.sources)
     with timer.stage("discover"):
         discovered, unreadable = discover(srcs)
+        keys = _keys(config, discovered)
         # A file that could not be read is no input the key could name: build afresh.
-        build_key = _build_key(config, discovered) if cache.root is not None and not unreadable else ""
+        build_key = keys.build if cache.root is not None and not unreadable else ""
     hit = cache.get_object("build", build_key) if build_key else None
     if isinstance(hit, dict):
         stored = {rel: cache.get_bytes("blob", k) for rel, k in hit["files"].items()}
@@ -155,7 +174,9 @@ def _generate_cached(config: Config, sources: list[Path] | None, observer: Obser
             return BuildResult(
                 files, hit["diagnostics"], hit["stats"], timer.timings, hit["pages"], cached=True
             )
-    result = _generate(config, discovered, cache, timer, unreadable, source_roots(srcs))
+    result = _generate(
+        config, discovered, cache, timer, unreadable, source_roots(srcs), keys if build_key else None
+    )
     if build_key and result.files:
         blobs: dict[str, str] = {}
         for rel, text in result.files.items():
@@ -179,19 +200,26 @@ def _generate(
     timer: _Timer,
     unreadable: tuple,
     roots: tuple[Path, ...],
+    keys: _Keys | None = None,
 ) -> BuildResult:
     settings = Settings.of(config)
     with timer.stage("parse"):
-        read = read_pages(discovered, cache, roots)
-    pages = read.value
+        indexes = read_indexes(discovered)
+        folded = _refolded(discovered, cache, roots, keys)
+        read = None if folded is not None else read_pages(discovered, cache, roots)
     with timer.stage("schema"):
-        api, assembled = assemble(
-            pages.models, pages.indexes, config.title, config.package_version, pages.references
-        )
-    diags: list[Diagnostic] = [*unreadable, *read.findings, *assembled]
+        if read is not None:
+            folded = fold_pages(read.value.models, read.value.references)
+            if keys is not None:
+                state = FrontState(keys.inputs, keys.pages, picklable(folded))
+                cache.put_object("front", _state_slot(roots), state)
+        assert folded is not None
+        api, assembled = finish(folded, list(indexes.value), config.title, config.package_version)
+    diags: list[Diagnostic] = [*unreadable, *indexes.findings, *assembled]
+    memo, unit_keys = _memo(cache, roots, keys), _unit_keys(api, folded, keys)
     with timer.stage("spec"):
-        spec = spec_document(api, config.base_url)
-    files, models = _outputs(api, spec, settings, cache, timer)
+        spec = spec_document(api, config.base_url, refuse=False)
+    files, models = _outputs(api, spec, settings, cache, timer, memo, unit_keys)
     diags += models.findings
     models_text = models.value
     if models_text is not None:
@@ -203,18 +231,66 @@ def _generate(
         files.update(formatted.value)
         diags += formatted.findings
     result_files = dict(sorted(files.items())) if models_text is not None else {}
+    if keys is not None and result_files:
+        cache.put_object("memo", _state_slot(roots), memo.used)
     return BuildResult(
         result_files,
         sorted(diags, key=_diag_order),
         api.stats,
         timer.timings,
-        pages.pages,
+        len(keys.pages) if keys else sum(s.kind == "page" for s, _ in discovered),
         api=api if result_files else None,
     )
 
 
+def _memo(cache: Cache, roots: tuple[Path, ...], keys: _Keys | None) -> Memo:
+    """The pieces of output the last build of these sources made, to take what is unchanged."""
+    if keys is None:
+        return Memo()
+    previous = cache.get_object("memo", _state_slot(roots))
+    return Memo(previous if isinstance(previous, dict) else {}, scope=keys.setup)
+
+
+def _unit_keys(api: Api, folded: Folded, keys: _Keys | None) -> Keys:
+    """The content key of each operation (its endpoint as linked, and its method name) and of
+    the components: what the pieces of output are keyed by."""
+    if keys is None:
+        return Keys()
+    endpoints = {
+        ep.operation_id: key("operation", folded.fingerprints[ep.file], ep.python_name)
+        for ep in api.endpoints
+    }
+    return Keys(endpoints, fingerprint([(c.name, c.schema) for c in api.components]))
+
+
+def _state_slot(roots: tuple[Path, ...]) -> str:
+    """Where the cache keeps the fold of the last build of these sources."""
+    return key("front-state", *(str(r) for r in roots))
+
+
+def _refolded(discovered: list, cache: Cache, roots: tuple[Path, ...], keys: _Keys | None) -> Folded | None:
+    """The fold of the last build of these sources with the pages changed since read again,
+    when no change reaches the fold (`docgen.incremental`); else None."""
+    if keys is None:
+        return None
+    state = cache.get_object("front", _state_slot(roots))
+    if not isinstance(state, FrontState):
+        return None
+
+    def read(files: list[str]) -> dict[str, PageModel]:
+        return {m.file: m for m in page_models(discovered, set(files), cache, roots)}
+
+    def previous(file: str) -> PageModel | None:
+        return cached_page_model(cache, state.pages[file])
+
+    folded = refolded(state, keys.inputs, keys.pages, read, previous)
+    if folded is not None:
+        cache.put_object("front", _state_slot(roots), FrontState(keys.inputs, keys.pages, folded))
+    return folded
+
+
 def _outputs(
-    api: Api, spec: dict, settings: Settings, cache: Cache, timer: _Timer
+    api: Api, spec: dict, settings: Settings, cache: Cache, timer: _Timer, memo: Memo, keys: Keys
 ) -> tuple[dict[str, str], Found[str | None]]:
     """Every output but the formatting: the files rendered, and the models module (from the
     cache, or from datamodel-code-generator)."""
@@ -223,21 +299,31 @@ def _outputs(
     cached_models = cache.get_bytes("models", mkey)
     # With the models cached the second core is free: the spec files are rendered there while
     # this process renders the package (with the models to generate, they take that core).
-    with _Beside(cached_models is not None and len(api.endpoints) >= PARALLEL_SPEC_THRESHOLD) as beside:
+    # Rendered afresh (no pieces of a last build to take), the spec is worth a process of its own.
+    fresh = not memo.previous and len(api.endpoints) >= PARALLEL_SPEC_THRESHOLD
+    with _Beside(cached_models is not None and fresh) as beside:
         with timer.stage("spec"):  # the whole stage when it runs here, the fork when beside
-            spec_texts = beside.submit(_spec_files, spec, settings)
+            spec_texts = beside.submit(
+                _spec_files, spec, settings, memo, path_parts(api, keys), schemas_parts(api, keys)
+            )
         files: dict[str, str] = {}
         if cached_models is not None:
-            files.update(_package(api, settings, timer))
+            files.update(_package(api, settings, timer, memo, keys))
             models = Found[str | None](cached_models.decode("utf-8"))
         else:
             models = _models(
-                api, model_input, settings, timer, lambda: files.update(_package(api, settings, timer))
+                api,
+                model_input,
+                settings,
+                timer,
+                lambda: files.update(_package(api, settings, timer, memo, keys)),
             )
             if models.value is not None:
                 cache.put_bytes("models", mkey, models.value.encode("utf-8"))
         with timer.stage("spec"):
-            files.update(spec_texts.result())
+            spec_files, used = spec_texts.result()
+            files.update(spec_files)
+            memo.used.update(used)
     return files, models
 
 
@@ -255,22 +341,27 @@ def _models_reference(api: Api, models_text: str, settings: Settings, cache: Cac
     return files
 
 
-def _spec_files(spec: dict, settings: Settings) -> dict[str, str]:
-    """The spec as YAML (`openapi.yaml`) and as the JSON the server reads."""
-    return {
-        "openapi.yaml": render_openapi(spec, settings.template_dir),
-        f"{settings.package}/server/openapi.json": spec_json(spec),
-    }
+def _spec_files(
+    spec: dict,
+    settings: Settings,
+    memo: Memo,
+    paths: dict[str, tuple[str, ...] | None],
+    schemas: tuple[str, ...] | None,
+) -> tuple[dict[str, str], dict[str, object]]:
+    """The spec as YAML (`openapi.yaml`) and as the JSON the server reads, with the pieces
+    rendered on the way (so that a forked process hands them back too)."""
+    yaml_text, json_text = spec_texts(spec, settings.template_dir, memo, paths, schemas)
+    files = {"openapi.yaml": yaml_text, f"{settings.package}/server/openapi.json": json_text}
+    return files, memo.used
 
 
-def _package(api: Api, settings: Settings, timer: _Timer) -> dict[str, str]:
+def _package(api: Api, settings: Settings, timer: _Timer, memo: Memo, keys: Keys) -> dict[str, str]:
     """The client, the server stub and the package scaffolding (all but the models)."""
     files: dict[str, str] = {}
     with timer.stage("client"):
-        examples = operation_examples(api)
-        views = operation_views(api, examples)
-        files.update(render_client(api, settings, views))
-        files.update(render_api_reference(api, settings, views, examples))
+        operations = Operations(api)
+        files.update(render_client(api, settings, operations, memo, keys))
+        files.update(render_api_reference(api, settings, operations, memo, keys))
     with timer.stage("server"):
         files.update(render_server(api, settings))
     files.update(render_package(api, settings))

@@ -60,14 +60,43 @@ def read_pages(
 ) -> Found[PagesRead]:
     """Every page's model and the folder indexes, with what reading the indexes found; an
     include may read a file from disk only inside `roots` (the sources)."""
-    indexes = [read_index(s, d) for s, d in discovered if s.kind == "index"]
+    indexes = read_indexes(discovered)
     pages = [(s, d) for s, d in discovered if s.kind == "page"]
-    includable = {s.path: d for s, d in discovered if s.kind != "page"}
-    models = _page_models(pages, includable, cache, roots)
+    models = page_models(discovered, None, cache, roots)
     files = [(s, d) for s, d in discovered if s.kind == "reference"]
     references = _reference_models(reached_files(files, names_in(models), cache), cache) if files else []
-    read = PagesRead(models, [i.value for i in indexes if i.value is not None], len(pages), references)
-    return Found(read, tuple(d for i in indexes for d in i.findings))
+    read = PagesRead(models, list(indexes.value), len(pages), references)
+    return Found(read, indexes.findings)
+
+
+def read_indexes(discovered: list[tuple[SourceFile, bytes]]) -> Found[tuple[IndexPage, ...]]:
+    """The folders' index pages, with what reading them found."""
+    indexes = [read_index(s, d) for s, d in discovered if s.kind == "index"]
+    return Found(
+        tuple(i.value for i in indexes if i.value is not None), tuple(d for i in indexes for d in i.findings)
+    )
+
+
+def page_models(
+    discovered: list[tuple[SourceFile, bytes]],
+    only: set[str] | None,
+    cache: Cache,
+    roots: tuple[Path, ...] = (),
+) -> list[PageModel]:
+    """The models of the pages discovered (or of those whose file is in `only`), in order."""
+    pages = [(s, d) for s, d in discovered if s.kind == "page" and (only is None or s.display in only)]
+    includable = {s.path: d for s, d in discovered if s.kind != "page"}
+    return _page_models(pages, includable, cache, roots)
+
+
+def page_key(src: SourceFile, data: bytes) -> str:
+    """What a page's model is cached by (a page with includes depends on more: not cached)."""
+    return key("page", src.display, src.folder, data) if b"[!include" not in data else ""
+
+
+def cached_page_model(cache: Cache, k: str) -> PageModel | None:
+    hit = cache.get_object("page", k) if k else None
+    return hit if isinstance(hit, PageModel) else None
 
 
 def names_in(models: list[PageModel]) -> set[str]:
@@ -155,11 +184,8 @@ def _page_models(
     cache: Cache,
     roots: tuple[Path, ...],
 ) -> list[PageModel]:
-    keys = [key("page", s.display, s.folder, d) if b"[!include" not in d else "" for s, d in pages]
-    models: list[PageModel | None] = []
-    for k in keys:
-        hit = cache.get_object("page", k) if k else None
-        models.append(hit if isinstance(hit, PageModel) else None)
+    keys = [page_key(s, d) for s, d in pages]
+    models = [cached_page_model(cache, k) for k in keys]
     missing = [i for i, m in enumerate(models) if m is None]
     todo = [
         _PageTask(d, s.display, s.folder, s.path, includable if not keys[i] else {}, roots)

@@ -40,7 +40,7 @@ def leftovers(out: Path) -> list[str]:
 @pytest.mark.parametrize(
     "stage",
     [
-        "docgen.build.render_openapi",
+        "docgen.build.spec_texts",
         "docgen.build.render_client",
         "docgen.build.render_server",
         "docgen.build.render_models",

@@ -10,11 +10,12 @@ from typing import Any
 
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring
-from docgen.emit.examples import Example
+from docgen.emit.examples import Example, operation_example
+from docgen.emit.memo import Keys, Memo
 from docgen.emit.pysrc import WIDTH, parameter, wrapped
 from docgen.emit.pytypes import annotation, response_type
 from docgen.emit.settings import Settings
-from docgen.model.api import SELECT, Api, Endpoint, Parameter
+from docgen.model.api import SELECT, Api, Endpoint, Parameter, Schema, Tag
 from docgen.text import param_name, snake
 
 
@@ -253,7 +254,37 @@ def operation_views(api: Api, examples: Mapping[str, Example]) -> dict[str, Oper
     return {ep.operation_id: operation_view(ep, examples.get(ep.operation_id)) for ep in api.endpoints}
 
 
-def render_client(api: Api, settings: Settings, views: Mapping[str, OperationView]) -> dict[str, str]:
+class Operations:
+    """Each operation's example and client view, made when first asked for: a rebuild asks
+    only for the folders whose pieces of output changed."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self._examples: dict[str, Example] = {}
+        self._views: dict[str, OperationView] = {}
+        self._components: dict[str, Schema] | None = None
+        self._namespaces = {t.name: t.python_name for t in api.tags}
+
+    def example(self, ep: Endpoint) -> Example:
+        if ep.operation_id not in self._examples:
+            if self._components is None:
+                self._components = {c.name: c.schema for c in self.api.components}
+            namespace = self._namespaces.get(ep.tag, ep.tag)
+            self._examples[ep.operation_id] = operation_example(ep, namespace, self._components)
+        return self._examples[ep.operation_id]
+
+    def view(self, ep: Endpoint) -> OperationView:
+        if ep.operation_id not in self._views:
+            self._views[ep.operation_id] = operation_view(ep, self.example(ep))
+        return self._views[ep.operation_id]
+
+
+def render_client(
+    api: Api, settings: Settings, operations: Operations, memo: Memo | None = None, keys: Keys | None = None
+) -> dict[str, str]:
+    """`client.py`, and one module per folder (from the last build where its operations, the
+    components and the templates are as they were)."""
+    memo, keys = memo or Memo(), keys or Keys()
     package = settings.package
     env = environment(settings.template_dir)
     files: dict[str, str] = {}
@@ -264,9 +295,19 @@ def render_client(api: Api, settings: Settings, views: Mapping[str, OperationVie
         '"""One module per agent or entity folder; reach them through `Client`."""\n'
     )
     module = env.get_template("client/api_module.py.jinja")
+
     for tag, eps in api.by_tag():
-        tag_views = [views[ep.operation_id] for ep in eps]
-        files[f"{package}/api/{tag.python_name}.py"] = module.render(
-            package=package, tag=tag, endpoints=eps, views=tag_views, imports=module_imports(tag_views)
-        )
+
+        def render(tag: Tag = tag, eps: list[Endpoint] = eps) -> str:
+            tag_views = [operations.view(ep) for ep in eps]
+            return module.render(
+                package=package, tag=tag, endpoints=eps, views=tag_views, imports=module_imports(tag_views)
+            )
+
+        parts = keys.of(*(ep.operation_id for ep in eps), components=True)
+        files[f"{package}/api/{tag.python_name}.py"] = memo("api-module", _tag_parts(tag, parts), render)
     return files
+
+
+def _tag_parts(tag: Tag, parts: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    return None if parts is None else (tag.name, tag.description, tag.python_name, tag.class_name, *parts)

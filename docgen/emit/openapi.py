@@ -8,11 +8,14 @@ of YAML; a test checks that the rendered YAML reads back equal to it.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from docgen.config import EXAMPLE_BASE_URL
 from docgen.emit.environment import environment
+from docgen.emit.memo import Keys, Memo
 from docgen.model.api import ERROR_SCHEMA, STANDARD_HEADERS, Api, Endpoint, Parameter, RequestBody
 from docgen.text import pascal, unique
 
@@ -47,7 +50,9 @@ SECURITY_SCHEMES: dict[str, Any] = {
 }
 
 
-def spec_document(api: Api, base_url: str) -> dict[str, Any]:
+def spec_document(api: Api, base_url: str, refuse: bool = True) -> dict[str, Any]:
+    """The spec as data. `refuse=False` leaves the check for empty enums to `spec_texts`
+    (which checks only the parts it renders anew)."""
     paths: dict[str, list[Endpoint]] = defaultdict(list)
     for ep in api.endpoints:
         paths[ep.path].append(ep)
@@ -90,8 +95,97 @@ def spec_document(api: Api, base_url: str) -> dict[str, Any]:
             ),
         )
         doc["paths"][path] = {ep.method.lower(): operation(ep, bodies.get(ep.operation_id)) for ep in eps}
-    refuse_empty_enums(doc)
+    if refuse:
+        refuse_empty_enums(doc)
     return doc
+
+
+def path_parts(api: Api, keys: Keys) -> dict[str, tuple[str, ...] | None]:
+    """What each path of the spec is made of: its operations' keys, and the names of the
+    components their inline bodies get (which depend on the other operations)."""
+    bodies = inline_body_components(api)
+    paths: dict[str, list[Endpoint]] = defaultdict(list)
+    for ep in api.endpoints:
+        paths[ep.path].append(ep)
+    out: dict[str, tuple[str, ...] | None] = {}
+    for path, eps in paths.items():
+        parts = keys.of(*(ep.operation_id for ep in eps))
+        out[path] = (
+            None if parts is None else (path, *parts, *(bodies.get(ep.operation_id, "") for ep in eps))
+        )
+    return out
+
+
+def schemas_parts(api: Api, keys: Keys) -> tuple[str, ...] | None:
+    """What `components.schemas` is made of: the components, and the inline bodies."""
+    bodies = inline_body_components(api)
+    return keys.of(*sorted(bodies), components=True)
+
+
+def spec_texts(
+    spec: dict[str, Any],
+    template_dir: str | None = None,
+    memo: Memo | None = None,
+    paths: Mapping[str, tuple[str, ...] | None] | None = None,
+    schemas: tuple[str, ...] | None = None,
+) -> tuple[str, str]:
+    """The spec as YAML (`openapi.yaml`) and as compact JSON (what the server reads), each
+    path and the components' schemas rendered once (or taken from the last build, by what
+    they are made of), and checked for empty enums as they are rendered."""
+    memo = memo or Memo()
+    paths = paths or {}
+    env = environment(template_dir)
+    path_template = env.get_template("openapi_path.yaml.jinja")
+    schemas_template = env.get_template("openapi_schemas.yaml.jinja")
+    yaml_paths: list[str] = []
+    json_paths: list[str] = []
+    for path, item in spec["paths"].items():
+
+        def texts(path: str = path, item: Any = item) -> tuple[str, str]:
+            refuse_empty_enums(item, f"#/paths/{_pointer(path)}")
+            return path_template.render(path=path, item=item), _json(item)
+
+        yaml_text, json_text = memo("spec-path", paths.get(path), texts)
+        yaml_paths.append(yaml_text)
+        json_paths.append(f"{_json(path)}:{json_text}")
+
+    def schema_texts() -> tuple[str, str]:
+        refuse_empty_enums(spec["components"]["schemas"], "#/components/schemas")
+        return schemas_template.render(schemas=spec["components"]["schemas"]), _json(
+            spec["components"]["schemas"]
+        )
+
+    yaml_schemas, json_schemas = memo("spec-schemas", schemas, schema_texts)
+    yaml_text = env.get_template("openapi.yaml.jinja").render(
+        spec=spec, paths_yaml=yaml_paths, schemas_yaml=yaml_schemas
+    )
+    parts = {**spec, "paths": "{" + ",".join(json_paths) + "}"}
+    parts["components"] = {**spec["components"], "schemas": None}
+    json_text = _json_with(parts, {("paths",): parts["paths"], ("components", "schemas"): json_schemas})
+    return yaml_text, json_text + "\n"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _json_with(value: dict[str, Any], texts: Mapping[tuple[str, ...], str], at: tuple[str, ...] = ()) -> str:
+    """`value` as compact JSON, with the values at the key paths of `texts` already JSON."""
+    items = []
+    for k, v in value.items():
+        here = (*at, k)
+        if here in texts:
+            text = texts[here]
+        elif isinstance(v, dict) and any(t[: len(here)] == here for t in texts):
+            text = _json_with(v, texts, here)
+        else:
+            text = _json(v)
+        items.append(f"{_json(k)}:{text}")
+    return "{" + ",".join(items) + "}"
+
+
+def _pointer(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
 
 
 def spec_info(api: Api) -> dict[str, Any]:
@@ -210,7 +304,7 @@ def _body_schema(ep: Endpoint, media: str) -> dict[str, Any]:
 
 
 def render_openapi(spec: dict[str, Any], template_dir: str | None = None) -> str:
-    return environment(template_dir).get_template("openapi.yaml.jinja").render(spec=spec)
+    return spec_texts(spec, template_dir)[0]
 
 
 # Keys whose values are data (samples), not schemas: an `enum` key there is a sample's.
@@ -221,10 +315,11 @@ class EmptyEnum(ValueError):
     """A schema with `enum: []` reached the spec: a bug in docgen (no value satisfies it)."""
 
 
-def refuse_empty_enums(doc: Any) -> None:
-    """Raise EmptyEnum, naming where, if any schema of `doc` lists no enum value at all."""
+def refuse_empty_enums(doc: Any, where: str = "#") -> None:
+    """Raise EmptyEnum, naming where (`doc` standing at `where`), if any schema of `doc` lists
+    no enum value at all."""
     if _has_empty_enum(doc):
-        raise EmptyEnum(f"{_empty_enum_at(doc, '#')} has enum: [] (no value satisfies it)")
+        raise EmptyEnum(f"{_empty_enum_at(doc, where)} has enum: [] (no value satisfies it)")
 
 
 def _has_empty_enum(doc: Any) -> bool:

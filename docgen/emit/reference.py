@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from docgen.emit.client import OperationView
+from docgen.emit.client import Operations, OperationView
 from docgen.emit.environment import environment
 from docgen.emit.escape import md_code, md_inline
 from docgen.emit.examples import Example
+from docgen.emit.memo import Keys, Memo
 from docgen.emit.pysrc import WIDTH, parameter
 from docgen.emit.settings import Settings
 from docgen.model.api import Api, Endpoint, Schema, Tag, ref_name
@@ -98,13 +99,13 @@ def entry(ep: Endpoint, tag: Tag, view: OperationView, example: Example | None) 
     )
 
 
-def sections(api: Api, views: Mapping[str, OperationView], examples: Mapping[str, Example]) -> list[Section]:
+def sections(api: Api, operations: Operations) -> list[Section]:
     """One section per folder, alphabetical by namespace; methods alphabetical."""
     out = []
     for tag, endpoints in sorted(api.by_tag(), key=lambda te: te[0].python_name):
         namespace = f"client.{tag.python_name}"
         entries = tuple(
-            entry(ep, tag, views[ep.operation_id], examples.get(ep.operation_id))
+            entry(ep, tag, operations.view(ep), operations.example(ep))
             for ep in sorted(endpoints, key=lambda e: e.python_name)
         )
         description = md_inline(tag.description.split("\n\n", 1)[0]) if tag.description else ""
@@ -112,18 +113,49 @@ def sections(api: Api, views: Mapping[str, OperationView], examples: Mapping[str
     return out
 
 
+@dataclass(frozen=True)
+class _Rendered:
+    """A folder's section of api.md, rendered: what the contents list needs of it, and its text."""
+
+    namespace: str
+    anchor: str
+    methods: int
+    text: str
+
+
 def render_api_reference(
-    api: Api, settings: Settings, views: Mapping[str, OperationView], examples: Mapping[str, Example]
+    api: Api, settings: Settings, operations: Operations, memo: Memo | None = None, keys: Keys | None = None
 ) -> dict[str, str]:
+    """api.md: each folder's section rendered by `package/api_section.md.jinja` (from the last
+    build where its operations, the components and the templates are as they were), laid out
+    by `package/api.md.jinja`."""
+    memo, keys = memo or Memo(), keys or Keys()
     env = environment(settings.template_dir)
+    section_template = env.get_template("package/api_section.md.jinja")
+    rendered = []
+    for tag, endpoints in sorted(api.by_tag(), key=lambda te: te[0].python_name):
+        namespace = f"client.{tag.python_name}"
+        parts = keys.of(*sorted(ep.operation_id for ep in endpoints), components=True)
+        parts = None if parts is None else (tag.name, tag.description, tag.python_name, *parts)
+
+        def render(tag: Tag = tag, endpoints: list[Endpoint] = endpoints) -> str:
+            (section,) = sections(_one_tag(api, tag, endpoints), operations)
+            return section_template.render(s=section)
+
+        text = memo("api-section", parts, render)
+        rendered.append(_Rendered(namespace, anchor(namespace), len(endpoints), text))
     text = env.get_template("package/api.md.jinja").render(
         title=api.title,
         package=settings.package,
         base_url=settings.example_base_url,
         operations=len(api.endpoints),
-        sections=sections(api, views, examples),
+        sections=rendered,
     )
     return {"api.md": text}
+
+
+def _one_tag(api: Api, tag: Tag, endpoints: list[Endpoint]) -> Api:
+    return Api(api.title, api.version, tuple(endpoints), api.components, (tag,))
 
 
 # models.md ---------------------------------------------------------------------------------

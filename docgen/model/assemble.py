@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from docgen.diagnostics import Diagnostic, Found, diag, findings_of
+from docgen.diagnostics import Diagnostic, Found, Place, diag, findings_of
 from docgen.model.api import ERROR_FIELDS, ERROR_SCHEMA, Api, Component, Endpoint, Schema, Stats, Tag
 from docgen.model.checks import declared_places, sample_checks
 from docgen.model.endpoints import PATH_PARAM_RE, PageModel, page_model
 from docgen.model.examples import fitted
 from docgen.model.reference import ReferenceModel
-from docgen.model.schemas import fold
+from docgen.model.schemas import Schemas, fold
 from docgen.parser.page import IndexPage, Page
 from docgen.text import CLIENT_ATTRIBUTES, clean_doc, pascal, snake, unique
 
@@ -37,27 +39,82 @@ def assemble(
 ) -> Found[Api]:
     """Every page's model (and every reference file's) into one API: one fold, unique uids and
     method names."""
+    return finish(fold_pages(models, references), indexes, title, version)
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Every page folded with the reference, page by page: what `finish` makes the API of, and
+    what a rebuild after an edit changes for the pages edited (`docgen.incremental`). The
+    mappings are the fold's own and never changed after it (dicts, so that they pickle)."""
+
+    files: tuple[str, ...]  # the page files, sorted
+    endpoints: dict[str, Endpoint]  # file -> its endpoint linked and fitted, its page's method name
+    page_findings: dict[str, tuple[Diagnostic, ...]]  # file -> what reading the page found
+    checks: dict[str, tuple[Diagnostic, ...]]  # file -> what its samples say against the types
+    duplicates: tuple[Diagnostic, ...]  # pages skipped: their uid is an earlier page's
+    reference_findings: tuple[Diagnostic, ...]
+    schemas: Schemas
+    declared: dict[tuple[str, str], Place]  # where each (type, property) is declared
+    pages: int  # pages with an endpoint
+    fingerprints: dict[str, str]  # file -> the content key of its endpoint (what outputs are keyed by)
+
+
+def fold_pages(models: list[PageModel], references: Sequence[ReferenceModel] = ()) -> Folded:
+    """The pages whose uid no earlier page (by file) defines, their evidence and the
+    reference's folded into the components, and each endpoint linked to them."""
     models = sorted(models, key=lambda m: m.file)
     references = sorted(references, key=lambda r: r.file)
-    pages = sum(m.endpoint is not None for m in models)
-    kept = _unique_operations(models)
-    conflicts = _route_conflicts([ep for ep, _ in kept.value])
-    evidence = [*(e for _, m in kept.value for e in m.evidence), *(e for r in references for e in r.evidence)]
+    kept, duplicates = _kept_pages(models)
+    evidence = [*(e for m in kept for e in m.evidence), *(e for r in references for e in r.evidence)]
     schemas = fold(evidence)
-    by_name = {c.name: c for c in schemas.components}
-    component_schemas = {c.name: c.schema for c in schemas.components}
-    linked = [_relinked(ep, schemas.resolve, by_name) for ep, _ in kept.value]
-    # The samples as the pages show them, against the types as the fold decided them.
-    checked = sample_checks(linked, by_name, declared_places(evidence))
-    endpoints = sorted(
-        (_with_fitted_examples(ep, component_schemas) for ep in linked),
-        key=lambda e: (e.path, e.method, e.operation_id),
+    declared = declared_places(evidence)
+    endpoints: dict[str, Endpoint] = {}
+    checks: dict[str, tuple[Diagnostic, ...]] = {}
+    for m in kept:
+        endpoints[m.file], checks[m.file] = linked_endpoint(m, schemas, declared)
+    return Folded(
+        files=tuple(m.file for m in models),
+        endpoints=endpoints,
+        page_findings={m.file: m.diagnostics for m in models},
+        checks=checks,
+        duplicates=duplicates,
+        reference_findings=tuple(d for r in references for d in r.diagnostics),
+        schemas=schemas,
+        declared=declared,
+        pages=sum(m.endpoint is not None for m in models),
+        fingerprints={f: fingerprint(ep) for f, ep in endpoints.items()},
     )
+
+
+def fingerprint(value: object) -> str:
+    """A content key of a record (its pickle: the same record, the same bytes)."""
+    return hashlib.sha1(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+def linked_endpoint(
+    model: PageModel, schemas: Schemas, declared: Mapping[tuple[str, str], Place]
+) -> tuple[Endpoint, tuple[Diagnostic, ...]]:
+    """A kept page's endpoint linked to the fold's components, its samples checked against
+    them (as the page shows them), then fitted to them as examples."""
+    assert model.endpoint is not None
+    by_name = {c.name: c for c in schemas.components}
+    ep = _relinked(model.endpoint, schemas.resolve, by_name)
+    checked = sample_checks([ep], by_name, declared)
+    return _with_fitted_examples(ep, {c.name: c.schema for c in schemas.components}), checked
+
+
+def finish(folded: Folded, indexes: list[IndexPage], title: str, version: str) -> Found[Api]:
+    """The API of the folded pages: unique method names, routes, tags, statistics."""
+    schemas = folded.schemas
+    named = _method_names([folded.endpoints[f] for f in folded.files if f in folded.endpoints])
+    conflicts = _route_conflicts(named.value)
+    endpoints = sorted(named.value, key=lambda e: (e.path, e.method, e.operation_id))
     components = sorted(
         [*schemas.components, Component(ERROR_SCHEMA, _error_schema(), "error")], key=lambda c: c.name
     )
     stats = Stats(
-        pages=pages,
+        pages=folded.pages,
         operations=len(endpoints),
         schemas=len(components),
         opaque=tuple(c.name for c in components if c.origin == "opaque"),
@@ -66,19 +123,23 @@ def assemble(
     )
     tags = _tags(endpoints, indexes)
     api = Api(title, version, tuple(endpoints), tuple(components), tags.value, stats=stats)
-    page_findings = [
-        *(d for m in models for d in m.diagnostics),
-        *(d for r in references for d in r.diagnostics),
-    ]
-    return Found(api, findings_of(page_findings, kept, conflicts, schemas.diagnostics, checked, tags))
+    findings = findings_of(
+        (d for f in folded.files for d in folded.page_findings[f]),
+        folded.reference_findings,
+        folded.duplicates,
+        named,
+        conflicts,
+        schemas.diagnostics,
+        (d for f in folded.files for d in folded.checks.get(f, ())),
+        tags,
+    )
+    return Found(api, findings)
 
 
-def _unique_operations(models: list[PageModel]) -> Found[list[tuple[Endpoint, PageModel]]]:
-    """The pages whose uid no earlier page (by file) defines, each endpoint with a method name
-    unique in its tag."""
+def _kept_pages(models: list[PageModel]) -> tuple[list[PageModel], tuple[Diagnostic, ...]]:
+    """The pages with an endpoint whose uid no earlier page (by file) defines."""
     seen_uids: dict[str, str] = {}
-    names_in_tag: dict[str, set[str]] = defaultdict(set)
-    kept: list[tuple[Endpoint, PageModel]] = []
+    kept: list[PageModel] = []
     findings: list[Diagnostic] = []
     for m in models:
         ep = m.endpoint
@@ -90,12 +151,23 @@ def _unique_operations(models: list[PageModel]) -> Found[list[tuple[Endpoint, Pa
             findings.append(diag("DG105", ep.file, 1, message))
             continue
         seen_uids[ep.operation_id] = ep.file
+        kept.append(m)
+    return kept, tuple(findings)
+
+
+def _method_names(endpoints: list[Endpoint]) -> Found[list[Endpoint]]:
+    """Each endpoint with a method name unique in its tag (the first page, by file, keeps its
+    own)."""
+    names_in_tag: dict[str, set[str]] = defaultdict(set)
+    out: list[Endpoint] = []
+    findings: list[Diagnostic] = []
+    for ep in endpoints:
         name = unique(ep.python_name, names_in_tag[ep.tag], "_")
         if name != ep.python_name:
             message = f"another operation of {ep.tag} is the method {ep.python_name}(); this one is {name}()"
             findings.append(diag("DG209", ep.file, 1, message))
-        kept.append((replace(ep, python_name=name), m))
-    return Found(kept, tuple(findings))
+        out.append(replace(ep, python_name=name) if name != ep.python_name else ep)
+    return Found(out, tuple(findings))
 
 
 def _tags(endpoints: list[Endpoint], indexes: list[IndexPage]) -> Found[tuple[Tag, ...]]:
