@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from docgen import __version__
-from docgen.cache import Cache, key
+from docgen.cache import Cache, Layered, key
 from docgen.config import Config
 from docgen.diagnostics import Diagnostic, Found, Level, diag
 from docgen.emit.client import Operations, render_client
@@ -32,7 +32,7 @@ from docgen.emit.package import render_package
 from docgen.emit.reference import model_uses, render_api_reference, render_models_reference
 from docgen.emit.server import render_server
 from docgen.emit.settings import Settings
-from docgen.incremental import FrontState, picklable, refolded
+from docgen.incremental import FrontState, refolded, state_entries, state_of
 from docgen.model import Api, PageModel, assemble
 from docgen.model.api import Stats
 from docgen.model.assemble import Folded, fingerprint, finish, fold_pages
@@ -203,20 +203,21 @@ def _generate(
     keys: _Keys | None = None,
 ) -> BuildResult:
     settings = Settings.of(config)
+    front = Layered(cache, "front", _state_slot(roots)) if keys is not None else None
     with timer.stage("parse"):
         indexes = read_indexes(discovered)
-        folded = _refolded(discovered, cache, roots, keys)
+        before = front.read() if front is not None else {}
+        folded = _refolded(discovered, cache, roots, keys, state_of(before))
         read = None if folded is not None else read_pages(discovered, cache, roots)
     with timer.stage("schema"):
         if read is not None:
             folded = fold_pages(read.value.models, read.value.references)
-            if keys is not None:
-                state = FrontState(keys.inputs, keys.pages, picklable(folded))
-                cache.put_object("front", _state_slot(roots), state)
         assert folded is not None
+        if front is not None and keys is not None:
+            front.write(state_entries(FrontState(keys.inputs, keys.pages, folded), before))
         api, assembled = finish(folded, list(indexes.value), config.title, config.package_version)
     diags: list[Diagnostic] = [*unreadable, *indexes.findings, *assembled]
-    memo, unit_keys = _memo(cache, roots, keys), _unit_keys(api, folded, keys)
+    (memo, kept), unit_keys = _memo(cache, roots, keys), _unit_keys(api, folded, keys)
     with timer.stage("spec"):
         spec = spec_document(api, config.base_url, refuse=False)
     files, models = _outputs(api, spec, settings, cache, timer, memo, unit_keys)
@@ -231,8 +232,8 @@ def _generate(
         files.update(formatted.value)
         diags += formatted.findings
     result_files = dict(sorted(files.items())) if models_text is not None else {}
-    if keys is not None and result_files:
-        cache.put_object("memo", _state_slot(roots), memo.used)
+    if kept is not None and result_files:
+        kept.write(memo.used)
     return BuildResult(
         result_files,
         sorted(diags, key=_diag_order),
@@ -243,12 +244,12 @@ def _generate(
     )
 
 
-def _memo(cache: Cache, roots: tuple[Path, ...], keys: _Keys | None) -> Memo:
+def _memo(cache: Cache, roots: tuple[Path, ...], keys: _Keys | None) -> tuple[Memo, Layered | None]:
     """The pieces of output the last build of these sources made, to take what is unchanged."""
     if keys is None:
-        return Memo()
-    previous = cache.get_object("memo", _state_slot(roots))
-    return Memo(previous if isinstance(previous, dict) else {}, scope=keys.setup)
+        return Memo(), None
+    kept = Layered(cache, "memo", _state_slot(roots))
+    return Memo(kept.read(), scope=keys.setup), kept
 
 
 def _unit_keys(api: Api, folded: Folded, keys: _Keys | None) -> Keys:
@@ -268,13 +269,12 @@ def _state_slot(roots: tuple[Path, ...]) -> str:
     return key("front-state", *(str(r) for r in roots))
 
 
-def _refolded(discovered: list, cache: Cache, roots: tuple[Path, ...], keys: _Keys | None) -> Folded | None:
+def _refolded(
+    discovered: list, cache: Cache, roots: tuple[Path, ...], keys: _Keys | None, state: FrontState | None
+) -> Folded | None:
     """The fold of the last build of these sources with the pages changed since read again,
     when no change reaches the fold (`docgen.incremental`); else None."""
-    if keys is None:
-        return None
-    state = cache.get_object("front", _state_slot(roots))
-    if not isinstance(state, FrontState):
+    if keys is None or state is None:
         return None
 
     def read(files: list[str]) -> dict[str, PageModel]:
@@ -283,10 +283,7 @@ def _refolded(discovered: list, cache: Cache, roots: tuple[Path, ...], keys: _Ke
     def previous(file: str) -> PageModel | None:
         return cached_page_model(cache, state.pages[file])
 
-    folded = refolded(state, keys.inputs, keys.pages, read, previous)
-    if folded is not None:
-        cache.put_object("front", _state_slot(roots), FrontState(keys.inputs, keys.pages, folded))
-    return folded
+    return refolded(state, keys.inputs, keys.pages, read, previous)
 
 
 def _outputs(
@@ -363,7 +360,7 @@ def _package(api: Api, settings: Settings, timer: _Timer, memo: Memo, keys: Keys
         files.update(render_client(api, settings, operations, memo, keys))
         files.update(render_api_reference(api, settings, operations, memo, keys))
     with timer.stage("server"):
-        files.update(render_server(api, settings))
+        files.update(render_server(api, settings, memo, keys))
     files.update(render_package(api, settings))
     return files
 

@@ -84,3 +84,40 @@ class Cache:
 
     def put_object(self, namespace: str, k: str, value: Any) -> None:
         self.put_bytes(namespace, k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class Layered:
+    """A large dict a build reads whole and then changes a little (the fold of the last build,
+    the pieces of its output), kept as a base and the entries changed since: the next build
+    after a small change writes the change, not the whole. Both files carry the base's
+    token; a change file that does not match its base (a build killed between the two
+    writes) is not read, and neither is the base then: the dict is empty, never mixed."""
+
+    def __init__(self, cache: Cache, namespace: str, slot: str) -> None:
+        self.cache, self.namespace, self.slot = cache, namespace, slot
+        self.base: dict[Any, Any] = {}
+        self.token = ""
+        self.changed: dict[Any, Any] = {}
+
+    def read(self) -> dict[Any, Any]:
+        base = self.cache.get_object(self.namespace, self.slot + ".base")
+        layer = self.cache.get_object(self.namespace, self.slot)
+        if not (isinstance(base, tuple) and isinstance(layer, tuple) and base[0] == layer[0]):
+            return {}
+        self.token, self.base = base
+        self.changed = layer[1]
+        return {**self.base, **self.changed}
+
+    def write(self, entries: dict[Any, Any]) -> None:
+        """Keep `entries`: as changes to the base when they are few, else as a new base."""
+        changed = {k: v for k, v in entries.items() if self.base.get(k, _MISSING) is not v}
+        unused = len(self.base.keys() - entries.keys())
+        if self.token and len(changed) + unused <= max(64, len(entries) // 8):
+            self.cache.put_object(self.namespace, self.slot, (self.token, changed))
+            return
+        self.token = os.urandom(8).hex()
+        self.cache.put_object(self.namespace, self.slot + ".base", (self.token, entries))
+        self.cache.put_object(self.namespace, self.slot, (self.token, {}))
+
+
+_MISSING = object()

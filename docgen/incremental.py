@@ -40,6 +40,43 @@ class FrontState:
     folded: Folded
 
 
+_PAGE = "page"  # an entry of a page: (endpoint, checks, page findings, fingerprint)
+_WHOLE = ("files", "duplicates", "reference_findings", "schemas", "declared", "pages")
+
+
+def state_entries(state: FrontState, before: Mapping[Any, Any]) -> dict[Any, Any]:
+    """The state as the entries the cache keeps (`cache.Layered`), each entry that did not
+    change the very object of `before` (the entries the state was read from)."""
+    f = picklable(state.folded)
+    entries: dict[Any, Any] = {"inputs": state.inputs, "page keys": state.pages}
+    entries.update({name: getattr(f, name) for name in _WHOLE})
+    for file in f.files:
+        entry = (f.endpoints.get(file), f.checks.get(file), f.page_findings[file], f.fingerprints.get(file))
+        old = before.get((_PAGE, file))
+        same = isinstance(old, tuple) and all(a is b for a, b in zip(old, entry, strict=True))
+        entries[(_PAGE, file)] = old if same else entry
+    return entries
+
+
+def state_of(entries: Mapping[Any, Any]) -> FrontState | None:
+    """The state the entries keep, or None when they keep none."""
+    if "inputs" not in entries:
+        return None
+    try:
+        files = entries["files"]
+        pages = [entries[(_PAGE, file)] for file in files]
+        folded = Folded(
+            **{name: entries[name] for name in _WHOLE},
+            endpoints={f: p[0] for f, p in zip(files, pages, strict=True) if p[0] is not None},
+            checks={f: p[1] for f, p in zip(files, pages, strict=True) if p[1] is not None},
+            page_findings={f: p[2] for f, p in zip(files, pages, strict=True)},
+            fingerprints={f: p[3] for f, p in zip(files, pages, strict=True) if p[3] is not None},
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    return FrontState(entries["inputs"], entries["page keys"], folded)
+
+
 def refolded(
     state: FrontState,
     inputs: str,
@@ -88,14 +125,18 @@ def moved_lines(old: PageModel, new: PageModel) -> LineMap | None:
 
 def _with_pages(folded: Folded, news: Mapping[str, PageModel], moved: Mapping[str, LineMap]) -> Folded:
     """`folded` with the changed pages' endpoints and findings anew, and the lines of theirs
-    that anything else cites moved."""
+    that anything else cites moved (what nothing cites stays the very same object)."""
     move = _Mover(moved)
-    schemas = replace(
-        folded.schemas,
-        components=tuple(move.component(c) for c in folded.schemas.components),
-        diagnostics=move.findings(folded.schemas.diagnostics),
-    )
-    declared = {k: move.place(p) for k, p in folded.declared.items()}
+    components = tuple(move.component(c) for c in folded.schemas.components)
+    diagnostics = move.findings(folded.schemas.diagnostics)
+    schemas = folded.schemas
+    if diagnostics is not schemas.diagnostics or any(
+        a is not b for a, b in zip(components, schemas.components, strict=True)
+    ):
+        schemas = replace(schemas, components=components, diagnostics=diagnostics)
+    declared = folded.declared
+    if any(p.file in move.moved for p in declared.values()):
+        declared = {k: move.place(p) for k, p in declared.items()}
     endpoints = dict(folded.endpoints)
     fingerprints = dict(folded.fingerprints)
     checks = {f: move.findings(d) if f not in news else d for f, d in folded.checks.items()}
@@ -137,7 +178,8 @@ class _Mover:
     def findings(self, found: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
         if not self.cited:
             return found
-        return tuple(self._finding(d) for d in found)
+        moved = tuple(self._finding(d) for d in found)
+        return found if all(a is b for a, b in zip(moved, found, strict=True)) else moved
 
     def _finding(self, d: Diagnostic) -> Diagnostic:
         assert self.cited is not None
@@ -183,8 +225,10 @@ class _PlacePickler(pickle.Pickler):
 def picklable(folded: Folded) -> Folded:
     """The fold as the cache keeps it (its read-only mappings as plain dicts)."""
     s = folded.schemas
+    if type(s.resolution) is dict and type(s.substitutes) is dict:
+        return folded
     schemas = replace(s, resolution=dict(s.resolution), substitutes=dict(s.substitutes))
     return replace(folded, schemas=schemas)
 
 
-__all__ = ["FrontState", "Schemas", "moved_lines", "picklable", "refolded"]
+__all__ = ["FrontState", "Schemas", "moved_lines", "picklable", "refolded", "state_entries", "state_of"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from docgen.emit.environment import environment
 from docgen.emit.escape import py_docstring, py_str
+from docgen.emit.memo import Keys, Memo
 from docgen.emit.pysrc import Call, Kw, List, Node, doc_wrap, exploded, parameter, wrapped
 from docgen.emit.pytypes import annotation, response_type
 from docgen.emit.settings import Settings
@@ -25,6 +26,11 @@ class ProtocolView:
     args: tuple[str, ...]
     returns: str
     summary: str
+
+    @property
+    def parts(self) -> tuple[tuple[str, ...], str, str]:
+        """What the view says beside its endpoint (what the memo keeps)."""
+        return self.args, self.returns, self.summary
 
 
 def _wire_kind(p: Parameter) -> str:
@@ -113,12 +119,27 @@ def _server_annotation(p: Parameter) -> str:
     return {"integer": "int", "number": "float", "boolean": "bool", "array": "list[str]"}.get(kind, "str")
 
 
-def render_server(api: Api, settings: Settings) -> dict[str, str]:
+def render_server(
+    api: Api, settings: Settings, memo: Memo | None = None, keys: Keys | None = None
+) -> dict[str, str]:
+    """The server package; each operation's entry, Protocol method and sample answer rendered
+    once (or taken from the last build, by what they are made of)."""
+    memo, keys = memo or Memo(), keys or Keys()
     package = settings.package
     env = environment(settings.template_dir)
     tags = {t.name: t for t in api.tags}
-    ops = [_server_op(ep, tags[ep.tag]) for ep in sorted(api.endpoints, key=lambda e: e.operation_id)]
-    groups = [(t, [_protocol_view(ep) for ep in eps]) for t, eps in api.by_tag()]
+
+    def op_source(ep: Endpoint) -> str:
+        parts = keys.of(ep.operation_id)
+        tag = tags[ep.tag]
+        return memo("server-op", parts and (tag.python_name, *parts), lambda: _server_op(ep, tag).source)
+
+    def protocol(ep: Endpoint) -> ProtocolView:
+        view = memo("server-protocol", keys.of(ep.operation_id), lambda: _protocol_view(ep).parts)
+        return ProtocolView(ep, *view)
+
+    ops = [ServerOpView(ep, op_source(ep)) for ep in sorted(api.endpoints, key=lambda e: e.operation_id)]
+    groups = [(t, [protocol(ep) for ep in eps]) for t, eps in api.by_tag()]
     ctx = {"package": package, "title": api.title, "version": api.version}
     files = {
         f"{package}/server/__init__.py": env.get_template("server/__init__.py.jinja").render(**ctx),
@@ -139,12 +160,26 @@ def render_server(api: Api, settings: Settings) -> dict[str, str]:
         ),
         f"{package}/server/samples.py": env.get_template("server/samples.py.jinja").render(**ctx),
     }
-    # Data files: not Python, so never formatted; JSON keeps doc text as data.
-    # Compact: with an indent json.dumps falls back to its pure-Python encoder (10x slower).
-    files[f"{package}/server/samples.json"] = (
-        json.dumps(sample_table(api), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-    )
+    # Data files: not Python, so never formatted; JSON keeps doc text as data. Compact: with
+    # an indent json.dumps falls back to its pure-Python encoder (10x slower). Each operation's
+    # entry is its own piece; joined in the order `sort_keys` would give them.
+    entries = []
+    for ep in sorted(api.endpoints, key=lambda e: e.operation_id):
+        entry = memo("server-sample", keys.of(ep.operation_id), lambda ep=ep: _sample_json(ep))  # type: ignore[misc]
+        if entry:
+            entries.append(f"{_compact(ep.operation_id)}:{entry}")
+    files[f"{package}/server/samples.json"] = "{" + ",".join(entries) + "}\n"
     return files
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _sample_json(ep: Endpoint) -> str:
+    """The operation's entry of samples.json, as JSON (empty when it has none)."""
+    entry = sample_entry(ep)
+    return _compact(entry) if entry is not None else ""
 
 
 def spec_json(spec: dict) -> str:
@@ -153,25 +188,29 @@ def spec_json(spec: dict) -> str:
 
 
 def sample_table(api: Api) -> dict[str, dict]:
-    """What the mock answers: the page's sample response; with none usable, the zero value of
-    the declared type (marked `synthesized`), so every operation answers something valid."""
+    """What the mock answers, by operationId (see `sample_entry`)."""
     out: dict[str, dict] = {}
     for ep in api.endpoints:
-        sample = next((r for r in ep.responses if r.has_example), None)
-        if sample is not None:
-            # The example already fits its schema (model/examples.py): filler made valid.
-            out[ep.operation_id] = {"status": sample.status, "body": sample.example}
-        elif ep.responses and all(r.status >= 400 for r in ep.responses):
-            out[ep.operation_id] = {"status": ep.responses[0].status, "body": None}
-        elif ep.success is not None and (ep.success.schema is None or ep.success.status == 204):
-            out[ep.operation_id] = {"status": ep.success.status, "body": None}
-        elif ep.success is not None:
-            out[ep.operation_id] = {
-                "status": ep.success.status,
-                "body": _zero(ep.success.schema),
-                "synthesized": True,
-            }
+        entry = sample_entry(ep)
+        if entry is not None:
+            out[ep.operation_id] = entry
     return out
+
+
+def sample_entry(ep: Endpoint) -> dict | None:
+    """What the mock answers: the page's sample response; with none usable, the zero value of
+    the declared type (marked `synthesized`), so every operation answers something valid."""
+    sample = next((r for r in ep.responses if r.has_example), None)
+    if sample is not None:
+        # The example already fits its schema (model/examples.py): filler made valid.
+        return {"status": sample.status, "body": sample.example}
+    if ep.responses and all(r.status >= 400 for r in ep.responses):
+        return {"status": ep.responses[0].status, "body": None}
+    if ep.success is not None and (ep.success.schema is None or ep.success.status == 204):
+        return {"status": ep.success.status, "body": None}
+    if ep.success is not None:
+        return {"status": ep.success.status, "body": _zero(ep.success.schema), "synthesized": True}
+    return None
 
 
 def _zero(schema: dict | None) -> object:

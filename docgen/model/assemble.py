@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -88,8 +89,14 @@ def fold_pages(models: list[PageModel], references: Sequence[ReferenceModel] = (
 
 
 def fingerprint(value: object) -> str:
-    """A content key of a record (its pickle: the same record, the same bytes)."""
-    return hashlib.sha1(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    """A content key of a record: its pickle without the memo (which would write an object met
+    twice as a reference to the first, so that equal records, one fresh and one read back from
+    the cache, would pickle apart by which of their strings are the same object)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: the bytes are the structure alone (records hold no cycles)
+    pickler.dump(value)
+    return hashlib.sha1(out.getvalue()).hexdigest()
 
 
 def linked_endpoint(
