@@ -25,7 +25,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "superoffice-2023"
 DEFAULT_SRC = [CORPUS / "restful", CORPUS / "webapi"]
 
 CHILD = r"""
-import json, resource, sys, time
+import json, os, resource, sys, time
 from dataclasses import replace
 from pathlib import Path
 from docgen.build import generate, summary
@@ -42,7 +42,8 @@ s = summary(result)
 s["seconds"]["write"] = round(time.perf_counter() - t_write, 3)
 s["wall"] = round(time.perf_counter() - t, 3)
 s["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-print(json.dumps(s))
+print(json.dumps(s), flush=True)
+os._exit(0)  # as the docgen command ends (docgen.cli.run): no teardown of the build's objects
 """
 
 

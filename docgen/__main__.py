@@ -1,3 +1,3 @@
-from docgen.cli import main
+from docgen.cli import run
 
-raise SystemExit(main())
+run()

@@ -27,7 +27,7 @@ from docgen.emit.environment import builtin_template_dir
 from docgen.emit.format import format_files
 from docgen.emit.memo import Keys, Memo
 from docgen.emit.models import class_names, render_models
-from docgen.emit.openapi import path_parts, schemas_parts, spec_document, spec_texts
+from docgen.emit.openapi import path_items, path_parts, schemas_parts, spec_document, spec_texts
 from docgen.emit.package import render_package
 from docgen.emit.reference import model_uses, render_api_reference, render_models_reference
 from docgen.emit.server import render_server
@@ -213,13 +213,12 @@ def _generate(
         if read is not None:
             folded = fold_pages(read.value.models, read.value.references)
         assert folded is not None
-        if front is not None and keys is not None:
-            front.write(state_entries(FrontState(keys.inputs, keys.pages, folded), before))
         api, assembled = finish(folded, list(indexes.value), config.title, config.package_version)
     diags: list[Diagnostic] = [*unreadable, *indexes.findings, *assembled]
     (memo, kept), unit_keys = _memo(cache, roots, keys), _unit_keys(api, folded, keys)
     with timer.stage("spec"):
-        spec = spec_document(api, config.base_url, refuse=False)
+        # Templates of the user's see the paths as data; the built-in ones take them in pieces.
+        spec = spec_document(api, config.base_url, refuse=False, with_paths=settings.template_dir is not None)
     files, models = _outputs(api, spec, settings, cache, timer, memo, unit_keys)
     diags += models.findings
     models_text = models.value
@@ -232,7 +231,9 @@ def _generate(
         files.update(formatted.value)
         diags += formatted.findings
     result_files = dict(sorted(files.items())) if models_text is not None else {}
-    if kept is not None and result_files:
+    if kept is not None and front is not None and keys is not None and result_files:
+        # Last, once the models process has ended: pickling the state takes memory a while.
+        front.write(state_entries(FrontState(keys.inputs, keys.pages, folded), before))
         kept.write(memo.used)
     return BuildResult(
         result_files,
@@ -292,7 +293,14 @@ def _outputs(
     """Every output but the formatting: the files rendered, and the models module (from the
     cache, or from datamodel-code-generator)."""
     model_input = _model_input(spec)
-    mkey = key("models", settings.package, json.dumps(model_input, sort_keys=True))
+    # The models depend on the schemas alone: keyed by their content keys where there are.
+    schemas = schemas_parts(api, keys)
+    made_of = (
+        json.dumps(model_input, sort_keys=True)
+        if schemas is None
+        else json.dumps(spec["info"], sort_keys=True)
+    )
+    mkey = key("models", settings.package, made_of, *(schemas or ()))
     cached_models = cache.get_bytes("models", mkey)
     # With the models cached the second core is free: the spec files are rendered there while
     # this process renders the package (with the models to generate, they take that core).
@@ -300,9 +308,7 @@ def _outputs(
     fresh = not memo.previous and len(api.endpoints) >= PARALLEL_SPEC_THRESHOLD
     with _Beside(cached_models is not None and fresh) as beside:
         with timer.stage("spec"):  # the whole stage when it runs here, the fork when beside
-            spec_texts = beside.submit(
-                _spec_files, spec, settings, memo, path_parts(api, keys), schemas_parts(api, keys)
-            )
+            spec_texts = beside.submit(_spec_files, spec, settings, memo, api, keys)
         files: dict[str, str] = {}
         if cached_models is not None:
             files.update(_package(api, settings, timer, memo, keys))
@@ -339,15 +345,18 @@ def _models_reference(api: Api, models_text: str, settings: Settings, cache: Cac
 
 
 def _spec_files(
-    spec: dict,
-    settings: Settings,
-    memo: Memo,
-    paths: dict[str, tuple[str, ...] | None],
-    schemas: tuple[str, ...] | None,
-) -> tuple[dict[str, str], dict[str, object]]:
+    spec: dict, settings: Settings, memo: Memo, api: Api, keys: Keys
+) -> tuple[dict[str, str], dict[tuple[str, ...], object]]:
     """The spec as YAML (`openapi.yaml`) and as the JSON the server reads, with the pieces
     rendered on the way (so that a forked process hands them back too)."""
-    yaml_text, json_text = spec_texts(spec, settings.template_dir, memo, paths, schemas)
+    yaml_text, json_text = spec_texts(
+        spec,
+        *settings.templates,
+        memo,
+        path_parts(api, keys),
+        schemas_parts(api, keys),
+        path_items(api) if not spec["paths"] else None,
+    )
     files = {"openapi.yaml": yaml_text, f"{settings.package}/server/openapi.json": json_text}
     return files, memo.used
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import socket
 import sys
 import tempfile
@@ -412,5 +413,16 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def run() -> None:
+    """The `docgen` command: `main`, then out without tearing the build down object by object
+    (a build holds millions of objects; freeing them one by one at exit takes ~0.3 s, as
+    long as the rest of a rebuild after an edit). Output is flushed first; every file docgen
+    writes is complete and closed by then."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -286,7 +286,7 @@ def render_client(
     components and the templates are as they were)."""
     memo, keys = memo or Memo(), keys or Keys()
     package = settings.package
-    env = environment(settings.template_dir)
+    env = environment(*settings.templates)
     files: dict[str, str] = {}
     files[f"{package}/client.py"] = env.get_template("client/client.py.jinja").render(
         package=package, tags=api.tags, title=api.title, base_url=settings.example_base_url

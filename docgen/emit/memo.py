@@ -9,16 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-from docgen.cache import key
-
 T = TypeVar("T")
 
 
 class Memo:
-    def __init__(self, previous: Mapping[str, object] | None = None, scope: str = "") -> None:
+    def __init__(self, previous: Mapping[tuple[str, ...], object] | None = None, scope: str = "") -> None:
         self.previous = previous or {}
         self.scope = scope  # what every piece depends on besides its key (templates, settings)
-        self.used: dict[str, object] = {}
+        self.used: dict[tuple[str, ...], object] = {}
         self.made = 0  # pieces rendered by this build (the others came from the last one)
 
     def __call__(self, kind: str, parts: tuple[str, ...] | None, make: Callable[[], T]) -> T:
@@ -27,7 +25,7 @@ class Memo:
         if parts is None:
             self.made += 1
             return make()
-        k = key("memo", kind, self.scope, *parts)
+        k = (kind, self.scope, *parts)  # content keys already: a tuple of them is a key too
         if k in self.used:
             return self.used[k]  # type: ignore[return-value]
         value = self.previous.get(k)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from docgen.config import EXAMPLE_BASE_URL
@@ -50,12 +50,10 @@ SECURITY_SCHEMES: dict[str, Any] = {
 }
 
 
-def spec_document(api: Api, base_url: str, refuse: bool = True) -> dict[str, Any]:
-    """The spec as data. `refuse=False` leaves the check for empty enums to `spec_texts`
-    (which checks only the parts it renders anew)."""
-    paths: dict[str, list[Endpoint]] = defaultdict(list)
-    for ep in api.endpoints:
-        paths[ep.path].append(ep)
+def spec_document(api: Api, base_url: str, refuse: bool = True, with_paths: bool = True) -> dict[str, Any]:
+    """The spec as data. `refuse=False` leaves the check for empty enums, and
+    `with_paths=False` the paths (empty here), to `spec_texts` (which makes and checks only
+    the paths it renders anew)."""
     doc: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
         "info": spec_info(api),
@@ -85,19 +83,28 @@ def spec_document(api: Api, base_url: str, refuse: bool = True) -> dict[str, Any
             "schemas": component_schemas(api),
         },
     }
-    bodies = inline_body_components(api)
-    for path in sorted(paths):
-        eps = sorted(
-            paths[path],
-            key=lambda e: (
-                _METHOD_ORDER.index(e.method) if e.method in _METHOD_ORDER else 99,
-                e.operation_id,
-            ),
-        )
-        doc["paths"][path] = {ep.method.lower(): operation(ep, bodies.get(ep.operation_id)) for ep in eps}
+    if with_paths:
+        doc["paths"] = {path: item() for path, item in path_items(api).items()}
     if refuse:
         refuse_empty_enums(doc)
     return doc
+
+
+def path_items(api: Api) -> dict[str, Callable[[], dict[str, Any]]]:
+    """Each path of the spec, in order, and how to make its item (its operations by method)."""
+    paths: dict[str, list[Endpoint]] = defaultdict(list)
+    for ep in api.endpoints:
+        paths[ep.path].append(ep)
+    bodies = inline_body_components(api)
+
+    def item(eps: list[Endpoint]) -> Callable[[], dict[str, Any]]:
+        return lambda: {ep.method.lower(): operation(ep, bodies.get(ep.operation_id)) for ep in eps}
+
+    return {path: item(sorted(paths[path], key=_method_order)) for path in sorted(paths)}
+
+
+def _method_order(e: Endpoint) -> tuple[int, str]:
+    return (_METHOD_ORDER.index(e.method) if e.method in _METHOD_ORDER else 99, e.operation_id)
 
 
 def path_parts(api: Api, keys: Keys) -> dict[str, tuple[str, ...] | None]:
@@ -119,29 +126,35 @@ def path_parts(api: Api, keys: Keys) -> dict[str, tuple[str, ...] | None]:
 def schemas_parts(api: Api, keys: Keys) -> tuple[str, ...] | None:
     """What `components.schemas` is made of: the components, and the inline bodies."""
     bodies = inline_body_components(api)
-    return keys.of(*sorted(bodies), components=True)
+    parts = keys.of(*sorted(bodies), components=True)
+    return None if parts is None else (*parts, *(bodies[o] for o in sorted(bodies)))
 
 
 def spec_texts(
     spec: dict[str, Any],
     template_dir: str | None = None,
+    bytecode_dir: str | None = None,
     memo: Memo | None = None,
     paths: Mapping[str, tuple[str, ...] | None] | None = None,
     schemas: tuple[str, ...] | None = None,
+    items: Mapping[str, Callable[[], dict[str, Any]]] | None = None,
 ) -> tuple[str, str]:
     """The spec as YAML (`openapi.yaml`) and as compact JSON (what the server reads), each
     path and the components' schemas rendered once (or taken from the last build, by what
     they are made of), and checked for empty enums as they are rendered."""
     memo = memo or Memo()
     paths = paths or {}
-    env = environment(template_dir)
+    env = environment(template_dir, bytecode_dir)
     path_template = env.get_template("openapi_path.yaml.jinja")
     schemas_template = env.get_template("openapi_schemas.yaml.jinja")
     yaml_paths: list[str] = []
     json_paths: list[str] = []
-    for path, item in spec["paths"].items():
+    if items is None:
+        items = {path: _given(item) for path, item in spec["paths"].items()}
+    for path, make in items.items():
 
-        def texts(path: str = path, item: Any = item) -> tuple[str, str]:
+        def texts(path: str = path, make: Callable[[], dict[str, Any]] = make) -> tuple[str, str]:
+            item = make()
             refuse_empty_enums(item, f"#/paths/{_pointer(path)}")
             return path_template.render(path=path, item=item), _json(item)
 
@@ -157,12 +170,16 @@ def spec_texts(
 
     yaml_schemas, json_schemas = memo("spec-schemas", schemas, schema_texts)
     yaml_text = env.get_template("openapi.yaml.jinja").render(
-        spec=spec, paths_yaml=yaml_paths, schemas_yaml=yaml_schemas
+        spec={**spec, "paths": items}, paths_yaml=yaml_paths, schemas_yaml=yaml_schemas
     )
     parts = {**spec, "paths": "{" + ",".join(json_paths) + "}"}
     parts["components"] = {**spec["components"], "schemas": None}
     json_text = _json_with(parts, {("paths",): parts["paths"], ("components", "schemas"): json_schemas})
     return yaml_text, json_text + "\n"
+
+
+def _given(item: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    return lambda: item
 
 
 def _json(value: Any) -> str:

@@ -24,7 +24,7 @@ class Example:
 
 def render_package(api: Api, settings: Settings) -> dict[str, str]:
     package = settings.package
-    env = environment(settings.template_dir)
+    env = environment(*settings.templates)
     ctx = {
         "package": package,
         "distribution": settings.distribution,

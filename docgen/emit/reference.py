@@ -130,7 +130,7 @@ def render_api_reference(
     build where its operations, the components and the templates are as they were), laid out
     by `package/api.md.jinja`."""
     memo, keys = memo or Memo(), keys or Keys()
-    env = environment(settings.template_dir)
+    env = environment(*settings.templates)
     section_template = env.get_template("package/api_section.md.jinja")
     rendered = []
     for tag, endpoints in sorted(api.by_tag(), key=lambda te: te[0].python_name):
@@ -300,7 +300,7 @@ def model_uses(api: Api) -> dict[str, dict[str, list[str]]]:
 
 
 def render_models_reference(api: Api, models_source: str, settings: Settings) -> dict[str, str]:
-    env = environment(settings.template_dir)
+    env = environment(*settings.templates)
     text = env.get_template("package/models.md.jinja").render(
         title=api.title, package=settings.package, models=model_docs(models_source, api)
     )

@@ -126,7 +126,7 @@ def render_server(
     once (or taken from the last build, by what they are made of)."""
     memo, keys = memo or Memo(), keys or Keys()
     package = settings.package
-    env = environment(settings.template_dir)
+    env = environment(*settings.templates)
     tags = {t.name: t for t in api.tags}
 
     def op_source(ep: Endpoint) -> str:

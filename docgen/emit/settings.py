@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from docgen.config import EXAMPLE_BASE_URL, Config
 
@@ -14,17 +15,26 @@ class Settings:
     version: str
     base_url: str  # the tenant URL; may be empty
     template_dir: str | None = None  # templates that override the built-in ones
+    bytecode_dir: str | None = None  # where compiled templates are kept (in the cache)
 
     @classmethod
     def of(cls, config: Config) -> Settings:
         template_dir = str(config.template_dir) if config.template_dir else None
+        bytecode_dir = str(Path(config.cache_dir) / "templates") if config.cache_dir else None
         return cls(
             config.package_name,
             config.distribution_name,
             config.package_version,
             config.base_url,
             template_dir,
+            bytecode_dir,
         )
+
+    @property
+    def templates(self) -> tuple[str | None, str | None]:
+        """What `environment(...)` takes: the templates overriding the built-in ones, and where
+        compiled templates are kept."""
+        return self.template_dir, self.bytecode_dir
 
     @property
     def example_base_url(self) -> str:

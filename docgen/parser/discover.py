@@ -62,37 +62,40 @@ def _undecodable(data: bytes) -> bool:
 def discover(sources: list[Path]) -> Found[list[tuple[SourceFile, bytes]]]:
     """Every markdown file under the sources, sorted, with its bytes; a file that cannot be
     read is a DG100 finding and the others are read."""
-    read: dict[Path, tuple[SourceFile, bytes]] = {}
+    read: dict[tuple[str, ...], tuple[SourceFile, bytes]] = {}
     diags: list[Diagnostic] = []
     roots = source_roots(sources)
     for root in sources:
         root = root.resolve()
+        found: list[tuple[str, tuple[str, ...], os.DirEntry[str] | None]]
         if root.is_file():
-            files = [root]
+            found = [(str(root), (root.name,), None)]
             base = root.parent
         else:
-            files = sorted(p for p in _walk(root) if p.suffix.lower() in _SUFFIXES)
+            found = sorted(_walk(str(root)), key=lambda f: f[1])
             base = root
-        for f in files:
-            rel = f.relative_to(base)
-            display = str(Path(base.name) / rel) if f != root else f.name
-            refused = not_a_source_file(f, roots)
+        for path, rel, entry in found:
+            display = f"{base.name}/{'/'.join(rel)}" if entry is not None else rel[0]
+            # A regular file (as the directory listing says: no system call) is read; links and
+            # anything else are looked at first.
+            refused = (
+                ""
+                if entry is not None and entry.is_file(follow_symlinks=False)
+                else not_a_source_file(Path(path), roots)
+            )
             if refused:
                 diags.append(diag("DG114", display, 1, refused))
                 continue
             try:
-                data = f.read_bytes()
+                with open(path, "rb") as f:
+                    data = f.read()
             except OSError as e:
-                diags.append(
-                    diag(
-                        "DG100",
-                        display,
-                        1,
-                        f"file cannot be read ({e.strerror or e}): expected a readable file",
-                    )
-                )
+                message = f"file cannot be read ({e.strerror or e}): expected a readable file"
+                diags.append(diag("DG100", display, 1, message))
                 continue
-            read[f] = (SourceFile(f, display, f.parent.name, classify(rel.parts, data)), data)
+            parent = rel[-2] if len(rel) > 1 else base.name
+            source = SourceFile(Path(path), display, parent, classify(rel, data))
+            read[tuple(path.split(os.sep))] = (source, data)
     return Found([read[k] for k in sorted(read)], tuple(diags))
 
 
@@ -125,11 +128,16 @@ def not_a_source_file(path: Path, roots: tuple[Path, ...]) -> str:
     return ""
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in sorted(filenames):
-            yield Path(dirpath) / name
+def _walk(root: str, rel: tuple[str, ...] = ()) -> Iterator[tuple[str, tuple[str, ...], os.DirEntry[str]]]:
+    """(path, path relative to the root as parts, directory entry) of every file of a source
+    suffix under `root`, sorted by name in each folder (links to folders are not followed)."""
+    with os.scandir(root) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, (*rel, entry.name))
+        elif entry.name.lower().endswith(_SUFFIXES) and not (entry.is_symlink() and entry.is_dir()):
+            yield entry.path, (*rel, entry.name), entry
 
 
 def read_index(src: SourceFile, data: bytes) -> Found[IndexPage | None]:
