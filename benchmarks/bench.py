@@ -1,8 +1,11 @@
-"""Wall time and peak memory of docgen builds: cold, nothing changed, one page changed.
+"""Wall time and peak memory of docgen builds: cold, nothing changed, one page changed, and
+`docgen serve --watch` from an edit to the served spec.
 
-Each scenario runs `docgen build` in a fresh process (so peak RSS is that build's own) on a
-copy of the sources, with the cache state the scenario needs, and prints the per-stage
-breakdown docgen measures itself.
+Each build scenario runs `docgen build` in a fresh process (so peak RSS is that build's own) on
+a copy of the sources, with the cache state the scenario needs, and prints the per-stage
+breakdown docgen measures itself. The watch scenario starts `docgen serve --watch` (its own
+cache, cold), edits the description of one page and times the edit until `/openapi.json`
+serves it, with the peak memory of the server's process tree.
 
     python benchmarks/bench.py [SRC ...]   # default: the 2023 pages and .NET reference
                                            # (../shared/corpus/superoffice-2023/restful, webapi)
@@ -13,6 +16,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -124,6 +129,56 @@ def startup(out: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def watch(sources: list[Path], page: Path, tmp: Path) -> dict:
+    """Seconds from an edit of `page` to `/openapi.json` serving it, under `serve --watch`."""
+    import httpx
+
+    project = tmp / "watch-project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.docgen]\ncache-dir = "cache"\n', encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "docgen", "serve", *map(str, sources), "--watch", "--port", str(port)],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    peak = [0]
+    threading.Thread(target=_sample_tree, args=(proc, peak), daemon=True).start()
+    err: list[str] = []
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        threading.Thread(target=lambda: err.extend(proc.stderr), daemon=True).start()
+        proc.stdout.readline()  # Serving on ...
+        while not any("watching" in line for line in err):
+            time.sleep(0.05)
+        first = time.perf_counter() - started
+        url = f"http://127.0.0.1:{port}/openapi.json"
+        text = page.read_text(encoding="utf-8")
+        marker = "Edited under serve --watch."
+        edit = time.perf_counter()
+        page.write_text(text.replace("```\n\n", f"```\n\n{marker}\n\n", 1), encoding="utf-8")
+        while marker not in httpx.get(url, timeout=30).text:
+            time.sleep(0.01)
+        served = time.perf_counter() - edit
+        page.write_text(text, encoding="utf-8")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    said = [line.strip() for line in err if "rebuilt in" in line]
+    return {
+        "first build and serve": round(first, 2),
+        "edit to served": round(served, 3),
+        "rebuild (as it says)": said[0] if said else "",
+        "tree_peak_mb": round(peak[0] / 1024 / 1024, 1),
+    }
+
+
 def main() -> None:
     sources = [Path(a) for a in sys.argv[1:]] or DEFAULT_SRC
     missing = [s for s in sources if not s.exists()]
@@ -147,6 +202,8 @@ def main() -> None:
         # A doc edit that reaches every output: a new first paragraph of the description.
         page.write_text(text.replace("```\n\n", "```\n\nChanged for the benchmark.\n\n", 1), encoding="utf-8")
         rows["one page changed"] = run_build(copies, out, cache)
+        page.write_text(text, encoding="utf-8")
+        watched = watch(copies, page, tmp_path)
     print(
         f"sources: {', '.join(map(str, sources))} ({rows['cold']['pages']} pages, "
         f"{rows['cold']['operations']} operations, {rows['cold']['schemas']} schemas)"
@@ -159,6 +216,17 @@ def main() -> None:
         cells = [str(r["seconds"].get(s, 0.0)) for s in stages]
         row = f"| {name} | {r['process_wall']} | {r['peak_rss_mb']} | {r['tree_peak_mb']} | "
         print(row + " | ".join(cells) + " |")
+    print()
+    print(
+        f"serve --watch: first build and serve {watched['first build and serve']} s; an edited description "
+        f"served {watched['edit to served']} s after the edit ({watched['rebuild (as it says)']}); "
+        f"process tree peak {watched['tree_peak_mb']} MB"
+    )
+    cold = rows["cold"]["process_wall"]
+    one = rows["one page changed"]["process_wall"]
+    print(
+        f"one page changed / cold: {one / cold:.3f}; edit to served / cold: {watched['edit to served'] / cold:.3f}"
+    )
     print()
     print("| generated package | seconds |")
     print("|---|---|")

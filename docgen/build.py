@@ -137,27 +137,54 @@ def _keys(config: Config, discovered: list) -> _Keys:
     return _Keys(build, inputs, pages, setup)
 
 
+class Held:
+    """What a long-lived process (`docgen serve --watch`) keeps from one build to the next in
+    memory, where the `docgen` command keeps it in the cache: the fold's state and the
+    pieces of output. Kept this way, a rebuild neither reads nor writes them."""
+
+    def __init__(self) -> None:
+        self.front = _InMemory()
+        self.memo = _InMemory()
+
+
+class _InMemory:
+    """Read and written as `cache.Layered` is, in memory."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Any, Any] = {}
+
+    def read(self) -> dict[Any, Any]:
+        return self.entries
+
+    def write(self, entries: dict[Any, Any]) -> None:
+        self.entries = entries
+
+
 def generate(
     config: Config,
     sources: list[Path] | None = None,
     observer: Observer | None = None,
+    held: Held | None = None,
 ) -> BuildResult:
     """Everything `OUT` should hold, as relative path -> text. Writes nothing but the cache.
 
-    `observer(stage, "start" | "end", seconds)` hears about each stage as it runs.
+    `observer(stage, "start" | "end", seconds)` hears about each stage as it runs; `held`
+    keeps the state the next build starts from in memory (else the cache keeps it).
     """
     # The build allocates millions of long-lived objects and frees them together at the end:
     # the cyclic collector only re-scans them (a third of the time of a rebuild).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _generate_cached(config, sources, observer)
+        return _generate_cached(config, sources, observer, held)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _generate_cached(config: Config, sources: list[Path] | None, observer: Observer | None) -> BuildResult:
+def _generate_cached(
+    config: Config, sources: list[Path] | None, observer: Observer | None, held: Held | None
+) -> BuildResult:
     timer = _Timer(observer)
     cache = Cache(config.cache_dir)
     srcs = list(sources or config.sources)
@@ -165,8 +192,8 @@ def _generate_cached(config: Config, sources: list[Path] | None, observer: Obser
         discovered, unreadable = discover(srcs)
         keys = _keys(config, discovered)
         # A file that could not be read is no input the key could name: build afresh.
-        build_key = keys.build if cache.root is not None and not unreadable else ""
-    hit = cache.get_object("build", build_key) if build_key else None
+        build_key = keys.build if (cache.root is not None or held) and not unreadable else ""
+    hit = cache.get_object("build", build_key) if build_key and not held else None
     if isinstance(hit, dict):
         stored = {rel: cache.get_bytes("blob", k) for rel, k in hit["files"].items()}
         files = {rel: b.decode("utf-8") for rel, b in stored.items() if b is not None}
@@ -175,9 +202,9 @@ def _generate_cached(config: Config, sources: list[Path] | None, observer: Obser
                 files, hit["diagnostics"], hit["stats"], timer.timings, hit["pages"], cached=True
             )
     result = _generate(
-        config, discovered, cache, timer, unreadable, source_roots(srcs), keys if build_key else None
+        config, discovered, cache, timer, unreadable, source_roots(srcs), keys if build_key else None, held
     )
-    if build_key and result.files:
+    if build_key and result.files and not held:
         blobs: dict[str, str] = {}
         for rel, text in result.files.items():
             data = text.encode("utf-8")
@@ -201,9 +228,12 @@ def _generate(
     unreadable: tuple,
     roots: tuple[Path, ...],
     keys: _Keys | None = None,
+    held: Held | None = None,
 ) -> BuildResult:
     settings = Settings.of(config)
-    front = Layered(cache, "front", _state_slot(roots)) if keys is not None else None
+    front: Layered | _InMemory | None = None
+    if keys is not None:
+        front = held.front if held else Layered(cache, "front", _state_slot(roots))
     with timer.stage("parse"):
         indexes = read_indexes(discovered)
         before = front.read() if front is not None else {}
@@ -215,7 +245,7 @@ def _generate(
         assert folded is not None
         api, assembled = finish(folded, list(indexes.value), config.title, config.package_version)
     diags: list[Diagnostic] = [*unreadable, *indexes.findings, *assembled]
-    (memo, kept), unit_keys = _memo(cache, roots, keys), _unit_keys(api, folded, keys)
+    (memo, kept), unit_keys = _memo(cache, roots, keys, held), _unit_keys(api, folded, keys)
     with timer.stage("spec"):
         # Templates of the user's see the paths as data; the built-in ones take them in pieces.
         spec = spec_document(api, config.base_url, refuse=False, with_paths=settings.template_dir is not None)
@@ -245,11 +275,13 @@ def _generate(
     )
 
 
-def _memo(cache: Cache, roots: tuple[Path, ...], keys: _Keys | None) -> tuple[Memo, Layered | None]:
+def _memo(
+    cache: Cache, roots: tuple[Path, ...], keys: _Keys | None, held: Held | None
+) -> tuple[Memo, Layered | _InMemory | None]:
     """The pieces of output the last build of these sources made, to take what is unchanged."""
     if keys is None:
         return Memo(), None
-    kept = Layered(cache, "memo", _state_slot(roots))
+    kept = held.memo if held else Layered(cache, "memo", _state_slot(roots))
     return Memo(kept.read(), scope=keys.setup), kept
 
 

@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import socket
 import sys
 import tempfile
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # docgen.build imports the emitters: only the commands that b
     from rich.progress import Progress, TaskID
 
     from docgen.build import BuildResult, Observer
+    from docgen.watch import Served
 
 EXIT_OK, EXIT_FINDING, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 REPORT_URL = "the docgen issue tracker"
@@ -56,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("sources", nargs="*", type=Path, metavar="SRC")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    s.add_argument(
+        "--watch",
+        action="store_true",
+        help="rebuild when a source changes and serve the new build (the last good one if a build fails)",
+    )
     _common(s)
     return p
 
@@ -360,57 +367,80 @@ def _spec(path: Path, config: Config) -> dict:
 
 
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
-    import importlib
-
-    from docgen.build import generate
-    from docgen.output import write_atomic
+    from docgen.watch import Served
 
     resolved = _resolve(args, config)
     if resolved is None:
         return EXIT_USAGE
     config, sources = resolved
-    result = generate(config, sources)
-    _report(result, args, sources)
-    if not result.files:
-        return EXIT_FINDING
     with tempfile.TemporaryDirectory(prefix="docgen-serve-") as tmp:
-        out = Path(tmp) / "out"
-        write_atomic(result.files, out)
-        sys.path.insert(0, str(out))
-        import uvicorn
-
-        class StoppableServer(uvicorn.Server):
-            """uvicorn re-raises SIGTERM/SIGINT once it has shut down, which would kill this
-            process before it removes its build folder: here a stop asked for is a normal end."""
-
-            @contextlib.contextmanager
-            def capture_signals(self) -> Iterator[None]:
-                with super().capture_signals():
-                    yield
-                    self._captured_signals.clear()
-
-        server_mod = importlib.import_module(f"{config.package_name}.server")
-        app = server_mod.create_app()
-        server = StoppableServer(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
-        # Bound here, so that `--port 0` announces the port the system chose.
-        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((args.host, args.port))
-        port = sock.getsockname()[1]
-
-        def announce() -> None:
-            while not server.started and not server.should_exit:
-                time.sleep(0.05)
-            if server.started:
-                host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
-                print(f"Serving on http://{host}:{port}", flush=True)
-
-        threading.Thread(target=announce, daemon=True).start()
-        with sock:
-            server.run(sockets=[sock])
+        served = Served(config, sources, Path(tmp) / "out")
+        try:
+            first = served.build(lambda result: _report(result, args, sources))
+            if served.live is None:
+                return EXIT_INTERNAL if first.result is None else EXIT_FINDING
+            _serve(served, args)
+        finally:
+            served.close()
     # SIGTERM or Ctrl-C: the server stopped as asked, the build folder is gone.
     return EXIT_OK
+
+
+def _serve(served: Served, args: argparse.Namespace) -> None:
+    """Serve the last good build until SIGINT or SIGTERM; with --watch, rebuild on changes."""
+    import uvicorn
+
+    from docgen.watch import watch_loop
+
+    class StoppableServer(uvicorn.Server):
+        """uvicorn re-raises SIGTERM/SIGINT once it has shut down, which would kill this
+        process before it removes its build folder: here a stop asked for is a normal end."""
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            with super().capture_signals():
+                yield
+                self._captured_signals.clear()
+
+    assert served.live is not None
+    server = StoppableServer(uvicorn.Config(served.live, host=args.host, port=args.port, log_level="warning"))
+    # Bound here, so that `--port 0` announces the port the system chose.
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    port = sock.getsockname()[1]
+
+    def say(text: str) -> None:
+        print(f"docgen: {text}", file=sys.stderr, flush=True)
+
+    def announce() -> None:
+        while not server.started and not server.should_exit:
+            time.sleep(0.05)
+        if server.started:
+            host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+            print(f"Serving on http://{host}:{port}", flush=True)
+            if args.watch:
+                say(f"watching {', '.join(map(str, served.sources))} for changes")
+
+    threading.Thread(target=announce, daemon=True).start()
+    with sock:
+        if not args.watch:
+            server.run(sockets=[sock])
+            return
+        # The server in a thread of its own; this one watches, rebuilds, and hears the signals.
+        stop = threading.Event()
+        previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="server")
+        thread.start()
+        try:
+            report = lambda result: _report(result, args, served.sources)  # noqa: E731
+            watch_loop(served, report, say, stop)
+        finally:
+            server.should_exit = True
+            thread.join()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def run() -> None:

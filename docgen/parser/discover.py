@@ -17,7 +17,7 @@ from docgen.parser.source import decode
 
 SourceKind = Literal["page", "index", "include", "sample", "reference", "other"]
 # Markdown pages, and the .NET library reference docfx writes as YAML.
-_SUFFIXES = (".md", ".yml", ".yaml")
+SOURCE_SUFFIXES = (".md", ".yml", ".yaml")
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def _walk(root: str, rel: tuple[str, ...] = ()) -> Iterator[tuple[str, tuple[str
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(entry.path, (*rel, entry.name))
-        elif entry.name.lower().endswith(_SUFFIXES) and not (entry.is_symlink() and entry.is_dir()):
+        elif entry.name.lower().endswith(SOURCE_SUFFIXES) and not (entry.is_symlink() and entry.is_dir()):
             yield entry.path, (*rel, entry.name), entry
 
 

@@ -1,0 +1,175 @@
+"""`docgen serve --watch`: the sample server of the last good build, rebuilt in this process
+when a source changes and swapped in without dropping the port.
+
+The build's state stays in memory between builds (`build.Held`), so a rebuild after an edit
+reads the edited pages and renders what they reach, nothing else. The new tree is swapped into
+the served folder whole (`output.write_tree`) and only the modules whose files changed are
+imported again: the models module and the operations table (the slow ones to import) stay
+loaded when an edit leaves them as they were. Requests go to the app of the last good build:
+a rebuild with errors (a page the edit broke, which would drop out of the API) or a docgen
+bug is reported, and the last good build keeps serving.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docgen.build import BuildResult, Held, generate
+from docgen.config import Config
+from docgen.output import write_tree
+from docgen.parser.discover import SOURCE_SUFFIXES
+from docgen.runtime import RUNTIME_FILES
+
+ASGIApp = Callable[..., Any]
+
+
+class LiveApp:
+    """An ASGI app that hands each request to the app of the last good build."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+
+@dataclass
+class Rebuild:
+    """What one rebuild did, as `serve --watch` reports it."""
+
+    result: BuildResult | None  # None: docgen itself failed (the traceback was printed)
+    seconds: float
+    changed: int  # output files that changed
+    swapped: bool  # the served app is now this build's
+
+
+class Served:
+    """The generated package as the server runs it: built into `out`, imported from there,
+    and imported again where a build changed it."""
+
+    def __init__(self, config: Config, sources: list[Path], out: Path) -> None:
+        self.config, self.sources, self.out = config, sources, out
+        self.package = config.package_name
+        self.held = Held()
+        self.files: dict[str, str] = {}
+        self.live: LiveApp | None = None
+
+    def build(self, report: Callable[[BuildResult], None]) -> Rebuild:
+        """Build; when the build succeeded, write it and swap its app in."""
+        start = time.perf_counter()
+        try:
+            result = generate(self.config, self.sources, held=self.held)
+        except Exception:  # a docgen bug: say so, keep serving what was
+            traceback.print_exc()
+            return Rebuild(None, time.perf_counter() - start, 0, False)
+        report(result)
+        # A page the edit broke (an error) would vanish from the API: keep what was served.
+        if not result.files or (result.errors and self.live is not None):
+            return Rebuild(result, time.perf_counter() - start, 0, False)
+        changed = {rel for rel, text in result.files.items() if self.files.get(rel) != text}
+        changed |= self.files.keys() - result.files.keys()
+        if changed or self.live is None:
+            write_tree(result.files, self.out)
+            app = self._app(changed if self.live is not None else None)
+            if self.live is None:
+                self.live = LiveApp(app)
+            else:
+                self.live.app = app
+        self.files = result.files
+        return Rebuild(result, time.perf_counter() - start, len(changed), bool(changed))
+
+    def _app(self, changed: set[str] | None) -> ASGIApp:
+        """The server app of the tree in `out`, its changed modules (all, for None) imported
+        afresh."""
+        if str(self.out) not in sys.path:
+            sys.path.insert(0, str(self.out))
+        for name in stale_modules(self.package, changed, sys.modules):
+            del sys.modules[name]
+        importlib.invalidate_caches()
+        server = importlib.import_module(f"{self.package}.server")
+        app: ASGIApp = server.create_app()
+        return app
+
+    def close(self) -> None:
+        """Forget the package's modules (the folder they came from is going away)."""
+        for name in stale_modules(self.package, None, sys.modules):
+            del sys.modules[name]
+        if str(self.out) in sys.path:
+            sys.path.remove(str(self.out))
+
+
+# The server modules docgen copies in unchanged, and the one that is slow to import.
+_RUNTIME = {f.removesuffix(".py").removesuffix("/__init__").replace("/", ".") for f in RUNTIME_FILES}
+_KEPT_UNLESS_CHANGED = {"server.operations"} | _RUNTIME
+
+
+def stale_modules(package: str, changed: set[str] | None, loaded: Iterable[str]) -> list[str]:
+    """The loaded modules of `package` to import again after the files `changed` (relative to
+    the output folder; None: all of them). A change to the models or to the runtime reaches
+    every module; otherwise the changed modules go, and the server's own modules but the
+    operations table (the app is made anew from them: its spec and samples are read again)."""
+    ours = [m for m in loaded if m == package or m.startswith(package + ".")]
+    if changed is None:
+        return sorted(ours)
+    names = {_module(package, rel) for rel in changed if rel.endswith(".py")}
+    if any(n == "models" or n in _RUNTIME for n in names):
+        return sorted(ours)
+    out = []
+    for m in ours:
+        name = m.removeprefix(package).removeprefix(".")
+        server_own = name == "server" or (name.startswith("server.") and name not in _KEPT_UNLESS_CHANGED)
+        if name in names or server_own:
+            out.append(m)
+    return sorted(out)
+
+
+def _module(package: str, rel: str) -> str:
+    """`pkg/server/app.py` -> `server.app`; `pkg/models/__init__.py` -> `models`."""
+    name = rel.removeprefix(package + "/").removesuffix(".py").removesuffix("/__init__")
+    return "" if name == "__init__" else name.replace("/", ".")
+
+
+def is_source(path: str) -> bool:
+    """What the watcher reports: files of a source suffix (no editor swap files)."""
+    return path.lower().endswith(SOURCE_SUFFIXES)
+
+
+def watch_loop(
+    served: Served,
+    report: Callable[[BuildResult], None],
+    say: Callable[[str], None],
+    stop: threading.Event,
+) -> None:
+    """Rebuild on each change to the sources until `stop` is set."""
+    import watchfiles
+
+    def only_sources(_change: watchfiles.Change, path: str) -> bool:
+        return is_source(path)
+
+    for changes in watchfiles.watch(
+        *served.sources, watch_filter=only_sources, stop_event=stop, raise_interrupt=False, step=20
+    ):
+        names = sorted({Path(p).name for _, p in changes})
+        say(f"changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; rebuilding")
+        done = served.build(report)
+        say(summary(done))
+
+
+def summary(done: Rebuild) -> str:
+    if done.result is None:
+        return "docgen failed (see above); still serving the last good build"
+    if not done.result.files or done.result.errors:
+        errors = len(done.result.errors)
+        return f"the build has {errors} error{'s' * (errors != 1)}; still serving the last good build"
+    if not done.swapped:
+        return f"rebuilt in {done.seconds:.2f}s: no output changed"
+    files = f"{done.changed} file{'s' * (done.changed != 1)}"
+    return f"rebuilt in {done.seconds:.2f}s: {files} changed, now serving it"
