@@ -224,9 +224,8 @@ def main() -> None:
     )
     cold = rows["cold"]["process_wall"]
     one = rows["one page changed"]["process_wall"]
-    print(
-        f"one page changed / cold: {one / cold:.3f}; edit to served / cold: {watched['edit to served'] / cold:.3f}"
-    )
+    served = watched["edit to served"]
+    print(f"one page changed / cold: {one / cold:.3f}; edit to served / cold: {served / cold:.3f}")
     print()
     print("| generated package | seconds |")
     print("|---|---|")

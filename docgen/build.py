@@ -38,7 +38,7 @@ from docgen.model.api import Stats
 from docgen.model.assemble import Folded, fingerprint, finish, fold_pages
 from docgen.pages import cached_page_model, page_key, page_models, read_indexes, read_pages
 from docgen.parser import discover
-from docgen.parser.discover import source_roots
+from docgen.parser.discover import SourceFile, reread, source_roots
 from docgen.pool import process_pool
 from docgen.runtime import RUNTIME_FILES
 
@@ -113,7 +113,7 @@ class _Keys:
     setup: str  # the configuration, templates and tool versions (what every output depends on)
 
 
-def _keys(config: Config, discovered: list) -> _Keys:
+def _keys(config: Config, discovered: list, held: Held | None = None) -> _Keys:
     from importlib.metadata import version
 
     pages = {
@@ -122,7 +122,15 @@ def _keys(config: Config, discovered: list) -> _Keys:
         if s.kind == "page"
     }
     others = [part for s, d in discovered if s.kind != "page" for part in (s.display, s.folder, s.kind, d)]
-    inputs = key("front", config.title, config.package_version, *others)
+    # Held between builds, the non-page sources are the very same objects while unchanged:
+    # their key (31 MB of reference hashed) is kept with their identity.
+    identity = tuple(map(id, others))
+    if held is not None and held.inputs is not None and held.inputs[0] == identity:
+        inputs = held.inputs[1]
+    else:
+        inputs = key("front", config.title, config.package_version, *others)
+        if held is not None:
+            held.inputs = (identity, inputs)
     parts: list[str | bytes] = ["setup", version("datamodel-code-generator"), version("black")]
     for f in fields(Config):
         if f.name not in ("cache_dir", "root", "sources", "output", "strict"):
@@ -145,6 +153,20 @@ class Held:
     def __init__(self) -> None:
         self.front = _InMemory()
         self.memo = _InMemory()
+        self.discovered: list[tuple[SourceFile, bytes]] | None = None  # the last build's sources
+        self.inputs: tuple[tuple[int, ...], str] | None = None  # (the non-page sources' identities, key)
+        self.changed: set[Path] | None = None  # files changed since (None: unknown, list again)
+
+    def sources(self, srcs: list[Path]) -> Found[list[tuple[SourceFile, bytes]]]:
+        """The sources: the last build's, with the files changed since read again; listed
+        afresh when files came or went (or what changed is not known)."""
+        changed, self.changed = self.changed, None
+        again = (
+            reread(self.discovered, changed) if self.discovered is not None and changed is not None else None
+        )
+        found = again if again is not None else discover(srcs)
+        self.discovered = found.value if not found.findings else None
+        return found
 
 
 class _InMemory:
@@ -189,8 +211,8 @@ def _generate_cached(
     cache = Cache(config.cache_dir)
     srcs = list(sources or config.sources)
     with timer.stage("discover"):
-        discovered, unreadable = discover(srcs)
-        keys = _keys(config, discovered)
+        discovered, unreadable = held.sources(srcs) if held else discover(srcs)
+        keys = _keys(config, discovered, held)
         # A file that could not be read is no input the key could name: build afresh.
         build_key = keys.build if (cache.root is not None or held) and not unreadable else ""
     hit = cache.get_object("build", build_key) if build_key and not held else None

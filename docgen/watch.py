@@ -13,6 +13,7 @@ bug is reported, and the last good build keeps serving.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import threading
 import time
@@ -77,7 +78,7 @@ class Served:
         changed = {rel for rel, text in result.files.items() if self.files.get(rel) != text}
         changed |= self.files.keys() - result.files.keys()
         if changed or self.live is None:
-            write_tree(result.files, self.out)
+            self._write(result.files, changed if self.live is not None else None)
             app = self._app(changed if self.live is not None else None)
             if self.live is None:
                 self.live = LiveApp(app)
@@ -86,9 +87,38 @@ class Served:
         self.files = result.files
         return Rebuild(result, time.perf_counter() - start, len(changed), bool(changed))
 
+    def _write(self, files: dict[str, str], changed: set[str] | None) -> None:
+        """The tree into `out`: whole the first time, then only the files that changed, each
+        replaced in one step (the folder is this process's own; the app that reads them is
+        swapped in after)."""
+        if changed is None:
+            write_tree(files, self.out)
+            return
+        for rel in sorted(changed):
+            path = self.out / rel
+            if rel not in files:
+                path.unlink(missing_ok=True)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # A compiled module records its source's mtime in seconds and its size: an edit of
+            # the same size within the second would import the old code.
+            for compiled in path.parent.glob(f"__pycache__/{path.stem}.*.pyc"):
+                compiled.unlink(missing_ok=True)
+            scratch = path.with_name(f".{path.name}.tmp")
+            scratch.write_text(files[rel], encoding="utf-8", newline="\n")
+            os.replace(scratch, path)
+
     def _app(self, changed: set[str] | None) -> ASGIApp:
         """The server app of the tree in `out`, its changed modules (all, for None) imported
-        afresh."""
+        afresh; where no module the server runs changed, the app it runs, told to read its
+        spec and samples again."""
+        if self.live is not None and changed is not None and not server_modules(self.package, changed):
+            app_module = sys.modules[f"{self.package}.server.app"]
+            app_module.spec.cache_clear()
+            samples_module = sys.modules.get(f"{self.package}.server.samples")
+            if samples_module is not None:
+                samples_module.samples.cache_clear()
+            return self.live.app
         if str(self.out) not in sys.path:
             sys.path.insert(0, str(self.out))
         for name in stale_modules(self.package, changed, sys.modules):
@@ -131,6 +161,14 @@ def stale_modules(package: str, changed: set[str] | None, loaded: Iterable[str])
     return sorted(out)
 
 
+def server_modules(package: str, changed: set[str]) -> set[str]:
+    """The changed modules the server runs: its own but the Protocols (which only type
+    checkers read), the models and the runtime they use. The client's are not among them."""
+    names = {_module(package, rel) for rel in changed if rel.endswith(".py")}
+    runs = {"models", "_base", "_wire", "server"}
+    return {n for n in names if n != "server.protocols" and (n in runs or n.startswith("server."))}
+
+
 def _module(package: str, rel: str) -> str:
     """`pkg/server/app.py` -> `server.app`; `pkg/models/__init__.py` -> `models`."""
     name = rel.removeprefix(package + "/").removesuffix(".py").removesuffix("/__init__")
@@ -157,6 +195,11 @@ def watch_loop(
     for changes in watchfiles.watch(
         *served.sources, watch_filter=only_sources, stop_event=stop, raise_interrupt=False, step=20
     ):
+        served.held.changed = {
+            Path(p).resolve() for change, p in changes if change == watchfiles.Change.modified
+        }
+        if any(change != watchfiles.Change.modified for change, _ in changes):
+            served.held.changed = None  # files came or went: list the sources again
         names = sorted({Path(p).name for _, p in changes})
         say(f"changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; rebuilding")
         done = served.build(report)
@@ -172,4 +215,6 @@ def summary(done: Rebuild) -> str:
     if not done.swapped:
         return f"rebuilt in {done.seconds:.2f}s: no output changed"
     files = f"{done.changed} file{'s' * (done.changed != 1)}"
-    return f"rebuilt in {done.seconds:.2f}s: {files} changed, now serving it"
+    stages = sorted(done.result.timings.items(), key=lambda kv: -kv[1])[:3]
+    slowest = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in stages)
+    return f"rebuilt in {done.seconds:.2f}s ({slowest}): {files} changed, now serving it"

@@ -141,3 +141,12 @@ def test_an_edit_is_served_a_broken_edit_keeps_the_last_good_build_and_a_signal_
     assert [p.name for p in scratch.iterdir() if p.name.startswith("docgen-serve-")] == []
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{served.port}/openapi.json")
+
+
+def test_the_server_runs_its_own_modules_the_models_and_their_runtime_not_the_clients():
+    from docgen.watch import server_modules
+
+    description_edit = {f"{PACKAGE}/api/contact_agent.py", f"{PACKAGE}/server/protocols.py", "api.md"}
+    assert server_modules(PACKAGE, description_edit) == set()
+    assert server_modules(PACKAGE, {f"{PACKAGE}/server/operations.py"}) == {"server.operations"}
+    assert server_modules(PACKAGE, {f"{PACKAGE}/models/__init__.py"}) == {"models"}

@@ -99,6 +99,28 @@ def discover(sources: list[Path]) -> Found[list[tuple[SourceFile, bytes]]]:
     return Found([read[k] for k in sorted(read)], tuple(diags))
 
 
+def reread(
+    discovered: list[tuple[SourceFile, bytes]], changed: set[Path]
+) -> Found[list[tuple[SourceFile, bytes]]] | None:
+    """`discovered` with the files in `changed` read again (what `discover` would give, when
+    only those files changed and none came or went); None when one is gone or new."""
+    known = {s.path: i for i, (s, _) in enumerate(discovered)}
+    if not changed <= known.keys():
+        return None
+    out = list(discovered)
+    for path in changed:
+        i = known[path]
+        src, _ = out[i]
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError:
+            return None  # gone, or unreadable: listing again reports it
+        rel = tuple(src.display.split("/")[1:]) or (src.display,)
+        out[i] = (replace(src, kind=classify(rel, data)), data)
+    return Found(out, ())
+
+
 def source_roots(sources: list[Path]) -> tuple[Path, ...]:
     """The sources as the folders (or files) nothing outside of which is read."""
     return tuple(sorted({s.resolve() for s in sources}))

@@ -159,13 +159,24 @@ def build_app(
         title=title, version=version, docs_url=None, redoc_url=None, openapi_url=None
     )
 
+    # The spec as sent, by the base URL it names (and the document it was made of, which
+    # `spec` may read again): serialising a large spec for every request would hold the
+    # server's event loop for as long.
+    bodies: dict[str, tuple[dict[str, Any], bytes]] = {}
+
     async def openapi(request: Request) -> Response:
-        # This server first, so the /docs page's "Try it out" calls it, not a tenant.
-        here = {"url": str(request.base_url).rstrip("/"), "description": "This server"}
+        base = str(request.base_url).rstrip("/")
         document = spec()
-        return JSONResponse(
-            {**document, "servers": [here, *document.get("servers", [])]}
-        )
+        made = bodies.get(base)
+        if made is None or made[0] is not document:
+            # This server first, so the /docs page's "Try it out" calls it.
+            here = {"url": base, "description": "This server"}
+            servers = [here, *document.get("servers", [])]
+            body = bytes(JSONResponse({**document, "servers": servers}).body)
+            if len(bodies) >= 8:  # a few names of this server at most
+                bodies.clear()
+            made = bodies[base] = (document, body)
+        return Response(made[1], media_type="application/json")
 
     app.router.routes.append(
         Route("/openapi.json", openapi, methods=["GET"], include_in_schema=False)
