@@ -71,6 +71,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     pages: int = 0  # page files read
     cached: bool = False  # the whole output came from the cache: no input changed
+    refolded: bool = False  # the last build's fold, with the pages changed since (docgen.incremental)
     api: Api | None = None
 
     @property
@@ -260,10 +261,14 @@ def _generate(
         indexes = read_indexes(discovered)
         before = front.read() if front is not None else {}
         folded = _refolded(discovered, cache, roots, keys, state_of(before))
+        refolded_now = folded is not None
         read = None if folded is not None else read_pages(discovered, cache, roots)
     with timer.stage("schema"):
         if read is not None:
             folded = fold_pages(read.value.models, read.value.references)
+            # The pages' models (their evidence) end with the fold: a process forked later
+            # (the models') would carry them for nothing.
+            del read
         assert folded is not None
         api, assembled = finish(folded, list(indexes.value), config.title, config.package_version)
     diags: list[Diagnostic] = [*unreadable, *indexes.findings, *assembled]
@@ -294,6 +299,7 @@ def _generate(
         timer.timings,
         len(keys.pages) if keys else sum(s.kind == "page" for s, _ in discovered),
         api=api if result_files else None,
+        refolded=refolded_now,
     )
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from docgen.watch import stale_modules
 from tests.conftest import BUNDLED, DOCGEN, ROOT, free_port
 
@@ -55,7 +54,9 @@ def test_a_change_to_the_models_or_the_runtime_imports_the_whole_package_again()
 
 
 def test_a_changed_operations_table_is_imported_again():
-    assert f"{PACKAGE}.server.operations" in stale_modules(PACKAGE, {f"{PACKAGE}/server/operations.py"}, LOADED)
+    assert f"{PACKAGE}.server.operations" in stale_modules(
+        PACKAGE, {f"{PACKAGE}/server/operations.py"}, LOADED
+    )
 
 
 class Watched:

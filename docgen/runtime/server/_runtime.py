@@ -137,6 +137,30 @@ def _add_docs_page(app: FastAPI, title: str) -> None:
     )
 
 
+def _spec_route(spec: Callable[[], dict[str, Any]]) -> Route:
+    """`/openapi.json`: docgen's spec, this server named first."""
+    # The spec as sent, by the base URL it names (and the document it was made of, which
+    # `spec` may read again): serialising a large spec for every request would hold the
+    # server's event loop for as long.
+    bodies: dict[str, tuple[dict[str, Any], bytes]] = {}
+
+    async def openapi(request: Request) -> Response:
+        base = str(request.base_url).rstrip("/")
+        document = spec()
+        made = bodies.get(base)
+        if made is None or made[0] is not document:
+            # This server first, so the /docs page's "Try it out" calls it.
+            here = {"url": base, "description": "This server"}
+            servers = [here, *document.get("servers", [])]
+            body = bytes(JSONResponse({**document, "servers": servers}).body)
+            if len(bodies) >= 8:  # a few names of this server at most
+                bodies.clear()
+            made = bodies[base] = (document, body)
+        return Response(made[1], media_type="application/json")
+
+    return Route("/openapi.json", openapi, methods=["GET"], include_in_schema=False)
+
+
 def build_app(
     impl: Any,
     operations: Sequence[Op],
@@ -159,28 +183,7 @@ def build_app(
         title=title, version=version, docs_url=None, redoc_url=None, openapi_url=None
     )
 
-    # The spec as sent, by the base URL it names (and the document it was made of, which
-    # `spec` may read again): serialising a large spec for every request would hold the
-    # server's event loop for as long.
-    bodies: dict[str, tuple[dict[str, Any], bytes]] = {}
-
-    async def openapi(request: Request) -> Response:
-        base = str(request.base_url).rstrip("/")
-        document = spec()
-        made = bodies.get(base)
-        if made is None or made[0] is not document:
-            # This server first, so the /docs page's "Try it out" calls it.
-            here = {"url": base, "description": "This server"}
-            servers = [here, *document.get("servers", [])]
-            body = bytes(JSONResponse({**document, "servers": servers}).body)
-            if len(bodies) >= 8:  # a few names of this server at most
-                bodies.clear()
-            made = bodies[base] = (document, body)
-        return Response(made[1], media_type="application/json")
-
-    app.router.routes.append(
-        Route("/openapi.json", openapi, methods=["GET"], include_in_schema=False)
-    )
+    app.router.routes.append(_spec_route(spec))
     _add_docs_page(app, title)
     for op in sorted(
         operations, key=lambda o: (route_order(o), o.method, o.operation_id)
