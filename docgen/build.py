@@ -276,15 +276,16 @@ def _generate(
     with timer.stage("spec"):
         # Templates of the user's see the paths as data; the built-in ones take them in pieces.
         spec = spec_document(api, config.base_url, refuse=False, with_paths=settings.template_dir is not None)
-    files, models = _outputs(api, spec, settings, cache, timer, memo, unit_keys)
+    files, models, formatted = _outputs(api, spec, settings, cache, timer, memo, unit_keys)
     diags += models.findings
     models_text = models.value
     if models_text is not None:
         files[f"{settings.package}/models/__init__.py"] = models_text
         with timer.stage("models"):
             files.update(_models_reference(api, models_text, settings, cache))
-        with timer.stage("format"):
-            formatted = _format(files, settings, config.template_dir is not None, cache)
+        if formatted is None:
+            with timer.stage("format"):
+                formatted = _format(files, settings, config.template_dir is not None, cache)
         files.update(formatted.value)
         diags += formatted.findings
     result_files = dict(sorted(files.items())) if models_text is not None else {}
@@ -349,9 +350,10 @@ def _refolded(
 
 def _outputs(
     api: Api, spec: dict, settings: Settings, cache: Cache, timer: _Timer, memo: Memo, keys: Keys
-) -> tuple[dict[str, str], Found[str | None]]:
-    """Every output but the formatting: the files rendered, and the models module (from the
-    cache, or from datamodel-code-generator)."""
+) -> tuple[dict[str, str], Found[str | None], Found[dict[str, str]] | None]:
+    """Every output: the files rendered, the models module (from the cache, or from
+    datamodel-code-generator), and the files formatted while the models were made (None when
+    formatting waits for them: user templates may shape any module, the models' too)."""
     model_input = _model_input(spec)
     # The models depend on the schemas alone: keyed by their content keys where there are.
     schemas = schemas_parts(api, keys)
@@ -362,32 +364,38 @@ def _outputs(
     )
     mkey = key("models", settings.package, made_of, *(schemas or ()))
     cached_models = cache.get_bytes("models", mkey)
-    # With the models cached the second core is free: the spec files are rendered there while
-    # this process renders the package (with the models to generate, they take that core).
-    # Rendered afresh (no pieces of a last build to take), the spec is worth a process of its own.
-    fresh = not memo.previous and len(api.endpoints) >= PARALLEL_SPEC_THRESHOLD
-    with _Beside(cached_models is not None and fresh) as beside:
-        with timer.stage("spec"):  # the whole stage when it runs here, the fork when beside
-            spec_texts = beside.submit(_spec_files, spec, settings, memo, api, keys)
-        files: dict[str, str] = {}
-        if cached_models is not None:
+    files: dict[str, str] = {}
+    if cached_models is not None:
+        # The second core is free: rendered afresh (no pieces of a last build to take), the
+        # spec is worth a process of its own while this one renders the package.
+        fresh = not memo.previous and len(api.endpoints) >= PARALLEL_SPEC_THRESHOLD
+        with _Beside(fresh) as beside:
+            with timer.stage("spec"):  # the whole stage when it runs here, the fork when beside
+                spec_texts = beside.submit(_spec_files, spec, settings, memo, api, keys)
             files.update(_package(api, settings, timer, memo, keys))
-            models = Found[str | None](cached_models.decode("utf-8"))
-        else:
-            models = _models(
-                api,
-                model_input,
-                settings,
-                timer,
-                lambda: files.update(_package(api, settings, timer, memo, keys)),
-            )
-            if models.value is not None:
-                cache.put_bytes("models", mkey, models.value.encode("utf-8"))
+            with timer.stage("spec"):
+                spec_files, used = spec_texts.result()
+                files.update(spec_files)
+                memo.used.update(used)
+        return files, Found[str | None](cached_models.decode("utf-8")), None
+
+    formatted: list[Found[dict[str, str]]] = []
+
+    def meanwhile() -> None:
+        """This process's share while the models are made: the spec, the package, and the
+        formatting of the modules that need it."""
         with timer.stage("spec"):
-            spec_files, used = spec_texts.result()
+            spec_files, _ = _spec_files(spec, settings, memo, api, keys)
             files.update(spec_files)
-            memo.used.update(used)
-    return files, models
+        files.update(_package(api, settings, timer, memo, keys))
+        if settings.template_dir is None:
+            with timer.stage("format"):
+                formatted.append(_format(files, settings, False, cache))
+
+    models = _models(api, model_input, settings, timer, meanwhile)
+    if models.value is not None:
+        cache.put_bytes("models", mkey, models.value.encode("utf-8"))
+    return files, models, formatted[0] if formatted else None
 
 
 def _models_reference(api: Api, models_text: str, settings: Settings, cache: Cache) -> dict[str, str]:
