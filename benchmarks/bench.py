@@ -5,7 +5,8 @@ Each build scenario runs `docgen build` in a fresh process (so peak RSS is that 
 a copy of the sources, with the cache state the scenario needs, and prints the per-stage
 breakdown docgen measures itself. The watch scenario starts `docgen serve --watch` (its own
 cache, cold), edits the description of one page and times the edit until `/openapi.json`
-serves it, with the peak memory of the server's process tree.
+serves it (one request once the server says it serves the rebuild), with the peak memory of
+the server's process tree.
 
     python benchmarks/bench.py [SRC ...]   # default: the 2023 pages and .NET reference
                                            # (../shared/corpus/superoffice-2023/restful, webapi)
@@ -161,10 +162,13 @@ def watch(sources: list[Path], page: Path, tmp: Path) -> dict:
         url = f"http://127.0.0.1:{port}/openapi.json"
         text = page.read_text(encoding="utf-8")
         marker = "Edited under serve --watch."
+        said = len(err)
         edit = time.perf_counter()
         page.write_text(text.replace("```\n\n", f"```\n\n{marker}\n\n", 1), encoding="utf-8")
-        while marker not in httpx.get(url, timeout=30).text:
-            time.sleep(0.01)
+        # Once it says it serves the rebuild, one request (as a browser's reload) shows it.
+        while not any("rebuilt in" in line or "still serving" in line for line in err[said:]):
+            time.sleep(0.005)
+        assert marker in httpx.get(url, timeout=30).text
         served = time.perf_counter() - edit
         page.write_text(text, encoding="utf-8")
     finally:

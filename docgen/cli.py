@@ -410,6 +410,9 @@ def _serve(served: Served, args: argparse.Namespace) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
     port = sock.getsockname()[1]
+    served.base_url = f"http://{f'[{args.host}]' if family == socket.AF_INET6 else args.host}:{port}"
+    if args.watch:
+        served.ready()
 
     def say(text: str) -> None:
         print(f"docgen: {text}", file=sys.stderr, flush=True)

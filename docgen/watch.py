@@ -62,6 +62,7 @@ class Served:
         self.held = Held()
         self.files: dict[str, str] = {}
         self.live: LiveApp | None = None
+        self.base_url = ""  # where it is served, once known: its spec is made ready for it
 
     def build(self, report: Callable[[BuildResult], None]) -> Rebuild:
         """Build; when the build succeeded, write it and swap its app in."""
@@ -80,12 +81,21 @@ class Served:
         if changed or self.live is None:
             self._write(result.files, changed if self.live is not None else None)
             app = self._app(changed if self.live is not None else None)
+            self.ready(app)
             if self.live is None:
                 self.live = LiveApp(app)
             else:
                 self.live.app = app
         self.files = result.files
         return Rebuild(result, time.perf_counter() - start, len(changed), bool(changed))
+
+    def ready(self, app: ASGIApp | None = None) -> None:
+        """The spec `/openapi.json` sends made ahead of the first request for it (serialising
+        the whole reference's spec takes longer than the rebuild)."""
+        app = app or (self.live.app if self.live else None)
+        openapi_body = getattr(getattr(app, "state", None), "openapi_body", None)
+        if self.base_url and openapi_body is not None:
+            openapi_body(self.base_url)
 
     def _write(self, files: dict[str, str], changed: set[str] | None) -> None:
         """The tree into `out`: whole the first time, then only the files that changed, each
@@ -114,6 +124,7 @@ class Served:
         spec and samples again."""
         if self.live is not None and changed is not None and not server_modules(self.package, changed):
             app_module = sys.modules[f"{self.package}.server.app"]
+            app_module.spec_text.cache_clear()
             app_module.spec.cache_clear()
             samples_module = sys.modules.get(f"{self.package}.server.samples")
             if samples_module is not None:

@@ -151,3 +151,25 @@ def test_the_server_runs_its_own_modules_the_models_and_their_runtime_not_the_cl
     assert server_modules(PACKAGE, description_edit) == set()
     assert server_modules(PACKAGE, {f"{PACKAGE}/server/operations.py"}) == {"server.operations"}
     assert server_modules(PACKAGE, {f"{PACKAGE}/models/__init__.py"}) == {"models"}
+
+
+def test_the_spec_sent_names_this_server_first_as_if_written_again_from_the_document():
+    import json
+
+    from starlette.responses import JSONResponse
+
+    from docgen.runtime.server._runtime import with_server_first
+    from tests.conftest import GENERATED
+
+    text = (GENERATED / PACKAGE / "server" / "openapi.json").read_text(encoding="utf-8")
+    document = json.loads(text)
+    here = {"url": "http://127.0.0.1:8000", "description": "This server"}
+    expected = JSONResponse({**document, "servers": [here, *document["servers"]]}).body
+    assert with_server_first(text, "http://127.0.0.1:8000") == expected
+    # Not docgen's layout (servers after the paths): the document is read and written again.
+    moved = json.dumps({"openapi": "3.1.0", "paths": {}, "servers": [{"url": "x"}]}, separators=(",", ":"))
+    assert json.loads(with_server_first(moved, "http://h")) == {
+        "openapi": "3.1.0",
+        "paths": {},
+        "servers": [{"url": "http://h", "description": "This server"}, {"url": "x"}],
+    }

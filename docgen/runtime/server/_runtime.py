@@ -10,6 +10,7 @@ generates (from docgen/runtime/server/); do not edit.
 from __future__ import annotations
 
 import inspect
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -137,34 +138,58 @@ def _add_docs_page(app: FastAPI, title: str) -> None:
     )
 
 
-def _spec_route(spec: Callable[[], dict[str, Any]]) -> Route:
-    """`/openapi.json`: docgen's spec, this server named first."""
-    # The spec as sent, by the base URL it names (and the document it was made of, which
-    # `spec` may read again): serialising a large spec for every request would hold the
-    # server's event loop for as long.
-    bodies: dict[str, tuple[dict[str, Any], bytes]] = {}
+def _spec_route(spec_text: Callable[[], str]) -> tuple[Route, Callable[[str], bytes]]:
+    """`/openapi.json`: docgen's spec, this server named first; and the function that
+    makes its body for a base URL (`serve --watch` runs it before the first request)."""
+    # The spec as sent, by the base URL it names (and the text it was made of, which
+    # `spec_text` may read again).
+    bodies: dict[str, tuple[str, bytes]] = {}
 
-    async def openapi(request: Request) -> Response:
-        base = str(request.base_url).rstrip("/")
-        document = spec()
+    def body_for(base: str) -> bytes:
+        text = spec_text()
         made = bodies.get(base)
-        if made is None or made[0] is not document:
-            # This server first, so the /docs page's "Try it out" calls it.
-            here = {"url": base, "description": "This server"}
-            servers = [here, *document.get("servers", [])]
-            body = bytes(JSONResponse({**document, "servers": servers}).body)
+        if made is None or made[0] is not text:
             if len(bodies) >= 8:  # a few names of this server at most
                 bodies.clear()
-            made = bodies[base] = (document, body)
-        return Response(made[1], media_type="application/json")
+            made = bodies[base] = (text, with_server_first(text, base))
+        return made[1]
 
-    return Route("/openapi.json", openapi, methods=["GET"], include_in_schema=False)
+    async def openapi(request: Request) -> Response:
+        body = body_for(str(request.base_url).rstrip("/"))
+        return Response(body, media_type="application/json")
+
+    route = Route("/openapi.json", openapi, methods=["GET"], include_in_schema=False)
+    return route, body_for
+
+
+_SERVERS = '"servers":'
+
+
+def with_server_first(text: str, base: str) -> bytes:
+    """The spec's compact JSON with this server first among its servers, so the /docs
+    page's "Try it out" calls it. The list is replaced in the text, not the document
+    parsed and written again (as long as the rest of a rebuild for a spec of thousands
+    of operations): docgen writes `servers` at the top, after `info` (whose values are
+    text), so its first occurrence before `paths` is the document's own."""
+    here = {"url": base, "description": "This server"}
+    start = text.find(_SERVERS + "[")
+    paths = text.find('"paths":')
+    if start < 0 or 0 <= paths < start:
+        document = json.loads(text)
+        servers = [here, *document.get("servers", [])]
+        return bytes(JSONResponse({**document, "servers": servers}).body)
+    at = start + len(_SERVERS)
+    listed, end = json.JSONDecoder().raw_decode(text, at)
+    servers_text = json.dumps(
+        [here, *listed], ensure_ascii=False, allow_nan=False, separators=(",", ":")
+    )
+    return (text[:at] + servers_text + text[end:].rstrip("\n")).encode("utf-8")
 
 
 def build_app(
     impl: Any,
     operations: Sequence[Op],
-    spec: Callable[[], dict[str, Any]],
+    spec_text: Callable[[], str],
     title: str,
     version: str,
     require_auth: bool = True,
@@ -183,7 +208,8 @@ def build_app(
         title=title, version=version, docs_url=None, redoc_url=None, openapi_url=None
     )
 
-    app.router.routes.append(_spec_route(spec))
+    route, app.state.openapi_body = _spec_route(spec_text)
+    app.router.routes.append(route)
     _add_docs_page(app, title)
     for op in sorted(
         operations, key=lambda o: (route_order(o), o.method, o.operation_id)

@@ -16,14 +16,19 @@ VERSION = "0.1.0"
 
 
 @lru_cache(maxsize=1)
-def spec() -> dict[str, Any]:
-    """docgen's own OpenAPI document (FastAPI's own would lose the docs' detail)."""
-    text = (
+def spec_text() -> str:
+    """docgen's own OpenAPI document as compact JSON (FastAPI's own would lose the docs' detail)."""
+    return (
         resources.files("superoffice_webapi.server")
         .joinpath("openapi.json")
         .read_text(encoding="utf-8")
     )
-    document: dict[str, Any] = json.loads(text)
+
+
+@lru_cache(maxsize=1)
+def spec() -> dict[str, Any]:
+    """docgen's own OpenAPI document."""
+    document: dict[str, Any] = json.loads(spec_text())
     return document
 
 
@@ -43,5 +48,11 @@ def create_app(
 
         implementation = SampleImplementation()
     return build_app(
-        implementation, OPERATIONS, spec, TITLE, VERSION, require_auth, strict_enums
+        implementation,
+        OPERATIONS,
+        spec_text,
+        TITLE,
+        VERSION,
+        require_auth,
+        strict_enums,
     )
