@@ -156,9 +156,8 @@ def test_the_server_runs_its_own_modules_the_models_and_their_runtime_not_the_cl
 def test_the_spec_sent_names_this_server_first_as_if_written_again_from_the_document():
     import json
 
-    from starlette.responses import JSONResponse
-
     from docgen.runtime.server._runtime import with_server_first
+    from starlette.responses import JSONResponse
     from tests.conftest import GENERATED
 
     text = (GENERATED / PACKAGE / "server" / "openapi.json").read_text(encoding="utf-8")
