@@ -139,3 +139,38 @@ def _cited_page(result, root: Path) -> Path:
             if other != d.file:
                 return root / other
     raise AssertionError("no finding cites another page")
+
+
+def test_the_cache_keeps_a_large_dict_as_a_base_and_the_entries_changed_since(tmp_path):
+    from docgen.cache import Cache, Layered
+
+    cache = Cache(tmp_path)
+    first = Layered(cache, "state", "slot")
+    assert first.read() == {}
+    entries = {i: f"piece {i}" for i in range(1000)}
+    first.write(entries)
+    base = tmp_path / "state" / "sl" / "slot.base"
+    written = base.stat().st_mtime_ns
+
+    second = Layered(cache, "state", "slot")
+    read = second.read()
+    assert read == entries
+    second.write({**read, 5: "piece five"})  # one entry changed: the base is not written again
+    assert base.stat().st_mtime_ns == written
+    assert Layered(cache, "state", "slot").read() == {**entries, 5: "piece five"}
+
+
+def test_a_base_and_changes_that_do_not_match_are_not_read(tmp_path):
+    """A kill between writing a new base and its (empty) changes leaves the old changes: they
+    belong to another base, and neither is read (a mixed state would be a wrong rebuild)."""
+    from docgen.cache import Cache, Layered
+
+    cache = Cache(tmp_path)
+    Layered(cache, "state", "slot").write({"a": 1})
+    kept = Layered(cache, "state", "slot")
+    kept.read()
+    kept.write({"a": 1, "b": 2})  # changes on the first base
+    stale_changes = (tmp_path / "state" / "sl" / "slot").read_bytes()
+    Layered(cache, "state", "slot").write({f"new {i}": i for i in range(500)})  # a new base...
+    (tmp_path / "state" / "sl" / "slot").write_bytes(stale_changes)  # ...its changes never written
+    assert Layered(cache, "state", "slot").read() == {}
