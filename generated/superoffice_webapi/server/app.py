@@ -17,7 +17,7 @@ VERSION = "0.1.0"
 
 @lru_cache(maxsize=1)
 def spec_text() -> str:
-    """docgen's own OpenAPI document, as compact JSON (FastAPI's own would lose detail)."""
+    """docgen's own OpenAPI document as compact JSON (FastAPI's would lose detail)."""
     return (
         resources.files("superoffice_webapi.server")
         .joinpath("openapi.json")
