@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import itertools
 import json
-import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,7 +36,7 @@ from docgen.model.assemble import Folded, fingerprint, finish, fold_pages
 from docgen.pages import cached_page_model, page_key, page_models, read_indexes, read_pages
 from docgen.parser import discover
 from docgen.parser.discover import SourceFile, reread, source_roots
-from docgen.pool import process_pool
+from docgen.pool import Beside
 from docgen.runtime import RUNTIME_FILES
 
 # Modules rendered from static templates and the runtime docgen copies in, which black
@@ -369,7 +366,7 @@ def _outputs(
         # The second core is free: rendered afresh (no pieces of a last build to take), the
         # spec is worth a process of its own while this one renders the package.
         fresh = not memo.previous and len(api.endpoints) >= PARALLEL_SPEC_THRESHOLD
-        with _Beside(fresh) as beside:
+        with Beside(fresh) as beside:
             with timer.stage("spec"):  # the whole stage when it runs here, the fork when beside
                 spec_texts = beside.submit(_spec_files, spec, settings, memo, api, keys)
             files.update(_package(api, settings, timer, memo, keys))
@@ -459,57 +456,13 @@ def _models(
     """The models module from datamodel-code-generator; `meanwhile` renders the rest. When the
     models are many (the longest stage by far), they are made in a second process while this
     one renders the rest."""
-    with _Beside(len(api.components) >= PARALLEL_MODELS_THRESHOLD) as beside:
+    with Beside(len(api.components) >= PARALLEL_MODELS_THRESHOLD) as beside:
         with timer.stage("models"):  # the whole stage when it runs here, the fork when beside
             future = beside.submit(render_models, model_input, settings.package)
         meanwhile()
         with timer.stage("models"):
             models = future.result()
     return _checked_models(api, models)
-
-
-class _Beside:
-    """Runs one function in a second process when `enabled` and there is a second core, else
-    right away in this one; `submit` returns a Future either way.
-
-    The process is forked at the submit, so the function and its arguments (the whole API,
-    the spec's input: large) reach it through the fork rather than through a pickle; only
-    the result comes back pickled. One piece of work per `_Beside`."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.pool = process_pool(1, fork=True) if enabled and (os.cpu_count() or 1) > 1 else None
-
-    def __enter__(self) -> _Beside:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-    def submit(self, fn: Callable[..., R], *args: Any) -> Future[R]:
-        if self.pool is not None:
-            token = next(_TOKENS)
-            _FORKED_WORK[token] = (fn, args)
-            try:
-                return self.pool.submit(_forked_work, token)
-            finally:
-                del _FORKED_WORK[token]  # the child has its copy: it forked in submit
-        done: Future[R] = Future()
-        try:
-            done.set_result(fn(*args))
-        except Exception as e:  # raised again by result(), as the pool's future would
-            done.set_exception(e)
-        return done
-
-
-# Work handed to a forked process through its copy of this process's memory.
-_FORKED_WORK: dict[int, tuple[Callable[..., Any], tuple[Any, ...]]] = {}
-_TOKENS = itertools.count()
-
-
-def _forked_work(token: int) -> Any:
-    fn, args = _FORKED_WORK[token]
-    return fn(*args)
 
 
 def _checked_models(api: Api, models: Found[str | None]) -> Found[str | None]:

@@ -1,4 +1,4 @@
-"""Worker processes that die with their build.
+"""Worker processes that die with their build, and one piece of work beside the build.
 
 A build killed with SIGKILL cannot stop its workers; they notice instead: each worker watches
 its parent and exits as soon as the parent is gone (its parent pid changes when it is
@@ -7,11 +7,16 @@ reparented), so no page worker or models process outlives the build it worked fo
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+R = TypeVar("R")
 
 WATCH_INTERVAL = 0.2  # seconds between a worker's looks at its parent
 
@@ -35,3 +40,47 @@ def process_pool(max_workers: int, fork: bool = False) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=max_workers, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
     )
+
+
+class Beside:
+    """Runs one function in a second process when `enabled` and there is a second core, else
+    right away in this one; `submit` returns a Future either way.
+
+    The process is forked at the submit, so the function and its arguments (the whole API,
+    the spec's input: large) reach it through the fork rather than through a pickle; only
+    the result comes back pickled. One piece of work per `Beside`."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.pool = process_pool(1, fork=True) if enabled and (os.cpu_count() or 1) > 1 else None
+
+    def __enter__(self) -> Beside:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def submit(self, fn: Callable[..., R], *args: Any) -> Future[R]:
+        if self.pool is not None:
+            token = next(_TOKENS)
+            _FORKED_WORK[token] = (fn, args)
+            try:
+                return self.pool.submit(_forked_work, token)
+            finally:
+                del _FORKED_WORK[token]  # the child has its copy: it forked in submit
+        done: Future[R] = Future()
+        try:
+            done.set_result(fn(*args))
+        except Exception as e:  # raised again by result(), as the pool's future would
+            done.set_exception(e)
+        return done
+
+
+# Work handed to a forked process through its copy of this process's memory.
+_FORKED_WORK: dict[int, tuple[Callable[..., Any], tuple[Any, ...]]] = {}
+_TOKENS = itertools.count()
+
+
+def _forked_work(token: int) -> Any:
+    fn, args = _FORKED_WORK[token]
+    return fn(*args)

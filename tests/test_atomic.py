@@ -180,11 +180,11 @@ def _pid_and(value: int) -> tuple[int, int]:
 def test_work_beside_the_build_returns_or_raises_as_if_run_here(beside):
     import os
 
-    from docgen.build import _Beside
+    from docgen.pool import Beside
 
-    with _Beside(beside) as b:  # one piece of work per _Beside: it forks at the submit
+    with Beside(beside) as b:  # one piece of work per Beside: it forks at the submit
         pid, value = b.submit(_pid_and, 5).result()
-    with _Beside(beside) as b:
+    with Beside(beside) as b:
         failed = b.submit(_pid_and, -1)
         with pytest.raises(ValueError, match="negative"):
             failed.result()

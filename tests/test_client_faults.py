@@ -1,4 +1,4 @@
-"""The generated client against a local server that misbehaves (issue 18): an answer that
+"""The generated client against a local server that misbehaves: an answer that
 trickles a byte at a time, a 200 holding HTML or broken JSON, a redirect to itself, an error
 body quoting the request's credentials. Every failure is one of the package's documented
 exceptions, with the status, the content type and the start of the body, never a credential;

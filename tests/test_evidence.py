@@ -1,4 +1,4 @@
-"""Evidence records and the fold: what a page tells the registry, and how it becomes components."""
+"""Evidence records and the fold: what a page tells the fold, and how it becomes components."""
 
 from __future__ import annotations
 

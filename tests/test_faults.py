@@ -1,4 +1,4 @@
-"""docgen under faults, tried as a tester would (issue 18): concurrent builds into one OUT,
+"""docgen under faults, tried as a tester would: concurrent builds into one OUT,
 builds killed with SIGKILL, a full disk under the cache. Each test is bounded in time and
 count, starts its own processes and stops them, and talks only to 127.0.0.1."""
 

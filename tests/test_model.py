@@ -1,4 +1,4 @@
-"""The endpoint model and schema registry on the bundled page: types, arrays, maps, opaque."""
+"""The endpoint model and the schema fold on the bundled page: types, arrays, maps, opaque."""
 
 from __future__ import annotations
 

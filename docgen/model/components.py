@@ -1,4 +1,4 @@
-"""Step 4 of the fold: each named type's schema, from its merged rows and what samples show.
+"""The fold's `build_components`: each named type's schema, from its merged rows and what samples show.
 
 A schema is built as a value (`Built`): with it come its findings, the arrays whose items no
 source shows, and the structures inferred from samples on the way. Building has no side

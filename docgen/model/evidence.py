@@ -1,8 +1,8 @@
-"""What one page tells the schema registry: frozen records, each with its place.
+"""What one page tells the schema fold: frozen records, each with its place.
 
-A page is read on its own (in a worker process, cached by its content); the registry folds the
+A page is read on its own (in a worker process, cached by its content); the fold merges the
 records of every page into components. Until then a schema that stands for what only the
-registry can decide (which component a table describes, what a lone body is) holds the one
+fold can decide (which component a table describes, what a lone body is) holds the one
 placeholder kind, `pending(key)`, which `Schemas.resolve` replaces once.
 """
 
@@ -28,7 +28,7 @@ PENDING = "#/components/schemas/~"
 
 
 def pending(key: str) -> Schema:
-    """A reference the registry resolves when it has read every page."""
+    """A reference the fold resolves when it has read every page."""
     return {"$ref": PENDING + key}
 
 

@@ -158,7 +158,7 @@ def primitive_schema(shape: Shape) -> dict | None:
 
 def plain_schema(shape: Shape) -> dict | None:
     """A schema for a sample made of primitives, arrays and dictionaries alone, or None when it
-    holds a structure (PascalCase keys), which only the registry can name and merge.
+    holds a structure (PascalCase keys), which only the fold can name and merge.
 
     The `Response: array` and `Response: object` pages that have no property table show their
     element or value type only here: `["sed", "earum"]`, `{"1": "inventore", "2": "suscipit"}`.

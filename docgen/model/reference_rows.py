@@ -1,4 +1,4 @@
-"""Step 3 of the fold: what the .NET library reference adds to the pages' rows.
+"""The fold's `with_reference`: what the .NET library reference adds to the pages' rows.
 
 The two sources are merged by what each is known to get wrong:
 - Where the pages describe a type, they are the authority on which properties it has (the

@@ -1,5 +1,5 @@
-"""Steps 6 and 7 of the fold: every component's final name, decided once, then every pending
-reference resolved through that one table.
+"""The fold's `decide_names` and `final_components`: every component's final name, decided
+once, then every pending reference resolved through that one table.
 
 Names: structures docgen named after an operation's table that several properties share,
 then structures inferred from samples, take names that fit all their uses (`fitting_names`);

@@ -1,4 +1,4 @@
-"""Step 2 of the fold: the properties of each component, merged across all its tables.
+"""The fold's `merge_rows`: the properties of each component, merged across all its tables.
 
 Properties come in first-seen order; where tables disagree about a property's type, the
 majority wins (a type named after the property outweighs copies of a stale row), with a DG201

@@ -2,20 +2,20 @@
 
 Pages describe named types in property tables (body and response tables) and show them by
 example in sample JSON. Each step takes the frozen result of the steps before it and returns
-its own, with its findings; none changes what it is given:
+its own, with its findings; none changes what it is given. In order:
 
-1. `gather`: the records by kind (tables by heading, samples, lone bodies, named types);
-2. `assign_tables` (tables.py): which component each table describes;
-3. `merge_rows` (rows.py): each component's properties across its tables, and `with_reference`
-   (reference_rows.py): what the .NET library reference adds to them, and the types only it
-   describes that the pages' types reach;
-4. `sample_types`: what the samples show of each type, nested objects included;
-5. `build_components` (components.py): each named type's schema, and the structures
-   inferred from samples on the way;
-6. `lone_bodies`: a body that is only a name and a sentence takes the schema that another
-   page's table gives the same argument (read from step 5's result: nothing is built twice);
-7. `decide_names`, `final_components` (resolution.py): final names, decided once, and every
-   pending reference resolved through them.
+- `gather`: the records by kind (tables by heading, samples, lone bodies, named types);
+- `assign_tables` (tables.py): which component each table describes;
+- `merge_rows` (rows.py): each component's properties across its tables, and `with_reference`
+  (reference_rows.py): what the .NET library reference adds to them, and the types only it
+  describes that the pages' types reach;
+- `sample_types`: what the samples show of each type, nested objects included;
+- `build_components` (components.py): each named type's schema, and the structures
+  inferred from samples on the way;
+- `lone_bodies`: a body that is only a name and a sentence takes the schema that another
+  page's table gives the same argument (read from the built components: nothing is built twice);
+- `decide_names`, `final_components` (resolution.py): final names, decided once, and every
+  pending reference resolved through them.
 """
 
 from __future__ import annotations
@@ -69,7 +69,8 @@ class Schemas:
 
 @dataclass(frozen=True)
 class Gathered:
-    """Step 1: the records of every page by kind (pages in file order, records in page order)."""
+    """What `gather` returns: the records of every page by kind (pages in file order, records
+    in page order)."""
 
     by_heading: Mapping[str, tuple[TableSeen, ...]]  # tables by the type their heading names
     samples: tuple[tuple[str, Shape], ...]  # sample objects of named types with no table
@@ -170,7 +171,7 @@ def _first_places(places: Mapping[str, Place], more: Iterable[tuple[str, Place]]
 
 
 def sample_types(shown: list[tuple[str, Shape]], merged: MergedRows) -> Mapping[str, Shape]:
-    """Step 4: the samples of each type merged; sample objects under a property typed as a
+    """`sample_types`: the samples of each type merged; sample objects under a property typed as a
     named type are samples of that type."""
     samples: dict[str, Shape] = {}
     queue = list(shown)
@@ -192,7 +193,7 @@ def sample_types(shown: list[tuple[str, Shape]], merged: MergedRows) -> Mapping[
 def lone_bodies(
     lone: Mapping[str, LoneBodySeen], assignment: Assignment, built: BuiltComponents
 ) -> dict[str, Schema]:
-    """Step 6: each body that is only a name and a sentence, by its pending reference.
+    """`lone_bodies`: each body that is only a name and a sentence, by its pending reference.
 
     It takes the schema of the property of that name that another page's request table
     describes, the same operation's first (REST pages mirror agent pages, whose `request`

@@ -1,4 +1,4 @@
-"""Step 1 of the fold: which component each property table describes.
+"""The fold's `assign_tables`: which component each property table describes.
 
 1. A `### Response body: X` heading is stale on some pages: when X's tables fall into
    unrelated property sets, the set from operations that carry X's name keeps it and the
