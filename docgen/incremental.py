@@ -24,7 +24,7 @@ from docgen.diagnostics import Diagnostic, Place
 from docgen.model.api import Component
 from docgen.model.assemble import Folded, fingerprint, linked_endpoint
 from docgen.model.endpoints import PageModel
-from docgen.model.schemas import Schemas
+from docgen.model.fold import Schemas
 
 MOST_CHANGED = 32  # pages; beyond this, folding everything again is as quick
 

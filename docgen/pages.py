@@ -18,14 +18,14 @@ from typing import TypeVar
 from docgen.cache import Cache, key
 from docgen.diagnostics import Diagnostic, Found, diag
 from docgen.model import PageModel, page_model
+from docgen.model.docfx import ReferenceModel, reference_model
 from docgen.model.evidence import SampleSeen, TableSeen, TypeNamed
 from docgen.model.naming import area_qualified, leading_names
-from docgen.model.reference import ReferenceModel, reference_model
 from docgen.parser import parse_page, resolve_includes
 from docgen.parser.discover import SourceFile, inside, not_a_source_file, read_index
+from docgen.parser.docfx import declared_uid, named_types
 from docgen.parser.page import IndexPage
 from docgen.parser.read import IncludeRefused
-from docgen.parser.reference import declared_uid, named_types
 from docgen.pool import process_pool
 
 PARALLEL_THRESHOLD = 300  # uncached pages; below this a process pool costs more than it saves

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from docgen.diagnostics import Place
 from docgen.model.evidence import PENDING, PageEvidence, PropertyRow, TableSeen
-from docgen.model.schemas import fold
+from docgen.model.fold import fold
 from docgen.model.typemap import classify_type
 
 

@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 from docgen.model.cstypes import CsType, cs_schema, cs_type, dictionary_values
-from docgen.model.reference import reference_model
+from docgen.model.docfx import reference_model
 from docgen.model.typemap import INT32, INT64
-from docgen.parser.reference import declared_uid, is_reference, named_types, read_reference
+from docgen.parser.docfx import declared_uid, is_reference, named_types, read_reference
 
 NS = "SuperOffice.WebApi.Data"
 

@@ -134,7 +134,7 @@ VALUES = ["Unknown", "Active", "Closed", "Spam"]
 
 @pytest.mark.parametrize("write", [enum_2023, enum_newer], ids=["2023", "newer"])
 def test_an_enum_reads_alike_in_both_generations(write):
-    from docgen.parser.reference import read_reference
+    from docgen.parser.docfx import read_reference
 
     ref = read_reference(write("TicketBaseStatus", VALUES), "webapi/x.yml").value
     assert ref is not None and ref.kind == "enum"
@@ -145,7 +145,7 @@ def test_an_enum_reads_alike_in_both_generations(write):
 
 
 def test_summaries_plain_quoted_folded_with_entities_and_links_read_alike():
-    from docgen.parser.reference import clean_summary
+    from docgen.parser.docfx import clean_summary
 
     forms = [
         yaml.safe_load(
@@ -165,7 +165,7 @@ def test_summaries_plain_quoted_folded_with_entities_and_links_read_alike():
 def test_the_real_files_of_both_generations():
     """TicketBaseStatus: 2023 lists six values; the newest adds Spam = 6 and eight UI-only
     `Postponed...` values (1001-1008), each an `[EnumMember]` the wire may carry."""
-    from docgen.parser.reference import read_reference
+    from docgen.parser.docfx import read_reference
 
     found = {}
     for generation in ("superoffice-2023", "superoffice-latest"):

@@ -3,7 +3,7 @@ as the real pages (`restful/...`) and reference files (`webapi/SuperOffice.WebAp
 
 from __future__ import annotations
 
-from docgen.model.reference import reference_model
+from docgen.model.docfx import reference_model
 
 from test_evidence_rules import _TABLE, RESPONSE_200, build_with, component, endpoint, page
 from test_reference import NS, prop, type_file, value

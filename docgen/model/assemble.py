@@ -13,10 +13,10 @@ from typing import Any
 from docgen.diagnostics import Diagnostic, Found, Place, diag, findings_of
 from docgen.model.api import ERROR_FIELDS, ERROR_SCHEMA, Api, Component, Endpoint, Schema, Stats, Tag
 from docgen.model.checks import declared_places, sample_checks
+from docgen.model.docfx import ReferenceModel
 from docgen.model.endpoints import PATH_PARAM_RE, PageModel, page_model
 from docgen.model.examples import fitted
-from docgen.model.reference import ReferenceModel
-from docgen.model.schemas import Schemas, fold
+from docgen.model.fold import Schemas, fold
 from docgen.parser.page import IndexPage, Page
 from docgen.text import CLIENT_ATTRIBUTES, clean_doc, pascal, snake, unique
 

@@ -1,6 +1,6 @@
 """Names for what the pages leave unnamed: shared structures, plurals, Python class names.
 
-Pure functions of names and descriptions; the fold (`schemas.py`) decides when to ask.
+Pure functions of names and descriptions; the fold (`model/fold/`) decides when to ask.
 """
 
 from __future__ import annotations

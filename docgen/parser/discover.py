@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Literal
 
 from docgen.diagnostics import Diagnostic, Found, Level, diag
+from docgen.parser.docfx import is_reference
 from docgen.parser.frontmatter import split_front_matter
 from docgen.parser.page import IndexPage
-from docgen.parser.reference import is_reference
 from docgen.parser.source import decode
 
 SourceKind = Literal["page", "index", "include", "sample", "reference", "other"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from docgen.diagnostics import Diagnostic, Place, diag_at
 from docgen.model.cstypes import cs_type, dictionary_values
 from docgen.model.evidence import ReferenceProperty, ReferenceSeen
-from docgen.parser.reference import RefType, read_reference
+from docgen.parser.docfx import RefType, read_reference
 
 _FLAGS_RE = re.compile(r"\bflag values\b|\bcan be combined\b", re.I)
 _TWIN_SUFFIX = "_String"

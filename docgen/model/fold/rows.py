@@ -15,7 +15,7 @@ from types import MappingProxyType
 from docgen.diagnostics import Diagnostic, Found, Place, diag_at
 from docgen.model.cstypes import CsType
 from docgen.model.evidence import PropertyRow
-from docgen.model.tables import Assignment, Leaks, named_after
+from docgen.model.fold.tables import Assignment, Leaks, named_after
 from docgen.model.typemap import DocType, _classify
 
 

@@ -18,11 +18,11 @@ from docgen.diagnostics import Diagnostic, Found, Place, diag_at
 from docgen.model.api import Component, Schema, ref
 from docgen.model.cstypes import cs_schema
 from docgen.model.evidence import ReferenceSeen, pending
+from docgen.model.fold.docfx_rows import Reference
+from docgen.model.fold.rows import MergedRow, MergedRows
+from docgen.model.fold.tables import superset
 from docgen.model.infer import Shape, is_struct, numbered_keys, plain_schema
 from docgen.model.naming import singulars
-from docgen.model.reference_rows import Reference
-from docgen.model.rows import MergedRow, MergedRows
-from docgen.model.tables import superset
 from docgen.model.typemap import DocType, array_of, map_of, nullable
 from docgen.text import clean_doc, pascal
 

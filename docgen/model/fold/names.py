@@ -17,10 +17,10 @@ from typing import Any
 
 from docgen.diagnostics import Found, Place, diag_at
 from docgen.model.api import COMPONENTS, Component, Schema
-from docgen.model.components import INFERRED, OWN, BuiltComponents, Inferred
 from docgen.model.evidence import PENDING
+from docgen.model.fold.components import INFERRED, OWN, BuiltComponents, Inferred
+from docgen.model.fold.tables import superset
 from docgen.model.naming import fitting_names, property_uses, python_class_names
-from docgen.model.tables import superset
 
 
 @dataclass(frozen=True)

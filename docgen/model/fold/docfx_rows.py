@@ -23,9 +23,9 @@ from types import MappingProxyType
 from docgen.diagnostics import Diagnostic, Found, Place, diag_at
 from docgen.model.cstypes import CsType
 from docgen.model.evidence import ReferenceProperty, ReferenceSeen
+from docgen.model.fold.rows import MergedRow, MergedRows
+from docgen.model.fold.tables import at_least_half
 from docgen.model.naming import area_qualified, leading_names
-from docgen.model.rows import MergedRow, MergedRows
-from docgen.model.tables import at_least_half
 from docgen.model.typemap import DocType
 
 
