@@ -30,9 +30,10 @@ from docgen.emit.reference import model_uses, render_api_reference, render_model
 from docgen.emit.server import render_server
 from docgen.emit.settings import Settings
 from docgen.incremental import FrontState, refolded, state_entries, state_of
-from docgen.model import Api, PageModel, assemble
+from docgen.model import Api, PageModel
 from docgen.model.api import Stats
 from docgen.model.assemble import Folded, fingerprint, finish, fold_pages
+from docgen.model.naming import read_as
 from docgen.pages import cached_page_model, page_key, page_models, read_indexes, read_pages
 from docgen.parser import discover
 from docgen.parser.discover import SourceFile, reread, source_roots
@@ -251,24 +252,13 @@ def _generate(
     held: Held | None = None,
 ) -> BuildResult:
     settings = Settings.of(config)
-    front: Layered | _InMemory | None = None
+    store: Layered | _InMemory | None = None
     if keys is not None:
-        front = held.front if held else Layered(cache, "front", _state_slot(roots))
-    with timer.stage("parse"):
-        indexes = read_indexes(discovered)
-        before = front.read() if front is not None else {}
-        folded = _refolded(discovered, cache, roots, keys, state_of(before))
-        refolded_now = folded is not None
-        read = None if folded is not None else read_pages(discovered, cache, roots)
-    with timer.stage("schema"):
-        if read is not None:
-            folded = fold_pages(read.value.models, read.value.references)
-            # The pages' models (their evidence) end with the fold: a process forked later
-            # (the models') would carry them for nothing.
-            del read
-        assert folded is not None
-        api, assembled = finish(folded, list(indexes.value), config.title, config.package_version)
-    diags: list[Diagnostic] = [*unreadable, *indexes.findings, *assembled]
+        store = held.front if held else Layered(cache, "front", _state_slot(roots))
+    before = store.read() if store is not None else {}
+    ahead = front(config, discovered, cache, roots, timer, _Previous(keys, state_of(before)))
+    api, folded = ahead.api, ahead.folded
+    diags: list[Diagnostic] = [*unreadable, *ahead.findings]
     (memo, kept), unit_keys = _memo(cache, roots, keys, held), _unit_keys(api, folded, keys)
     with timer.stage("spec"):
         # Templates of the user's see the paths as data; the built-in ones take them in pieces.
@@ -286,9 +276,9 @@ def _generate(
         files.update(formatted.value)
         diags += formatted.findings
     result_files = dict(sorted(files.items())) if models_text is not None else {}
-    if kept is not None and front is not None and keys is not None and result_files:
+    if kept is not None and store is not None and keys is not None and result_files:
         # Last, once the models process has ended: pickling the state takes memory a while.
-        front.write(state_entries(FrontState(keys.inputs, keys.pages, folded), before))
+        store.write(state_entries(FrontState(keys.inputs, keys.pages, folded), before))
         kept.write(memo.used)
     return BuildResult(
         result_files,
@@ -297,8 +287,54 @@ def _generate(
         timer.timings,
         len(keys.pages) if keys else sum(s.kind == "page" for s, _ in discovered),
         api=api if result_files else None,
-        refolded=refolded_now,
+        refolded=ahead.refolded,
     )
+
+
+@dataclass(frozen=True)
+class Front:
+    """What the sources describe, before any output is rendered: the API, what reading and
+    folding them found, and the fold it was made from (what the next build starts from)."""
+
+    api: Api
+    findings: tuple[Diagnostic, ...]
+    folded: Folded
+    refolded: bool  # the last build's fold, with the pages changed since (docgen.incremental)
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """The last build of these sources, as far as the front can start from it."""
+
+    keys: _Keys | None = None
+    state: FrontState | None = None
+
+
+def front(
+    config: Config,
+    discovered: list,
+    cache: Cache,
+    roots: tuple[Path, ...],
+    timer: _Timer | None = None,
+    previous: _Previous = _Previous(),
+) -> Front:
+    """The pages (and reference files) discovered, read and folded into the API: what `build`
+    renders and `diff` compares. From the last build's fold where no change reaches it."""
+    timer = timer or _Timer()
+    with timer.stage("parse"):
+        indexes = read_indexes(discovered)
+        folded = _refolded(discovered, cache, roots, previous.keys, previous.state)
+        refolded = folded is not None
+        read = None if folded is not None else read_pages(discovered, cache, roots, read_as)
+    with timer.stage("schema"):
+        if read is not None:
+            folded = fold_pages(read.value.models, read.value.references)
+            # The pages' models (their evidence) end with the fold: a process forked later
+            # (the models') would carry them for nothing.
+            del read
+        assert folded is not None
+        api, assembled = finish(folded, list(indexes.value), config.title, config.package_version)
+    return Front(api, (*indexes.findings, *assembled), folded, refolded)
 
 
 def _memo(
@@ -515,6 +551,5 @@ def summary(result: BuildResult) -> dict[str, Any]:
 def spec_of(sources: list[Path], config: Config) -> dict:
     """The spec a doc tree describes, built in memory (no models, no package)."""
     discovered, _ = discover(sources)
-    pages = read_pages(discovered, Cache(config.cache_dir), source_roots(list(sources))).value
-    api, _ = assemble(pages.models, pages.indexes, config.title, config.package_version, pages.references)
-    return spec_document(api, config.base_url)
+    ahead = front(config, discovered, Cache(config.cache_dir), source_roots(list(sources)))
+    return spec_document(ahead.api, config.base_url)

@@ -2,9 +2,8 @@
 cached by the page's content. A page with `[!include]`s is finished in its worker too (its
 model also depends on the included files, so it is not cached).
 
-Then the reference files the pages reach: the types the pages name, and what those types hold,
-found by a scan of the files' type lines (no file is parsed to find them); only those files are
-read, in the same way (pool, cache by content)."""
+Then the reference files the pages reach (`docgen/reach.py`); only those files are read, in
+the same way (pool, cache by content)."""
 
 from __future__ import annotations
 
@@ -19,14 +18,12 @@ from docgen.cache import Cache, key
 from docgen.diagnostics import Diagnostic, Found, diag
 from docgen.model import PageModel, page_model
 from docgen.model.docfx import ReferenceModel, reference_model
-from docgen.model.evidence import SampleSeen, TableSeen, TypeNamed
-from docgen.model.naming import area_qualified, leading_names
 from docgen.parser import parse_page, resolve_includes
 from docgen.parser.discover import SourceFile, inside, not_a_source_file, read_index
-from docgen.parser.docfx import declared_uid, named_types
 from docgen.parser.page import IndexPage
 from docgen.parser.read import IncludeRefused
 from docgen.pool import process_pool
+from docgen.reach import ReadAs, names_in, no_other_reading, reached_files
 
 PARALLEL_THRESHOLD = 300  # uncached pages; below this a process pool costs more than it saves
 PARALLEL_REFERENCES = 100  # uncached reference files (each takes several times a page's time)
@@ -56,15 +53,21 @@ class _PageTask:
 
 
 def read_pages(
-    discovered: list[tuple[SourceFile, bytes]], cache: Cache, roots: tuple[Path, ...] = ()
+    discovered: list[tuple[SourceFile, bytes]],
+    cache: Cache,
+    roots: tuple[Path, ...] = (),
+    read_as: ReadAs = no_other_reading,
 ) -> Found[PagesRead]:
-    """Every page's model and the folder indexes, with what reading the indexes found; an
-    include may read a file from disk only inside `roots` (the sources)."""
+    """Every page's model and the folder indexes, with what reading the indexes found, and
+    the models of the reference files the pages reach (a name reaching the types `read_as`
+    reads it as, too: the fold's naming rules, which the caller gives); an include may read a
+    file from disk only inside `roots` (the sources)."""
     indexes = read_indexes(discovered)
     pages = [(s, d) for s, d in discovered if s.kind == "page"]
     models = page_models(discovered, None, cache, roots)
     files = [(s, d) for s, d in discovered if s.kind == "reference"]
-    references = _reference_models(reached_files(files, names_in(models), cache), cache) if files else []
+    reached = reached_files(files, names_in(models), read_as, cache) if files else []
+    references = _reference_models(reached, cache)
     read = PagesRead(models, list(indexes.value), len(pages), references)
     return Found(read, indexes.findings)
 
@@ -97,61 +100,6 @@ def page_key(src: SourceFile, data: bytes) -> str:
 def cached_page_model(cache: Cache, k: str) -> PageModel | None:
     hit = cache.get_object("page", k) if k else None
     return hit if isinstance(hit, PageModel) else None
-
-
-def names_in(models: list[PageModel]) -> set[str]:
-    """Every name a page's evidence gives a type or a table: what may name a type of the
-    reference."""
-    out: set[str] = set()
-    for m in models:
-        for e in m.evidence:
-            if isinstance(e, TableSeen):
-                out.add(e.type_name)
-                out |= {r.type.name for r in e.rows if r.type.kind == "named"}
-            elif isinstance(e, (SampleSeen, TypeNamed)):
-                out.add(e.type_name)
-    return out
-
-
-def reached_files(
-    files: list[tuple[SourceFile, bytes]], names: set[str], cache: Cache | None = None
-) -> list[tuple[SourceFile, bytes]]:
-    """The reference files of the types `names` name, and of the types those hold, at any depth.
-    A name also reaches the types the fold may read it as: its area-qualified form (`X_Name`)
-    and the types its leading words name (`AppointmentEntity` for `AppointmentEntityWithLinks`)."""
-    index = _type_index(files, cache or Cache(None))
-    qualified = area_qualified(index)
-    start = set(names)
-    for name in names:
-        start |= {*qualified.get(name, ()), *leading_names(name)}
-    queue = sorted(start & index.keys())
-    seen = set(queue)
-    while queue:
-        held = set(index[queue.pop()][1]) & index.keys()
-        queue += sorted(held - seen)
-        seen |= held
-    return [files[index[n][0]] for n in sorted(seen)]
-
-
-def _type_index(
-    files: list[tuple[SourceFile, bytes]], cache: Cache
-) -> dict[str, tuple[int, tuple[str, ...]]]:
-    """Each declared type's short name -> (its file's position in `files`, the short names its
-    file names where types go), the first file winning a name. Scanning the whole reference
-    takes longer than everything else an edit of one page costs, so the index is cached by
-    the content of every reference file (an edit of a page leaves it as it was)."""
-    k = key("reference-index", *(part for s, d in files for part in (s.display, d)))
-    hit = cache.get_object("reference-index", k)
-    if isinstance(hit, dict):
-        return hit
-    index: dict[str, tuple[int, tuple[str, ...]]] = {}
-    for i, (_, data) in enumerate(files):
-        uid = declared_uid(data)
-        if uid and uid.rsplit(".", 1)[-1] not in index:
-            held = sorted({u.rsplit(".", 1)[-1] for u in named_types(data)})
-            index[uid.rsplit(".", 1)[-1]] = (i, tuple(held))
-    cache.put_object("reference-index", k, index)
-    return index
 
 
 def _reference_models(files: list[tuple[SourceFile, bytes]], cache: Cache) -> list[ReferenceModel]:

@@ -124,9 +124,9 @@ def test_lone_body_string_ids_and_names_are_arrays_of_strings():
     assert endpoint(api, "v1LicenseAgent_Assign").body.schema == strings
 
 
-def test_lone_body_takes_the_type_another_page_gives_the_same_argument():
-    # The REST page's `parameters` is the agent page's `Parameters` property, whose sample
-    # shows a dictionary (and whose type cell is a stale name).
+def _execute_script_pages() -> tuple[str, str]:
+    """CRMScript's ExecuteScript: the agent page, whose `Parameters` sample is a dictionary
+    (under a stale type name), and the REST page whose body is only that argument's name."""
     agent = page(
         "v1CRMScriptAgent_ExecuteScript",
         "POST /api/v1/Agents/CRMScript/ExecuteScript",
@@ -148,6 +148,13 @@ def test_lone_body_takes_the_type_another_page_gives_the_same_argument():
         "POST /api/v1/CRMScript/{cRMScriptId}/Execute",
         body="## Request Body: parameters \n\nParameters passed as variables to the CRMScript \n\n",
     )
+    return agent, rest
+
+
+def test_lone_body_takes_the_type_another_page_gives_the_same_argument():
+    # The REST page's `parameters` is the agent page's `Parameters` property, whose sample
+    # shows a dictionary (and whose type cell is a stale name).
+    agent, rest = _execute_script_pages()
     api, diags = build(("restful/agent/CRMScript_Agent/a.md", agent), ("restful/rest/CRMScript/b.md", rest))
     dictionary = {"type": "object", "additionalProperties": {"type": ["string", "null"]}}
     assert endpoint(api, "v1CRMScriptEntity_ExecuteScript").body.schema == dictionary
@@ -546,27 +553,7 @@ def test_a_lone_body_that_reads_another_pages_property_counts_nothing_twice():
 
 
 def test_a_lone_body_that_reads_another_pages_property_reports_its_finding_once():
-    agent = page(
-        "v1CRMScriptAgent_ExecuteScript",
-        "POST /api/v1/Agents/CRMScript/ExecuteScript",
-        body="""\
-                 ## Request Body: request 
-
-                 CRMScriptId, Parameters 
-
-                 | Property Name | Type |  Description |
-                 |----------------|------|--------------|
-                 | CRMScriptId | Integer |  |
-                 | Parameters | PersonEntity |  |
-
-                 """,
-        sample_request={"CRMScriptId": 1, "Parameters": {"Parameters1": "veniam", "Parameters2": "eum"}},
-    )
-    rest = page(
-        "v1CRMScriptEntity_ExecuteScript",
-        "POST /api/v1/CRMScript/{cRMScriptId}/Execute",
-        body="## Request Body: parameters \n\nParameters passed as variables to the CRMScript \n\n",
-    )
+    agent, rest = _execute_script_pages()
     _, diags = build(("restful/agent/CRMScript_Agent/a.md", agent), ("restful/rest/CRMScript/b.md", rest))
     found = [(d.file, d.line) for d in diags if d.code == "DG204"]
     # One fact, one finding, at the row that states it (not a second one at the body heading).

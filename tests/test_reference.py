@@ -205,23 +205,26 @@ def _files(**types: bytes):
 
 
 def test_the_files_reached_are_those_the_names_reach_at_any_depth(tmp_path, monkeypatch):
-    from docgen import pages
+    from docgen import reach
     from docgen.cache import Cache
+    from docgen.model.naming import read_as
 
     field = type_file("LocalizedField", "public class LocalizedField : Object")
     other = type_file("Unrelated", "public class Unrelated : Object")
     files = _files(StructuredAddress=ADDRESS, LocalizedField=field, Unrelated=other)
     cache = Cache(tmp_path)
-    reached = [s.display for s, _ in pages.reached_files(files, {"StructuredAddress"}, cache)]
+    reached = [s.display for s, _ in reach.reached_files(files, {"StructuredAddress"}, read_as, cache)]
     assert reached == ["r/LocalizedField.yml", "r/StructuredAddress.yml"]
 
     # The scan of the files is cached by their content: an edit of a page does not repeat it...
     def no_scan(data: bytes) -> set[str]:
         raise AssertionError("the reference files were scanned again")
 
-    monkeypatch.setattr(pages, "named_types", no_scan)
-    assert [s.display for s, _ in pages.reached_files(files, {"StructuredAddress"}, cache)] == reached
+    monkeypatch.setattr(reach, "named_types", no_scan)
+    assert [
+        s.display for s, _ in reach.reached_files(files, {"StructuredAddress"}, read_as, cache)
+    ] == reached
     # ...and a changed reference file does.
     files[2] = (files[2][0], type_file("Unrelated", "public class Unrelated : Object", summary="new"))
     with pytest.raises(AssertionError, match="scanned again"):
-        pages.reached_files(files, {"StructuredAddress"}, cache)
+        reach.reached_files(files, {"StructuredAddress"}, read_as, cache)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from docgen.model.api import Component
@@ -127,3 +127,11 @@ def area_qualified(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
         if "_" in name:
             out.setdefault(name.split("_", 1)[1], []).append(name)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def read_as(declared: Collection[str]) -> Callable[[str], set[str]]:
+    """How else the fold may read a name, among the `declared` type names: its area-qualified
+    forms (`X_Name`) and the types its leading words name (`AppointmentEntity` for
+    `AppointmentEntityWithLinks`). What the reference's reach takes (`docgen/reach.py`)."""
+    qualified = area_qualified(declared)
+    return lambda name: {*qualified.get(name, ()), *leading_names(name)}
