@@ -176,3 +176,36 @@ def mock_server(out: Path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def package_lint(out: Path) -> subprocess.CompletedProcess:
+    """ruff over a generated package with the configuration the package ships (its
+    pyproject.toml): pyflakes, pycodestyle (docstrings and comments at 88), isort, pyupgrade."""
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "superoffice_webapi"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+    )
+
+
+def package_type_check(out: Path, *more: str, timeout: float = 1800) -> subprocess.CompletedProcess:
+    """`mypy --strict` over a generated package, with no configuration of the repository the
+    test runs in and no cache."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "superoffice_webapi",
+            "--config-file=",
+            "--strict",
+            "--ignore-missing-imports",
+            *more,
+            "--cache-dir=/dev/null",
+        ],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

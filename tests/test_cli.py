@@ -164,15 +164,21 @@ def test_version():
     assert r.returncode == 0 and r.stdout.startswith("docgen ")
 
 
-def test_serve_starts_the_sample_server(docs):
-    port = free_port()
-    proc = subprocess.Popen(
+def serve(docs: Path, port: int, env: dict | None = None) -> subprocess.Popen:
+    """`docgen serve DOCS --port PORT` in a subprocess, its output piped."""
+    return subprocess.Popen(
         [*DOCGEN, "serve", str(docs), "--port", str(port)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
+
+
+def test_serve_starts_the_sample_server(docs):
+    port = free_port()
+    proc = serve(docs, port)
     import threading
 
     timer = threading.Timer(120, proc.kill)  # a server that never prints its line must not hang the suite
@@ -371,14 +377,7 @@ def test_serve_stops_cleanly_and_removes_its_build_folder(docs, tmp_path, sig):
     port = free_port()
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    proc = subprocess.Popen(
-        [*DOCGEN, "serve", str(docs), "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "TMPDIR": str(scratch)},
-    )
+    proc = serve(docs, port, env={**os.environ, "TMPDIR": str(scratch)})
     # A server that never prints its line must not hang the suite.
     timer = threading.Timer(120, proc.kill)
     timer.start()

@@ -13,7 +13,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from conftest import ROOT, corpus_dir, mock_server, run_with_package
+from conftest import ROOT, corpus_dir, mock_server, package_lint, package_type_check, run_with_package
 
 HERE = Path(__file__).resolve().parent
 
@@ -257,29 +257,9 @@ def test_corpus_package_type_checks(corpus_build):
     """`mypy --strict` and ruff (the package's own configuration) over the whole generated SDK
     (155 modules, 1,770 models)."""
     _, out = corpus_build
-    lint = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "superoffice_webapi"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-    )
+    lint = package_lint(out)
     assert lint.returncode == 0, lint.stdout[-3000:]
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "superoffice_webapi",
-            "--config-file=",
-            "--strict",
-            "--ignore-missing-imports",
-            "--cache-dir=/dev/null",
-        ],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
+    r = package_type_check(out)
     assert r.returncode == 0, r.stdout[-3000:]
 
 

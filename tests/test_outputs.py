@@ -8,11 +8,10 @@ import shutil
 import subprocess
 import sys
 from datetime import datetime
-from pathlib import Path
 
 import yaml
 
-from conftest import GENERATED, ROOT, SEED_PAGE, run_mypy
+from conftest import GENERATED, ROOT, SEED_PAGE, package_lint, package_type_check, run_mypy
 
 
 def test_golden_snapshot(seed_build):
@@ -151,38 +150,10 @@ def test_toolchain_is_pinned_exactly():
 
 def test_generated_package_type_checks():
     """`mypy --strict` over the generated package, as openapi-python-client checks its golden
-    records."""
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "superoffice_webapi",
-            # No configuration of the repository the test runs in; ignores must all be needed
-            # (users who flag unused ones see them in tracebacks and go-to-definition).
-            "--config-file=",
-            "--strict",
-            "--warn-unused-ignores",
-            "--ignore-missing-imports",
-            "--no-incremental",
-            "--cache-dir=/dev/null",
-        ],
-        cwd=GENERATED,
-        capture_output=True,
-        text=True,
-    )
+    records. Ignores must all be needed (users who flag unused ones see them in tracebacks
+    and go-to-definition)."""
+    r = package_type_check(GENERATED, "--warn-unused-ignores", "--no-incremental")
     assert r.returncode == 0, r.stdout[-3000:]
-
-
-def package_lint(out: Path) -> subprocess.CompletedProcess:
-    """ruff over a generated package with the configuration the package ships (its
-    pyproject.toml): pyflakes, pycodestyle (docstrings and comments at 88), isort, pyupgrade."""
-    return subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "superoffice_webapi"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-    )
 
 
 def test_generated_package_passes_ruff(tmp_path):

@@ -3,71 +3,13 @@ as the real files are (`webapi/SuperOffice.WebApi.Data.*.yml`), and each C# type
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 from docgen.model.cstypes import CsType, cs_schema, cs_type, dictionary_values
 from docgen.model.docfx import reference_model
 from docgen.model.typemap import INT32, INT64
 from docgen.parser.docfx import declared_uid, is_reference, named_types, read_reference
 
-NS = "SuperOffice.WebApi.Data"
-
-
-def type_file(name: str, declaration: str, members: str = "", *, summary: str = "", inheritance=()) -> bytes:
-    """A reference file as docfx writes one: the type item, then its members."""
-    bases = "".join(f"  - {b}\n" for b in ["System.Object", *inheritance])
-    head = textwrap.dedent(
-        f"""\
-        ### YamlMime:ManagedReference
-        items:
-        - uid: {NS}.{name}
-          commentId: T:{NS}.{name}
-          id: {name}
-          parent: {NS}
-          name: {name}
-          type: Class
-          summary: "{summary}"
-          syntax:
-            content: '{declaration}'
-          inheritance:
-        """
-    )
-    return (head + bases + textwrap.dedent(members)).encode()
-
-
-def prop(owner: str, name: str, returns: str, content: str, summary: str = "") -> str:
-    return f"""\
-- uid: {NS}.{owner}.{name}
-  commentId: P:{NS}.{owner}.{name}
-  id: {name}
-  parent: {NS}.{owner}
-  name: {name}
-  type: Property
-  summary: "{summary}"
-  syntax:
-    content: {content}
-    parameters: []
-    return:
-      type: {returns}
-"""
-
-
-def value(owner: str, name: str, summary: str = "") -> str:
-    return f"""\
-- uid: {NS}.{owner}.{name}
-  commentId: F:{NS}.{owner}.{name}
-  id: {name}
-  parent: {NS}.{owner}
-  name: {name}
-  type: Field
-  summary: "{summary}"
-  syntax:
-    content: public const {owner} {name}
-    return:
-      type: {NS}.{owner}
-"""
-
+from support.docfx import NS, prop, type_file, value
 
 ADDRESS = type_file(
     "StructuredAddress",

@@ -15,19 +15,14 @@ import pytest
 import yaml
 
 from conftest import CORPUS, ROOT, corpus_dir, reference_dir, require, run_docgen
-
-NS = "SuperOffice.WebApi.Data"
+from support.docfx import NS, member, type_head
 
 
 def enum_2023(name: str, values: list[str], summary: str = "Status of a ticket") -> bytes:
     """An enum as the 2023 docfx writes it: a sealed class over Enum, `value__`, consts."""
-    members = f"""\
-- uid: {NS}.{name}.value__
-  commentId: F:{NS}.{name}.value__
-  id: value__
-  parent: {NS}.{name}
-  name: value__
-  type: Field
+    members = (
+        member(name, "value__")
+        + """\
   source:
     path: SuperOffice.WebApi
   syntax:
@@ -37,14 +32,11 @@ def enum_2023(name: str, values: list[str], summary: str = "Status of a ticket")
   modifiers.csharp:
   - public
 """
+    )
     for v in values:
-        members += f"""\
-- uid: {NS}.{name}.{v}
-  commentId: F:{NS}.{name}.{v}
-  id: {v}
-  parent: {NS}.{name}
-  name: {v}
-  type: Field
+        members += (
+            member(name, v)
+            + f"""\
   summary: "\\n{v} &amp; more\\n"
   syntax:
     content: public const {name} {v}
@@ -54,15 +46,10 @@ def enum_2023(name: str, values: list[str], summary: str = "Status of a ticket")
   - public
   - const
 """
-    head = f"""\
-### YamlMime:ManagedReference
-items:
-- uid: {NS}.{name}
-  commentId: T:{NS}.{name}
-  id: {name}
-  parent: {NS}
-  name: {name}
-  type: Class
+        )
+    head = (
+        type_head(name, "Class")
+        + f"""\
   source:
     path: SuperOffice.WebApi
   summary: "\\n{summary}\\nThis Enum is used by:  ticket.status\\n"
@@ -75,6 +62,7 @@ items:
   - sealed
   - class
 """
+    )
     return (head + members + "references: []\n").encode()
 
 
@@ -83,13 +71,9 @@ def enum_newer(name: str, values: list[str], summary: str = "Status of a ticket"
     fields with attributes, a folded summary, no `source:` or `modifiers`."""
     members = ""
     for i, v in enumerate(values):
-        members += f"""\
-- uid: {NS}.{name}.{v}
-  commentId: F:{NS}.{name}.{v}
-  id: {v}
-  parent: {NS}.{name}
-  name: {v}
-  type: Field
+        members += (
+            member(name, v)
+            + f"""\
   summary: '{v} & more'
   example: []
   syntax:
@@ -104,15 +88,10 @@ def enum_newer(name: str, values: list[str], summary: str = "Status of a ticket"
     ctor: System.Runtime.Serialization.EnumMemberAttribute.#ctor
     arguments: []
 """
-    head = f"""\
-### YamlMime:ManagedReference
-items:
-- uid: {NS}.{name}
-  commentId: T:{NS}.{name}
-  id: {name}
-  parent: {NS}
-  name: {name}
-  type: Enum
+        )
+    head = (
+        type_head(name, "Enum")
+        + f"""\
   summary: >-
     {summary}
 
@@ -124,6 +103,7 @@ items:
   - System.Object.ToString
   - System.Object.Equals(System.Object)
 """
+    )
     href = "https://learn.microsoft.com/dotnet/api/system.int16"
     refs = f"references:\n- uid: System.Int16\n  href: {href}\n  name: short\n"
     return (head + members + refs).encode()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from docgen.model.docfx import reference_model
 
+from support.docfx import NS, prop, type_file, value
 from test_evidence_rules import _TABLE, RESPONSE_200, build_with, component, endpoint, page
-from test_reference import NS, prop, type_file, value
 
 
 def ref(name: str, declaration: str, members: str = "", **kw):
@@ -46,6 +46,21 @@ def entity(members: str, name: str = "ContactEntity"):
     return ref(name, f"public class {name} : Carrier", members, inheritance=[f"{NS}.Carrier"])
 
 
+def name_only_entity():
+    """ContactEntity as a reference file that declares its Name alone."""
+    return entity(prop("ContactEntity", "Name", "System.String", "public string Name { get; set; }"))
+
+
+def nullable_type() -> str:
+    """ContactEntity's `Type`, an `AddressType?` (a nullable enum)."""
+    return prop(
+        "ContactEntity",
+        "Type",
+        f"System.Nullable{{{NS}.AddressType}}",
+        "public AddressType? Type { get; set; }",
+    )
+
+
 def props_of(api, name):
     return component(api, name)["properties"]
 
@@ -57,7 +72,7 @@ def first(schema):
 
 def test_where_the_sources_agree_nothing_changes():
     rows = "| Name | string | The name |\n"
-    reference = entity(prop("ContactEntity", "Name", "System.String", "public string Name { get; set; }"))
+    reference = name_only_entity()
     api, diags = build_with([("restful/agent/Contact_Agent/a.md", contact_page(rows))], [reference])
     alone, _ = build_with([("restful/agent/Contact_Agent/a.md", contact_page(rows))], [])
     assert props_of(api, "ContactEntity")["Name"] == props_of(alone, "ContactEntity")["Name"]
@@ -66,14 +81,7 @@ def test_where_the_sources_agree_nothing_changes():
 
 def test_an_enum_behind_a_string_cell_is_the_reference_enum():
     rows = "| Type | string |  |\n"
-    reference = entity(
-        prop(
-            "ContactEntity",
-            "Type",
-            f"System.Nullable{{{NS}.AddressType}}",
-            "public AddressType? Type { get; set; }",
-        ),
-    )
+    reference = entity(nullable_type())
     api, diags = build_with(
         [("restful/agent/Contact_Agent/a.md", contact_page(rows))], [reference, ADDRESS_TYPE]
     )
@@ -134,7 +142,7 @@ def test_a_wider_integer_in_the_reference_wins_with_a_finding():
 
 def test_a_type_the_pages_only_name_takes_its_properties_from_the_reference_inherited_ones_too():
     rows = "| Name | string |  |\n| Address | StructuredAddress |  |\n"
-    reference = entity(prop("ContactEntity", "Name", "System.String", "public string Name { get; set; }"))
+    reference = name_only_entity()
     address = ref(
         "StructuredAddress",
         "public class StructuredAddress : Carrier",
@@ -165,14 +173,7 @@ def test_properties_only_the_reference_lists_are_added_after_the_pages_rows():
 
 def test_a_rest_answer_with_links_is_its_reference_carrier():
     rows = "| Type | string |  |\n| _Links | object |  |\n"
-    reference = entity(
-        prop(
-            "ContactEntity",
-            "Type",
-            f"System.Nullable{{{NS}.AddressType}}",
-            "public AddressType? Type { get; set; }",
-        ),
-    )
+    reference = entity(nullable_type())
     text = contact_page(rows, uid="v1ContactEntity_GetContactEntity", heading="ContactEntityWithLinks")
     api, _ = build_with([("restful/rest/Contact/a.md", text)], [reference, ADDRESS_TYPE])
     assert first(props_of(api, "ContactEntityWithLinks")["Type"]) == {
@@ -201,7 +202,7 @@ def test_an_agent_request_wrapper_is_the_area_qualified_request_carrier():
 
 def test_only_types_the_operations_reach_are_emitted():
     rows = "| Name | string |  |\n"
-    reference = entity(prop("ContactEntity", "Name", "System.String", "public string Name { get; set; }"))
+    reference = name_only_entity()
     unrelated = ref(
         "Widget",
         "public class Widget : Object",
