@@ -374,7 +374,7 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
         return EXIT_USAGE
     config, sources = resolved
     with tempfile.TemporaryDirectory(prefix="docgen-serve-") as tmp:
-        served = Served(config, sources, Path(tmp) / "out")
+        served = Served(config, sources, Path(tmp) / "out", watch=args.watch)
         try:
             first = served.build(lambda result: _report(result, args, sources))
             if served.live is None:

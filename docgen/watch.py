@@ -56,10 +56,12 @@ class Served:
     """The generated package as the server runs it: built into `out`, imported from there,
     and imported again where a build changed it."""
 
-    def __init__(self, config: Config, sources: list[Path], out: Path) -> None:
+    def __init__(self, config: Config, sources: list[Path], out: Path, watch: bool = True) -> None:
         self.config, self.sources, self.out = config, sources, out
         self.package = config.package_name
-        self.held = Held()
+        # Rebuilt in this process: the state stays in memory. Served once: a build whose
+        # inputs did not change comes from the cache whole.
+        self.held = Held() if watch else None
         self.files: dict[str, str] = {}
         self.live: LiveApp | None = None
         self.base_url = ""  # where it is served, once known: its spec is made ready for it
@@ -206,11 +208,10 @@ def watch_loop(
     for changes in watchfiles.watch(
         *served.sources, watch_filter=only_sources, stop_event=stop, raise_interrupt=False, step=20
     ):
-        served.held.changed = {
-            Path(p).resolve() for change, p in changes if change == watchfiles.Change.modified
-        }
-        if any(change != watchfiles.Change.modified for change, _ in changes):
-            served.held.changed = None  # files came or went: list the sources again
+        if served.held is not None:
+            # Saved in place or replaced whole (an editor's atomic save): read again. A file
+            # that came or went: the sources are listed again (`reread` tells).
+            served.held.changed = {Path(p).resolve() for _, p in changes}
         names = sorted({Path(p).name for _, p in changes})
         say(f"changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; rebuilding")
         done = served.build(report)

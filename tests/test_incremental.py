@@ -174,3 +174,18 @@ def test_a_base_and_changes_that_do_not_match_are_not_read(tmp_path):
     Layered(cache, "state", "slot").write({f"new {i}": i for i in range(500)})  # a new base...
     (tmp_path / "state" / "sl" / "slot").write_bytes(stale_changes)  # ...its changes never written
     assert Layered(cache, "state", "slot").read() == {}
+
+
+def test_the_sources_read_again_are_the_changed_files_or_none_when_files_came_or_went(tmp_path):
+    from docgen.parser.discover import discover, reread
+
+    docs = tmp_path / "restful"
+    shutil.copytree(BUNDLED, docs)
+    listed = discover([docs])
+    seed = next(docs.rglob("v1ContactAgent_EnrichContactEntity.md"))
+    seed.write_text(seed.read_text().replace("```\n\n", "```\n\nEdited.\n\n", 1))
+    again = reread(listed.value, {seed.resolve()})
+    assert again is not None and again.value == discover([docs]).value
+    assert reread(listed.value, {(docs / "new.md").resolve()}) is None  # came
+    seed.unlink()
+    assert reread(listed.value, {seed.resolve()}) is None  # went
