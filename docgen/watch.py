@@ -50,6 +50,7 @@ class Rebuild:
     seconds: float
     changed: int  # output files that changed
     swapped: bool  # the served app is now this build's
+    broken: bool = False  # not served: it has errors the served build did not have
 
 
 class Served:
@@ -63,6 +64,7 @@ class Served:
         # inputs did not change comes from the cache whole.
         self.held = Held() if watch else None
         self.files: dict[str, str] = {}
+        self.errors: set[tuple[str, str]] = set()  # the served build's errors: (file, code)
         self.live: LiveApp | None = None
         self.base_url = ""  # where it is served, once known: its spec is made ready for it
 
@@ -75,9 +77,12 @@ class Served:
             traceback.print_exc()
             return Rebuild(None, time.perf_counter() - start, 0, False)
         report(result)
-        # A page the edit broke (an error) would vanish from the API: keep what was served.
-        if not result.files or (result.errors and self.live is not None):
-            return Rebuild(result, time.perf_counter() - start, 0, False)
+        # A page the edit broke (an error the served build did not have) would vanish from the
+        # API: keep what was served.
+        errors = {(d.file, d.code) for d in result.errors}
+        if not result.files or (self.live is not None and not errors <= self.errors):
+            return Rebuild(result, time.perf_counter() - start, 0, False, broken=True)
+        self.errors = errors
         changed = {rel for rel, text in result.files.items() if self.files.get(rel) != text}
         changed |= self.files.keys() - result.files.keys()
         if changed or self.live is None:
@@ -221,7 +226,7 @@ def watch_loop(
 def summary(done: Rebuild) -> str:
     if done.result is None:
         return "docgen failed (see above); still serving the last good build"
-    if not done.result.files or done.result.errors:
+    if done.broken:
         errors = len(done.result.errors)
         return f"the build has {errors} error{'s' * (errors != 1)}; still serving the last good build"
     if not done.swapped:

@@ -114,6 +114,13 @@ def test_an_edit_is_served_a_broken_edit_keeps_the_last_good_build_and_a_signal_
     scratch.mkdir()
     page = docs / PAGE
     text = page.read_text(encoding="utf-8")
+    # An error the docs had before (a page without its request line, DG103) blocks no edit.
+    (page.parent / "broken.md").write_text(
+        text.replace("```http", "```text", 1).replace(
+            "uid: v1ContactAgent_EnrichContactEntity", "uid: v1ContactAgent_Broken"
+        ),
+        encoding="utf-8",
+    )
     served = Watched(docs, scratch)
     try:
         assert "Edited while served" not in served.description()
@@ -128,7 +135,7 @@ def test_an_edit_is_served_a_broken_edit_keeps_the_last_good_build_and_a_signal_
         # The page loses its request line (DG103, an error): the operation would vanish.
         page.write_text(edited.replace("```http", "```text", 1), encoding="utf-8")
         said = served.wait_for("still serving the last good build")
-        assert "1 error" in said and any("DG103" in line for line in served.err)
+        assert "2 errors" in said and any("DG103" in line and PAGE.name in line for line in served.err)
         assert served.description().startswith("Edited while served.")
 
         page.write_text(text.replace("```\n\n", "```\n\nMended.\n\n", 1), encoding="utf-8")
