@@ -78,6 +78,19 @@ def seed_package(seed_build, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def pkg(seed_package):
+    """The freshly built package, imported (`superoffice_webapi`)."""
+    import importlib
+
+    return importlib.import_module("superoffice_webapi")
+
+
+def tree(path: Path) -> dict[str, bytes]:
+    """Every file under `path` (relative, as posix) and its bytes."""
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
 def corpus_build(tmp_path_factory):
     """The whole 2023 reference, pages and .NET reference, built once per test session: (result,
     output folder)."""

@@ -10,11 +10,7 @@ from pathlib import Path
 import pytest
 from docgen import cli
 
-from conftest import BUNDLED
-
-
-def tree(path: Path) -> dict[str, bytes]:
-    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+from conftest import BUNDLED, tree
 
 
 @pytest.fixture

@@ -10,12 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED, SEED_PAGE, corpus_dir
+from conftest import BUNDLED, SEED_PAGE, corpus_dir, tree
 from conftest import run_docgen as run
-
-
-def tree(path: Path) -> dict[str, bytes]:
-    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
 
 
 def project(tmp_path: Path, extra: str = "") -> Path:

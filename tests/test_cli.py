@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import BUNDLED, DOCGEN, ROOT, SEED_PAGE, free_port
+from conftest import BUNDLED, DOCGEN, ROOT, SEED_PAGE, free_port, tree
 from conftest import run_docgen as run
 
 
@@ -21,10 +21,6 @@ def docs(tmp_path) -> Path:
     dst = tmp_path / "docs" / "restful"
     shutil.copytree(BUNDLED, dst)
     return dst
-
-
-def tree(path: Path) -> dict[str, bytes]:
-    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
 
 
 def test_check_passes_on_the_committed_output():

@@ -82,13 +82,6 @@ def server():
     httpd.server_close()
 
 
-@pytest.fixture
-def pkg(seed_package):
-    import importlib
-
-    return importlib.import_module("superoffice_webapi")
-
-
 def client(pkg, server, **options):
     return pkg.Client(server["url"], auth=pkg.SoTicketAuth(TICKET), retries=0, **options)
 

@@ -82,13 +82,6 @@ def server():
     httpd.server_close()
 
 
-@pytest.fixture
-def pkg(seed_package):
-    import importlib
-
-    return importlib.import_module("superoffice_webapi")
-
-
 class RecordingClock:
     """The client's clock, waits recorded instead of slept (time moves on as if slept)."""
 

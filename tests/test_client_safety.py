@@ -12,13 +12,6 @@ import pytest
 SECRETS = ("hunter2-password", "ticket-7T-secret", "bearer-token-secret", "xsrf-secret")
 
 
-@pytest.fixture
-def pkg(seed_package):
-    import superoffice_webapi
-
-    return superoffice_webapi
-
-
 def error_transport(status: int, body: dict | None):
     def handler(request: httpx.Request) -> httpx.Response:
         return (

@@ -25,13 +25,6 @@ from support.sdk_server import Echo, Json, Slow, Status, Stream, Text, pattern_d
 SECRET = "hunter2-very-secret"
 
 
-@pytest.fixture(scope="module")
-def pkg(seed_package):
-    import importlib
-
-    return importlib.import_module("superoffice_webapi")
-
-
 @pytest.fixture
 def server():
     with sdk_server() as s:
