@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from support.http import QuietHandler, http_server
 
 ENRICH = "/api/v1/Agents/Contact/EnrichContactEntity"
 TICKET = "7T:very-secret-ticket-value"
@@ -22,21 +23,7 @@ TICKET = "7T:very-secret-ticket-value"
 def server():
     state = {"mode": "ok", "stop": threading.Event()}
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args):
-            pass
-
-        def _send(self, status, content_type, body: bytes, extra=()):
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for k, v in extra:
-                self.send_header(k, v)
-            self.end_headers()
-            self.wfile.write(body)
-
+    class Handler(QuietHandler):
         def do_POST(self):
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             mode = state["mode"]
@@ -55,31 +42,27 @@ def server():
                     except OSError:
                         return
             elif mode == "html":
-                self._send(200, "text/html", b"<html><body><h1>Sign in to the proxy</h1></body></html>")
+                self.send(200, "text/html", b"<html><body><h1>Sign in to the proxy</h1></body></html>")
             elif mode == "broken-json":
-                self._send(200, "application/json", b'{"Name": "unterminated')
+                self.send(200, "application/json", b'{"Name": "unterminated')
             elif mode == "wrong-shape":
-                self._send(200, "application/json", b'{"ContactId": "not a number"}')
+                self.send(200, "application/json", b'{"ContactId": "not a number"}')
             elif mode == "self-redirect":
-                self._send(302, "text/plain", b"", [("Location", ENRICH)])
+                self.send(302, "text/plain", b"", [("Location", ENRICH)])
             elif mode == "quotes-credentials":
                 auth = self.headers.get("Authorization", "")
                 body = f'{{"Error": "bad", "ErrorMessage": "ticket {auth} refused"}}'.encode()
-                self._send(401, "application/json", body)
+                self.send(401, "application/json", body)
             elif mode == "html-error":
                 auth = self.headers.get("Authorization", "")
-                self._send(500, "text/html", f"<pre>Request: Authorization: {auth}</pre>".encode())
+                self.send(500, "text/html", f"<pre>Request: Authorization: {auth}</pre>".encode())
             else:
-                self._send(200, "application/json", b'{"Name": "Acme"}')
+                self.send(200, "application/json", b'{"Name": "Acme"}')
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    state["url"] = f"http://127.0.0.1:{httpd.server_address[1]}"
-    yield state
-    state["stop"].set()
-    httpd.shutdown()
-    httpd.server_close()
+    with http_server(Handler) as url:
+        state["url"] = url
+        yield state
+        state["stop"].set()
 
 
 def client(pkg, server, **options):

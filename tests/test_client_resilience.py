@@ -11,10 +11,11 @@ import json
 import threading
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
+
+from support.http import QuietHandler, http_server
 
 ENRICH = "/api/v1/Agents/Contact/EnrichContactEntity"
 
@@ -33,12 +34,7 @@ class Script:
 def server():
     script = Script()
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args):
-            pass
-
+    class Handler(QuietHandler):
         def _answer(self):
             length = int(self.headers.get("Content-Length") or 0)
             if length:
@@ -61,25 +57,13 @@ def server():
                     {"Error": "x", "ErrorType": "T", "ErrorMessage": f"status {status}", "ErrorSource": ""}
                 ).encode()
             )
-            self.send_response(status)
-            for k, v in {
-                "Content-Type": "application/json",
-                "Content-Length": str(len(body)),
-                **headers,
-            }.items():
-                self.send_header(k, v)
-            self.end_headers()
-            self.wfile.write(body)
+            self.send(status, "application/json", body, headers.items())
 
         do_GET = do_POST = do_PUT = do_DELETE = _answer
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    script.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    yield script
-    httpd.shutdown()
-    httpd.server_close()
+    with http_server(Handler) as url:
+        script.url = url
+        yield script
 
 
 class RecordingClock:
