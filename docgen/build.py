@@ -24,7 +24,7 @@ from docgen.emit.environment import builtin_template_dir
 from docgen.emit.format import format_files
 from docgen.emit.memo import Keys, Memo
 from docgen.emit.models import class_names, render_models
-from docgen.emit.openapi import path_items, path_parts, schemas_parts, spec_document, spec_texts
+from docgen.emit.openapi import path_items, schemas_parts, spec_document, spec_texts
 from docgen.emit.package import render_package
 from docgen.emit.reference import model_uses, render_api_reference, render_models_reference
 from docgen.emit.server import render_server
@@ -328,7 +328,7 @@ def front(
         read = None if folded is not None else read_pages(discovered, cache, roots, read_as)
     with timer.stage("schema"):
         if read is not None:
-            folded = fold_pages(read.value.models, read.value.references)
+            folded = fold_pages(read.models, read.references)
             # The pages' models (their evidence) end with the fold: a process forked later
             # (the models') would carry them for nothing.
             del read
@@ -404,7 +404,7 @@ def _outputs(
         fresh = not memo.previous and len(api.endpoints) >= PARALLEL_SPEC_THRESHOLD
         with Beside(fresh) as beside:
             with timer.stage("spec"):  # the whole stage when it runs here, the fork when beside
-                spec_texts = beside.submit(_spec_files, spec, settings, memo, api, keys)
+                spec_texts = beside.submit(_spec_files, spec, settings, memo, api, keys, schemas)
             files.update(_package(api, settings, timer, memo, keys))
             with timer.stage("spec"):
                 spec_files, used = spec_texts.result()
@@ -418,7 +418,7 @@ def _outputs(
         """This process's share while the models are made: the spec, the package, and the
         formatting of the modules that need it."""
         with timer.stage("spec"):
-            spec_files, _ = _spec_files(spec, settings, memo, api, keys)
+            spec_files, _ = _spec_files(spec, settings, memo, api, keys, schemas)
             files.update(spec_files)
         files.update(_package(api, settings, timer, memo, keys))
         if settings.template_dir is None:
@@ -446,18 +446,11 @@ def _models_reference(api: Api, models_text: str, settings: Settings, cache: Cac
 
 
 def _spec_files(
-    spec: dict, settings: Settings, memo: Memo, api: Api, keys: Keys
+    spec: dict, settings: Settings, memo: Memo, api: Api, keys: Keys, schemas: tuple[str, ...] | None
 ) -> tuple[dict[str, str], dict[tuple[str, ...], object]]:
     """The spec as YAML (`openapi.yaml`) and as the JSON the server reads, with the pieces
     rendered on the way (so that a forked process hands them back too)."""
-    yaml_text, json_text = spec_texts(
-        spec,
-        *settings.templates,
-        memo,
-        path_parts(api, keys),
-        schemas_parts(api, keys),
-        path_items(api) if not spec["paths"] else None,
-    )
+    yaml_text, json_text = spec_texts(spec, *settings.templates, memo, path_items(api, keys), schemas)
     files = {"openapi.yaml": yaml_text, f"{settings.package}/server/openapi.json": json_text}
     return files, memo.used
 

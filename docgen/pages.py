@@ -34,8 +34,6 @@ R = TypeVar("R")
 @dataclass(frozen=True)
 class PagesRead:
     models: list[PageModel]  # one per page file, in the order discovered
-    indexes: list[IndexPage]  # the folders' index pages
-    pages: int  # page files discovered
     references: list[ReferenceModel] = field(default_factory=list)  # the reference files reached
 
 
@@ -57,19 +55,15 @@ def read_pages(
     cache: Cache,
     roots: tuple[Path, ...] = (),
     read_as: ReadAs = no_other_reading,
-) -> Found[PagesRead]:
-    """Every page's model and the folder indexes, with what reading the indexes found, and
-    the models of the reference files the pages reach (a name reaching the types `read_as`
-    reads it as, too: the fold's naming rules, which the caller gives); an include may read a
-    file from disk only inside `roots` (the sources)."""
-    indexes = read_indexes(discovered)
-    pages = [(s, d) for s, d in discovered if s.kind == "page"]
+) -> PagesRead:
+    """Every page's model, and the models of the reference files the pages reach (a name
+    reaching the types `read_as` reads it as, too: the fold's naming rules, which the caller
+    gives); an include may read a file from disk only inside `roots` (the sources). The
+    folders' index pages are `read_indexes`'."""
     models = page_models(discovered, None, cache, roots)
     files = [(s, d) for s, d in discovered if s.kind == "reference"]
     reached = reached_files(files, names_in(models), read_as, cache) if files else []
-    references = _reference_models(reached, cache)
-    read = PagesRead(models, list(indexes.value), len(pages), references)
-    return Found(read, indexes.findings)
+    return PagesRead(models, _reference_models(reached, cache))
 
 
 def read_indexes(discovered: list[tuple[SourceFile, bytes]]) -> Found[tuple[IndexPage, ...]]:

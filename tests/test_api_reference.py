@@ -25,9 +25,10 @@ RUNNER = Path(__file__).resolve().parent / "e2e" / "run_examples.py"
 
 
 def examples_of(result, awaited: bool = False) -> dict[str, str]:
-    from docgen.emit.examples import operation_examples
+    from docgen.emit.client import Operations
 
-    return {k: v.source(awaited=awaited) for k, v in operation_examples(result.api).items()}
+    operations = Operations(result.api)
+    return {ep.operation_id: operations.example(ep).source(awaited=awaited) for ep in result.api.endpoints}
 
 
 def run_examples(out: Path, examples: dict[str, str], tmp_path: Path, awaited: bool = False) -> dict:

@@ -389,3 +389,21 @@ def test_serve_stops_cleanly_and_removes_its_build_folder(docs, tmp_path, sig):
         if proc.poll() is None:
             proc.kill()
     assert [p.name for p in scratch.iterdir() if p.name.startswith("docgen-serve-")] == []
+
+
+def test_an_overriding_spec_template_sees_the_paths_as_data(tmp_path):
+    """A user's `openapi.yaml.jinja` gets the whole spec, its paths included, as before the
+    built-in templates took the paths in pieces."""
+    from dataclasses import replace as replaced
+
+    from docgen.build import generate
+    from docgen.config import Config
+
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "openapi.yaml.jinja").write_text(
+        "{% for path, item in spec.paths.items() %}{{ path }} {{ item | list }}\n{% endfor %}"
+    )
+    config = replaced(Config(root=tmp_path, cache_dir=tmp_path / "cache"), template_dir=tpl)
+    result = generate(config, [BUNDLED])
+    assert result.files["openapi.yaml"] == "/api/v1/Agents/Contact/EnrichContactEntity ['post']\n"

@@ -4,7 +4,6 @@ runtime docgen copies in (docgen/runtime)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,11 +248,6 @@ def module_imports(views: list[OperationView]) -> dict[str, Any]:
     }
 
 
-def operation_views(api: Api, examples: Mapping[str, Example]) -> dict[str, OperationView]:
-    """operationId -> how the client takes the operation (what api.md shows as well)."""
-    return {ep.operation_id: operation_view(ep, examples.get(ep.operation_id)) for ep in api.endpoints}
-
-
 class Operations:
     """Each operation's example and client view, made when first asked for: a rebuild asks
     only for the folders whose pieces of output changed."""
@@ -304,10 +298,5 @@ def render_client(
                 package=package, tag=tag, endpoints=eps, views=tag_views, imports=module_imports(tag_views)
             )
 
-        parts = keys.of(*(ep.operation_id for ep in eps), components=True)
-        files[f"{package}/api/{tag.python_name}.py"] = memo("api-module", _tag_parts(tag, parts), render)
+        files[f"{package}/api/{tag.python_name}.py"] = memo("api-module", keys.of_folder(tag, eps), render)
     return files
-
-
-def _tag_parts(tag: Tag, parts: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    return None if parts is None else (tag.name, tag.description, tag.python_name, tag.class_name, *parts)

@@ -19,7 +19,7 @@ from typing import Any
 
 from docgen.emit.escape import py_str
 from docgen.emit.pysrc import WIDTH, Call, Dict, Kw, List, Node, Pair, Str, render
-from docgen.model.api import SELECT, Api, Endpoint, Parameter, Schema, ref_name
+from docgen.model.api import SELECT, Endpoint, Parameter, Schema, ref_name
 
 _SAMPLE_DATE = "2023-01-01T00:00:00+00:00"
 _SAMPLE_BYTES = 'b"bytes"'
@@ -204,13 +204,3 @@ def _body_args(ep: Endpoint, values: _Values, components: Mapping[str, Schema]) 
     if sample is None:
         return [values.fitting(body.schema)]
     return [values.of(body.schema, sample)]
-
-
-def operation_examples(api: Api) -> dict[str, Example]:
-    """operationId -> the operation's example, for every operation of `api`."""
-    namespaces = {t.name: t.python_name for t in api.tags}
-    components = {c.name: c.schema for c in api.components}
-    return {
-        ep.operation_id: operation_example(ep, namespaces.get(ep.tag, ep.tag), components)
-        for ep in api.endpoints
-    }

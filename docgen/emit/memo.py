@@ -6,8 +6,10 @@ by `docgen serve --watch`) and records the pieces this build uses, which the nex
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
+
+from docgen.model.api import Endpoint, Tag
 
 T = TypeVar("T")
 
@@ -50,3 +52,9 @@ class Keys:
             return None
         parts = tuple(self.endpoints[o] for o in operation_ids)
         return (*parts, self.components) if components and self.components else parts
+
+    def of_folder(self, tag: Tag, endpoints: Iterable[Endpoint]) -> tuple[str, ...] | None:
+        """The parts of a folder's piece: the folder's names and description, its operations
+        and the components."""
+        parts = self.of(*(ep.operation_id for ep in endpoints), components=True)
+        return None if parts is None else (tag.name, tag.description, tag.python_name, tag.class_name, *parts)

@@ -84,43 +84,36 @@ def spec_document(api: Api, base_url: str, refuse: bool = True, with_paths: bool
         },
     }
     if with_paths:
-        doc["paths"] = {path: item() for path, item in path_items(api).items()}
+        doc["paths"] = {path: make() for path, (_, make) in path_items(api).items()}
     if refuse:
         refuse_empty_enums(doc)
     return doc
 
 
-def path_items(api: Api) -> dict[str, Callable[[], dict[str, Any]]]:
-    """Each path of the spec, in order, and how to make its item (its operations by method)."""
+# A path of the spec: what it is made of (the content keys of its operations, and the names
+# of the components their inline bodies get, which depend on the other operations; None
+# where there are no keys), and how to make its item (its operations by method).
+PathItem = tuple[tuple[str, ...] | None, Callable[[], dict[str, Any]]]
+
+
+def path_items(api: Api, keys: Keys | None = None) -> dict[str, PathItem]:
+    """Each path of the spec, in order: what it is made of, and how to make its item."""
+    keys = keys or Keys()
     paths: dict[str, list[Endpoint]] = defaultdict(list)
     for ep in api.endpoints:
         paths[ep.path].append(ep)
     bodies = inline_body_components(api)
 
-    def item(eps: list[Endpoint]) -> Callable[[], dict[str, Any]]:
-        return lambda: {ep.method.lower(): operation(ep, bodies.get(ep.operation_id)) for ep in eps}
+    def item(path: str, eps: list[Endpoint]) -> PathItem:
+        parts = keys.of(*(ep.operation_id for ep in eps))
+        made_of = None if parts is None else (path, *parts, *(bodies.get(ep.operation_id, "") for ep in eps))
+        return made_of, lambda: {ep.method.lower(): operation(ep, bodies.get(ep.operation_id)) for ep in eps}
 
-    return {path: item(sorted(paths[path], key=_method_order)) for path in sorted(paths)}
+    return {path: item(path, sorted(paths[path], key=_method_order)) for path in sorted(paths)}
 
 
 def _method_order(e: Endpoint) -> tuple[int, str]:
     return (_METHOD_ORDER.index(e.method) if e.method in _METHOD_ORDER else 99, e.operation_id)
-
-
-def path_parts(api: Api, keys: Keys) -> dict[str, tuple[str, ...] | None]:
-    """What each path of the spec is made of: its operations' keys, and the names of the
-    components their inline bodies get (which depend on the other operations)."""
-    bodies = inline_body_components(api)
-    paths: dict[str, list[Endpoint]] = defaultdict(list)
-    for ep in api.endpoints:
-        paths[ep.path].append(ep)
-    out: dict[str, tuple[str, ...] | None] = {}
-    for path, eps in paths.items():
-        parts = keys.of(*(ep.operation_id for ep in eps))
-        out[path] = (
-            None if parts is None else (path, *parts, *(bodies.get(ep.operation_id, "") for ep in eps))
-        )
-    return out
 
 
 def schemas_parts(api: Api, keys: Keys) -> tuple[str, ...] | None:
@@ -135,30 +128,29 @@ def spec_texts(
     template_dir: str | None = None,
     bytecode_dir: str | None = None,
     memo: Memo | None = None,
-    paths: Mapping[str, tuple[str, ...] | None] | None = None,
+    items: Mapping[str, PathItem] | None = None,
     schemas: tuple[str, ...] | None = None,
-    items: Mapping[str, Callable[[], dict[str, Any]]] | None = None,
 ) -> tuple[str, str]:
     """The spec as YAML (`openapi.yaml`) and as compact JSON (what the server reads), each
-    path and the components' schemas rendered once (or taken from the last build, by what
-    they are made of), and checked for empty enums as they are rendered."""
+    path (`items`, else the spec's own paths) and the components' schemas (made of
+    `schemas`) rendered once, or taken from the last build by what they are made of, and
+    checked for empty enums as they are rendered."""
     memo = memo or Memo()
-    paths = paths or {}
     env = environment(template_dir, bytecode_dir)
     path_template = env.get_template("openapi_path.yaml.jinja")
     schemas_template = env.get_template("openapi_schemas.yaml.jinja")
     yaml_paths: list[str] = []
     json_paths: list[str] = []
     if items is None:
-        items = {path: _given(item) for path, item in spec["paths"].items()}
-    for path, make in items.items():
+        items = {path: (None, _given(item)) for path, item in spec["paths"].items()}
+    for path, (made_of, make) in items.items():
 
         def texts(path: str = path, make: Callable[[], dict[str, Any]] = make) -> tuple[str, str]:
             item = make()
             refuse_empty_enums(item, f"#/paths/{_pointer(path)}")
             return path_template.render(path=path, item=item), _json(item)
 
-        yaml_text, json_text = memo("spec-path", paths.get(path), texts)
+        yaml_text, json_text = memo("spec-path", made_of, texts)
         yaml_paths.append(yaml_text)
         json_paths.append(f"{_json(path)}:{json_text}")
 
@@ -170,11 +162,10 @@ def spec_texts(
 
     yaml_schemas, json_schemas = memo("spec-schemas", schemas, schema_texts)
     yaml_text = env.get_template("openapi.yaml.jinja").render(
-        spec={**spec, "paths": items}, paths_yaml=yaml_paths, schemas_yaml=yaml_schemas
+        spec=spec, paths_yaml=yaml_paths, schemas_yaml=yaml_schemas
     )
-    parts = {**spec, "paths": "{" + ",".join(json_paths) + "}"}
-    parts["components"] = {**spec["components"], "schemas": None}
-    json_text = _json_with(parts, {("paths",): parts["paths"], ("components", "schemas"): json_schemas})
+    paths_json = "{" + ",".join(json_paths) + "}"
+    json_text = _json_with(spec, {("paths",): paths_json, ("components", "schemas"): json_schemas})
     return yaml_text, json_text + "\n"
 
 
@@ -318,10 +309,6 @@ def _body_schema(ep: Endpoint, media: str) -> dict[str, Any]:
     if ep.body.kind == "binary" and "json" in media:
         return {"type": "string", "contentEncoding": "base64"}
     return ep.body.schema
-
-
-def render_openapi(spec: dict[str, Any], template_dir: str | None = None) -> str:
-    return spec_texts(spec, template_dir)[0]
 
 
 # Keys whose values are data (samples), not schemas: an `enum` key there is a sample's.

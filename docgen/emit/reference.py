@@ -99,18 +99,15 @@ def entry(ep: Endpoint, tag: Tag, view: OperationView, example: Example | None) 
     )
 
 
-def sections(api: Api, operations: Operations) -> list[Section]:
-    """One section per folder, alphabetical by namespace; methods alphabetical."""
-    out = []
-    for tag, endpoints in sorted(api.by_tag(), key=lambda te: te[0].python_name):
-        namespace = f"client.{tag.python_name}"
-        entries = tuple(
-            entry(ep, tag, operations.view(ep), operations.example(ep))
-            for ep in sorted(endpoints, key=lambda e: e.python_name)
-        )
-        description = md_inline(tag.description.split("\n\n", 1)[0]) if tag.description else ""
-        out.append(Section(namespace, anchor(namespace), md_inline(tag.name), description, entries))
-    return out
+def section(tag: Tag, endpoints: list[Endpoint], operations: Operations) -> Section:
+    """A folder's section: its namespace, title, description and methods, alphabetical."""
+    namespace = f"client.{tag.python_name}"
+    entries = tuple(
+        entry(ep, tag, operations.view(ep), operations.example(ep))
+        for ep in sorted(endpoints, key=lambda e: e.python_name)
+    )
+    description = md_inline(tag.description.split("\n\n", 1)[0]) if tag.description else ""
+    return Section(namespace, anchor(namespace), md_inline(tag.name), description, entries)
 
 
 @dataclass(frozen=True)
@@ -133,16 +130,14 @@ def render_api_reference(
     env = environment(*settings.templates)
     section_template = env.get_template("package/api_section.md.jinja")
     rendered = []
+    # One section per folder, alphabetical by namespace.
     for tag, endpoints in sorted(api.by_tag(), key=lambda te: te[0].python_name):
         namespace = f"client.{tag.python_name}"
-        parts = keys.of(*sorted(ep.operation_id for ep in endpoints), components=True)
-        parts = None if parts is None else (tag.name, tag.description, tag.python_name, *parts)
 
         def render(tag: Tag = tag, endpoints: list[Endpoint] = endpoints) -> str:
-            (section,) = sections(_one_tag(api, tag, endpoints), operations)
-            return section_template.render(s=section)
+            return section_template.render(s=section(tag, endpoints, operations))
 
-        text = memo("api-section", parts, render)
+        text = memo("api-section", keys.of_folder(tag, endpoints), render)
         rendered.append(_Rendered(namespace, anchor(namespace), len(endpoints), text))
     text = env.get_template("package/api.md.jinja").render(
         title=api.title,
@@ -152,10 +147,6 @@ def render_api_reference(
         sections=rendered,
     )
     return {"api.md": text}
-
-
-def _one_tag(api: Api, tag: Tag, endpoints: list[Endpoint]) -> Api:
-    return Api(api.title, api.version, tuple(endpoints), api.components, (tag,))
 
 
 # models.md ---------------------------------------------------------------------------------

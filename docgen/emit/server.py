@@ -182,21 +182,6 @@ def _sample_json(ep: Endpoint) -> str:
     return _compact(entry) if entry is not None else ""
 
 
-def spec_json(spec: dict) -> str:
-    """The spec the server validates requests against (`server/openapi.json`): compact JSON."""
-    return json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def sample_table(api: Api) -> dict[str, dict]:
-    """What the mock answers, by operationId (see `sample_entry`)."""
-    out: dict[str, dict] = {}
-    for ep in api.endpoints:
-        entry = sample_entry(ep)
-        if entry is not None:
-            out[ep.operation_id] = entry
-    return out
-
-
 def sample_entry(ep: Endpoint) -> dict | None:
     """What the mock answers: the page's sample response; with none usable, the zero value of
     the declared type (marked `synthesized`), so every operation answers something valid."""
