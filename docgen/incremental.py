@@ -24,7 +24,6 @@ from docgen.diagnostics import Diagnostic, Place
 from docgen.model.api import Component
 from docgen.model.assemble import Folded, fingerprint, linked_endpoint
 from docgen.model.endpoints import PageModel
-from docgen.model.fold import Schemas
 
 MOST_CHANGED = 32  # pages; beyond this, folding everything again is as quick
 
@@ -231,4 +230,4 @@ def picklable(folded: Folded) -> Folded:
     return replace(folded, schemas=schemas)
 
 
-__all__ = ["FrontState", "Schemas", "moved_lines", "picklable", "refolded", "state_entries", "state_of"]
+__all__ = ["FrontState", "moved_lines", "picklable", "refolded", "state_entries", "state_of"]

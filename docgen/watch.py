@@ -154,8 +154,20 @@ class Served:
             sys.path.remove(str(self.out))
 
 
-# The server modules docgen copies in unchanged, and the one that is slow to import.
-_RUNTIME = {f.removesuffix(".py").removesuffix("/__init__").replace("/", ".") for f in RUNTIME_FILES}
+def _dotted(rel: str) -> str:
+    """A module's file in the package to its name there: `server/app.py` -> `server.app`,
+    `models/__init__.py` -> `models`, the package's own `__init__.py` -> ``."""
+    name = rel.removesuffix(".py").removesuffix("/__init__")
+    return "" if name == "__init__" else name.replace("/", ".")
+
+
+def _modules(package: str, files: Iterable[str]) -> set[str]:
+    """The modules of `package` among output files (`pkg/server/app.py` -> `server.app`)."""
+    return {_dotted(rel.removeprefix(package + "/")) for rel in files if rel.endswith(".py")}
+
+
+# The modules docgen copies in unchanged, and the one that is slow to import.
+_RUNTIME = {_dotted(f) for f in RUNTIME_FILES}
 _KEPT_UNLESS_CHANGED = {"server.operations"} | _RUNTIME
 
 
@@ -167,7 +179,7 @@ def stale_modules(package: str, changed: set[str] | None, loaded: Iterable[str])
     ours = [m for m in loaded if m == package or m.startswith(package + ".")]
     if changed is None:
         return sorted(ours)
-    names = {_module(package, rel) for rel in changed if rel.endswith(".py")}
+    names = _modules(package, changed)
     if any(n == "models" or n in _RUNTIME for n in names):
         return sorted(ours)
     out = []
@@ -182,15 +194,9 @@ def stale_modules(package: str, changed: set[str] | None, loaded: Iterable[str])
 def server_modules(package: str, changed: set[str]) -> set[str]:
     """The changed modules the server runs: its own but the Protocols (which only type
     checkers read), the models and the runtime they use. The client's are not among them."""
-    names = {_module(package, rel) for rel in changed if rel.endswith(".py")}
+    names = _modules(package, changed)
     runs = {"models", "_base", "_wire", "server"}
     return {n for n in names if n != "server.protocols" and (n in runs or n.startswith("server."))}
-
-
-def _module(package: str, rel: str) -> str:
-    """`pkg/server/app.py` -> `server.app`; `pkg/models/__init__.py` -> `models`."""
-    name = rel.removeprefix(package + "/").removesuffix(".py").removesuffix("/__init__")
-    return "" if name == "__init__" else name.replace("/", ".")
 
 
 def is_source(path: str) -> bool:

@@ -19,13 +19,11 @@ class Memo:
         self.previous = previous or {}
         self.scope = scope  # what every piece depends on besides its key (templates, settings)
         self.used: dict[tuple[str, ...], object] = {}
-        self.made = 0  # pieces rendered by this build (the others came from the last one)
 
     def __call__(self, kind: str, parts: tuple[str, ...] | None, make: Callable[[], T]) -> T:
         """The piece of `kind` made of `parts` (keys of its inputs): the last build's, or made
         now. With no parts (an input without a key), it is made now and not kept."""
         if parts is None:
-            self.made += 1
             return make()
         k = (kind, self.scope, *parts)  # content keys already: a tuple of them is a key too
         if k in self.used:
@@ -33,7 +31,6 @@ class Memo:
         value = self.previous.get(k)
         if value is None:
             value = make()
-            self.made += 1
         self.used[k] = value
         return value  # type: ignore[return-value]
 
