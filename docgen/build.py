@@ -23,7 +23,15 @@ from docgen.emit.client import Operations, render_client
 from docgen.emit.environment import builtin_template_dir
 from docgen.emit.format import format_files
 from docgen.emit.memo import Keys, Memo
-from docgen.emit.models import class_names, render_models
+from docgen.emit.models import (
+    class_names,
+    finished_models,
+    generated_models,
+    joined_models,
+    model_groups,
+    schemas_spec,
+    shared_class_names,
+)
 from docgen.emit.openapi import path_items, schemas_parts, spec_document, spec_texts
 from docgen.emit.package import render_package
 from docgen.emit.reference import model_uses, render_api_reference, render_models_reference
@@ -52,6 +60,9 @@ BLACK_FORMATTED = (
     *RUNTIME_FILES,
 )
 PARALLEL_MODELS_THRESHOLD = 300  # components; below this a second process costs more than it saves
+# Groups the models are made in from that many components on: the second core's share and this
+# process's, after the rest is rendered. A number of the output's layout, not of the machine.
+MODEL_GROUPS = 2
 PARALLEL_SPEC_THRESHOLD = 300  # operations
 
 
@@ -483,15 +494,28 @@ def _models(
     api: Api, model_input: dict, settings: Settings, timer: _Timer, meanwhile: Callable[[], None]
 ) -> Found[str | None]:
     """The models module from datamodel-code-generator; `meanwhile` renders the rest. When the
-    models are many (the longest stage by far), they are made in a second process while this
-    one renders the rest."""
-    with Beside(len(api.components) >= PARALLEL_MODELS_THRESHOLD) as beside:
+    models are many (the longest stage by far), they are made in groups: the first in a second
+    process while this one renders the rest and then makes the others."""
+    schemas = model_input["components"]["schemas"]
+    many = len(api.components) >= PARALLEL_MODELS_THRESHOLD
+    groups = model_groups(schemas, MODEL_GROUPS) if many else (tuple(schemas),)
+    package = settings.package
+    with Beside(many) as beside:
         with timer.stage("models"):  # the whole stage when it runs here, the fork when beside
-            future = beside.submit(render_models, model_input, settings.package)
+            first = beside.submit(generated_models, schemas_spec(model_input, groups[0]), package)
         meanwhile()
         with timer.stage("models"):
-            models = future.result()
-    return _checked_models(api, models)
+            rest = [generated_models(schemas_spec(model_input, g), package) for g in groups[1:]]
+            parts = [first.result(), *rest]
+    texts = [part.value for part in parts if part.value is not None]
+    if len(texts) == len(parts) > 1 and shared_class_names(texts):
+        # A class the generator named in two groups: one run over all makes the names unique.
+        parts = [generated_models(model_input, package)]
+        texts = [part.value for part in parts if part.value is not None]
+    findings = tuple(d for part in parts for d in part.findings)
+    if len(texts) < len(parts):
+        return _checked_models(api, Found(None, findings))
+    return _checked_models(api, Found(finished_models(joined_models(texts), package), findings))
 
 
 def _checked_models(api: Api, models: Found[str | None]) -> Found[str | None]:

@@ -39,7 +39,7 @@ def leftovers(out: Path) -> list[str]:
         "docgen.build.spec_texts",
         "docgen.build.render_client",
         "docgen.build.render_server",
-        "docgen.build.render_models",
+        "docgen.build.generated_models",
         "docgen.build.format_files",
     ],
 )

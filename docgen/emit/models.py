@@ -1,9 +1,21 @@
-"""Pydantic v2 models from the spec, through datamodel-code-generator used as a library."""
+"""Pydantic v2 models from the spec, through datamodel-code-generator used as a library.
+
+Many schemas are made in groups (`model_groups`) that never refer to each other, each by its own
+run of the generator (in parallel: it is the longest stage of a cold build), and joined into one
+module (`joined_models`): the import blocks merged, the groups' classes one group after the other,
+each group's in the generator's order. A class's text is the same as one run over all schemas
+gives; only the order of the classes differs.
+"""
 
 from __future__ import annotations
 
+import ast
+import json
 import re
+import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from docgen.diagnostics import Found, diag
 from docgen.emit.format import LINE_LENGTH as FORMAT_LINE_LENGTH
@@ -19,10 +31,19 @@ HEADER = (
 
 SETTINGS = Path(__file__).parent / "formatter_settings"
 FORMATTER_LINE_LENGTH = FORMAT_LINE_LENGTH  # black's, which the models are checked against
-_REBUILD_RE = re.compile(r"(?m)^\w+\.model_rebuild\(\)\n")
+_REBUILD_RE = re.compile(r"(?m)^\w+\.model_rebuild\(\)(?:\n|\Z)")
 
 
 def render_models(spec: dict, package: str) -> Found[str | None]:
+    """The models module of the spec's schemas, from one run of the generator."""
+    generated = generated_models(spec, package)
+    if generated.value is None:
+        return generated
+    return Found(finished_models(generated.value, package))
+
+
+def generated_models(spec: dict, package: str) -> Found[str | None]:
+    """The generator's module for the spec's schemas, as it writes it."""
     # Imported here: datamodel-code-generator takes ~0.5 s to import, and cached builds skip it.
     from datamodel_code_generator import (
         DataModelType,
@@ -69,11 +90,179 @@ def render_models(spec: dict, package: str) -> Found[str | None]:
     except Exception as e:  # the library raises many types; any of them means no models
         message = f"datamodel-code-generator failed: {type(e).__name__}: {str(e)[:300]}"
         return Found(None, (diag("DG301", "openapi.yaml", 1, message),))
-    text = _open_enums(_REBUILD_RE.sub("", str(out)), package)  # pydantic rebuilds on first use
+    return Found(str(out))
+
+
+def finished_models(generated: str, package: str) -> str:
+    """The module as the package ships it, from the generator's."""
+    text = _open_enums(_REBUILD_RE.sub("", generated), package)  # pydantic rebuilds on first use
     text = _first_party_apart(_wrapped_docstrings(text), package)
-    if not text.endswith("\n"):
-        text += "\n"
-    return Found(text)
+    return text.rstrip("\n") + "\n"
+
+
+def model_groups(schemas: dict[str, Any], parts: int) -> tuple[tuple[str, ...], ...]:
+    """The schemas' names in at most `parts` groups that the generator can make apart: no schema
+    refers to one in another group, and no two groups claim one class name. The generator names
+    a class of its own (an array's constrained items, an inline enum or object) after the
+    property (`Dashboards` gives `Dashboard`, or `Dashboard1` when that is taken), so schemas
+    whose such properties share a stem, and the schema of that name, stay together. Connected
+    groups are packed heaviest first (by the size of their JSON, which the generator's time
+    follows) into the lightest group so far. Decided by the schemas alone, never by the
+    machine, so that the module is the same everywhere."""
+    parent = {name: name for name in schemas}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    def join(a: str, b: str) -> None:
+        first, second = sorted((root(a), root(b)))
+        parent[second] = first
+
+    claimed: dict[str, str] = {_stem(name): name for name in sorted(schemas)}
+    for name in sorted(schemas):
+        for target in sorted(_refs(schemas[name])):
+            if target in parent:
+                join(name, target)
+        for stem in sorted(_inline_claims(schemas[name])):
+            join(name, claimed.setdefault(stem, name))
+    components: dict[str, list[str]] = {}
+    for name in sorted(schemas):
+        components.setdefault(root(name), []).append(name)
+    weight = {name: len(json.dumps(schema, sort_keys=True)) for name, schema in schemas.items()}
+    heaviest = sorted(components.values(), key=lambda c: (-sum(weight[n] for n in c), c[0]))
+    groups: list[list[str]] = [[] for _ in range(max(1, min(parts, len(heaviest))))]
+    loads = [0] * len(groups)
+    for component in heaviest:
+        lightest = loads.index(min(loads))
+        groups[lightest] += component
+        loads[lightest] += sum(weight[n] for n in component)
+    return tuple(tuple(sorted(g)) for g in groups)
+
+
+def _stem(name: str) -> str:
+    """A name as the generator's class names may come from it: any case, singular or plural."""
+    return re.sub(r"(?:ies|es|s)$", "", name.lower())
+
+
+def _inline_claims(schema: Any) -> set[str]:
+    """The stems of the properties (at any depth) for which the generator may make a class of
+    its own: an array whose items are not a reference and not a bare type, an enum, an object."""
+    claims: set[str] = set()
+    stack = [schema]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        for prop, value in (item.get("properties") or {}).items():
+            if isinstance(value, dict):
+                items = value.get("items")
+                own = isinstance(items, dict) and "$ref" not in json.dumps(items) and set(items) - {"type"}
+                if own or "enum" in value or "properties" in value:
+                    claims.add(_stem(prop))
+                stack.append(value)
+        stack.extend(v for k, v in item.items() if k != "properties" and isinstance(v, (dict, list)))
+    return claims
+
+
+def schemas_spec(spec: dict, names: Sequence[str]) -> dict:
+    """The spec with only the named schemas (and no paths): the input of one group's run."""
+    schemas = spec["components"]["schemas"]
+    return {**spec, "paths": {}, "components": {"schemas": {n: schemas[n] for n in names}}}
+
+
+def _refs(value: Any) -> set[str]:
+    """The schema names a schema refers to (`#/components/schemas/Name`)."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str):
+                found.add(ref.rsplit("/", 1)[-1])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def shared_class_names(parts: Sequence[str]) -> set[str]:
+    """Class names that more than one of the modules define (none, when `model_groups` foresaw
+    every name the generator makes up)."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for part in parts:
+        names = set(_CLASS_RE.findall(part))
+        shared |= seen & names
+        seen |= names
+    return shared
+
+
+def joined_models(parts: Sequence[str]) -> str:
+    """One generator's module from the modules of several runs over disjoint groups of schemas:
+    the first one's header, the imports of all merged and sorted as the generator sorts them
+    (standard library, then the rest; straight imports before `from` imports; names constants,
+    classes, then the rest), then each one's classes in turn."""
+    if len(parts) == 1:
+        return parts[0]
+    header = ""
+    straight: set[str] = set()
+    froms: dict[str, set[str]] = {}
+    bodies: list[str] = []
+    for part in parts:
+        docstring_end = part.find('"""', 3) + 3 if part.startswith('"""') else 0
+        start = _BODY_RE.search(part, docstring_end)
+        head, body = (part[: start.start()], part[start.start() :]) if start else (part, "")
+        tree = ast.parse(head)
+        first = tree.body[0] if tree.body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and not header:
+            header = "\n".join(head.split("\n")[: first.end_lineno]) + "\n\n"
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                straight.update(_alias(a) for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                module = "." * node.level + (node.module or "")
+                froms.setdefault(module, set()).update(_alias(a) for a in node.names)
+        bodies.append(_REBUILD_RE.sub("", body).rstrip("\n"))
+    return header + _import_block(straight, froms) + "\n\n\n" + "\n\n\n".join(b for b in bodies if b) + "\n"
+
+
+# The first line of a module's body: what is not an import (nor its continuation) or a comment.
+_BODY_RE = re.compile(r"(?m)^(?!from |import |\s|$|\)|#)")
+
+
+def _alias(alias: ast.alias) -> str:
+    return f"{alias.name} as {alias.asname}" if alias.asname else alias.name
+
+
+def _import_block(straight: set[str], froms: dict[str, set[str]]) -> str:
+    sections: list[list[str]] = [[], []]
+    for name in sorted(straight):
+        sections[_section(name)].append(f"import {name}")
+    for module in sorted(froms):
+        names = sorted(froms[module], key=_name_order)
+        line = f"from {module} import {', '.join(names)}"
+        if len(line) > FORMATTER_LINE_LENGTH:
+            line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
+        sections[_section(module)].append(line)
+    return "\n\n".join("\n".join(lines) for lines in sections if lines)
+
+
+def _section(module: str) -> int:
+    return 0 if module.split(".")[0] in sys.stdlib_module_names else 1
+
+
+def _name_order(name: str) -> tuple[int, str]:
+    """isort's order by type: CONSTANTS, then Classes, then the rest."""
+    bare = name.split(" as ")[0]
+    kind = 0 if bare.isupper() and len(bare) > 1 else 1 if bare[:1].isupper() else 2
+    return kind, bare
 
 
 def _wrapped_docstrings(text: str) -> str:

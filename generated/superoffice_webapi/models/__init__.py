@@ -1177,6 +1177,3 @@ class EnrichContactEntityRequest(ApiModel):
     available from the Contact Agent.
     """
     enrich_id: Annotated[str | None, Field(alias="EnrichId")] = None
-
-
-SelectableMDOListItem.model_rebuild()
