@@ -1,4 +1,4 @@
-"""`docgen build`, `docgen diff` and `docgen serve`.
+"""`docgen build`, `docgen diff`, `docgen release` and `docgen serve`.
 
 Exit codes, for every command: 0 success; 1 the command's finding (errors in the docs, stale
 output for --check); 2 usage; 3 internal failure (a bug in docgen).
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # docgen.build imports the emitters: only the commands that b
     from rich.progress import Progress, TaskID
 
     from docgen.build import BuildResult, Observer
+    from docgen.diff import DiffReport
     from docgen.watch import Served
 
 EXIT_OK, EXIT_FINDING, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -53,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=("markdown", "json"), default="markdown")
     d.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when anything breaking changed")
     _common(d)
+    _release_command(
+        sub.add_parser(
+            "release",
+            help="the version the API change since OLD asks for, written to pyproject.toml and the changelog",
+        )
+    )
 
     s = sub.add_parser("serve", help="build into a temporary folder and serve the sample server")
     s.add_argument("sources", nargs="*", type=Path, metavar="SRC")
@@ -111,6 +118,23 @@ def _build_command(b: argparse.ArgumentParser) -> None:
     _common(b)
 
 
+def _release_command(r: argparse.ArgumentParser) -> None:
+    r.add_argument(
+        "old", type=Path, metavar="OLD", help="the docs of the last release: a doc tree, or its spec file"
+    )
+    r.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="output folder, whose CHANGELOG.md is added to (default: [tool.docgen] output)",
+    )
+    r.add_argument("--dry-run", action="store_true", help="print what would be released; write nothing")
+    r.add_argument("--no-cache", action="store_true", help="ignore and do not write the content-hash cache")
+    r.set_defaults(sources=[])
+    _common(r)
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.add_argument("-v", "--verbose", action="store_true", help="print info findings and tracebacks")
@@ -130,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_serve(args, config)
         if args.command == "diff":
             return cmd_diff(args, config)
+        if args.command == "release":
+            return cmd_release(args, config)
         parser.error(f"unknown command {args.command}")
     except ConfigError as e:
         print(f"docgen: configuration error: {e}", file=sys.stderr)
@@ -297,6 +323,9 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     if not result.files:
         print("docgen: nothing was generated; output left as it was", file=sys.stderr)
         return EXIT_FINDING
+    from docgen.release import carry_changelog
+
+    result = replace(result, files=carry_changelog(result.files, out))
     if args.check:
         return _check(result, out, args)
     if (args.strict or config.strict) and (result.errors or result.warnings):
@@ -364,6 +393,87 @@ def _spec(path: Path, config: Config) -> dict:
     from docgen.build import spec_of
 
     return spec_of([path], replace(config, cache_dir=None))
+
+
+def cmd_release(args: argparse.Namespace, config: Config) -> int:
+    """The bump the API change since OLD asks for: the version into pyproject.toml, the change
+    report into OUT's CHANGELOG.md, OUT rebuilt with the new version; prints the version."""
+    from docgen.build import spec_of
+    from docgen.diff import diff_specs
+    from docgen.release import ReleaseError, next_version
+
+    pyproject = config.root / "pyproject.toml"
+    resolved = _resolve(args, config)
+    if resolved is None or not args.old.exists() or not pyproject.is_file():
+        if resolved is not None:
+            missing = args.old if not args.old.exists() else "pyproject.toml with [tool.docgen]"
+            print(f"docgen: {missing} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    config, sources = resolved
+    try:
+        report = diff_specs(_spec(args.old, config), spec_of(sources, config))
+        version = next_version(config.package_version, report.bump)
+    except ReleaseError as e:
+        print(f"docgen: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if version is None:
+        if not args.quiet:
+            print(
+                f"docgen: no API change since {args.old}: the version stays {config.package_version}",
+                file=sys.stderr,
+            )
+        print(config.package_version)
+        return EXIT_OK
+    try:
+        return _release(args, config, sources, version, report)
+    except ReleaseError as e:
+        print(f"docgen: {e}; nothing released", file=sys.stderr)
+        return EXIT_FINDING
+
+
+def _release(
+    args: argparse.Namespace, config: Config, sources: list[Path], version: str, report: DiffReport
+) -> int:
+    """A release decided: the changelog and pyproject.toml made in memory, then (unless
+    --dry-run) the package built with the new version and both written."""
+    from docgen.build import generate
+    from docgen.emit.package import CHANGELOG, changelog_start
+    from docgen.emit.settings import Settings
+    from docgen.output import write_tree
+    from docgen.release import changelog_section, prepend_section, with_version, write_text_atomic
+
+    out, settings, pyproject = (
+        args.output or config.output,
+        Settings.of(config),
+        config.root / "pyproject.toml",
+    )
+    kept = out / CHANGELOG
+    before = kept.read_text(encoding="utf-8") if kept.is_file() else changelog_start(settings, config.title)
+    section = changelog_section(version, report, settings)
+    changelog, new_pyproject = (
+        prepend_section(before, section),
+        with_version(pyproject.read_text(encoding="utf-8"), version),
+    )
+    if not args.quiet:
+        verb = "would release" if args.dry_run else "releasing"
+        print(
+            f"docgen: {verb} {version} (was {config.package_version}: {len(report.breaking)} breaking of "
+            f"{len(report.changes)} changes, a {report.bump} change); {CHANGELOG}'s new section:\n{section}",
+            file=sys.stderr,
+        )
+    if args.dry_run:
+        print(version)
+        return EXIT_OK
+    with _Progress(args) as observer:
+        result = generate(replace(config, package_version=version), sources, observer)
+    _report(result, args, sources)
+    if not result.files or result.errors or (config.strict and result.warnings):
+        print("docgen: the docs have errors; nothing released", file=sys.stderr)
+        return EXIT_FINDING
+    write_tree({**result.files, CHANGELOG: changelog}, out)
+    write_text_atomic(pyproject, new_pyproject)
+    print(version)
+    return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:

@@ -3,8 +3,9 @@ what it means for a client of the generated package.
 
 Operations are matched by operationId (the page uid). Removals, type changes, a parameter or
 request property becoming required, removed enum values and enum values added to an answer are
-breaking; other additions are not (the client keeps unknown fields). The report says which
-version bump the generated package needs.
+breaking; other additions are not (the client keeps unknown fields). Changed descriptions, and
+any other change of an operation or a schema that changes no API (an example, a summary), are
+documentation: a patch. The report says which version bump the generated package needs.
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ def diff_specs(old: dict, new: dict) -> DiffReport:
         m, p, _ = new_ops[oid]
         report.changes.append(Change(oid, "operation added", f"{m} {p}"))
     for oid in sorted(old_ops.keys() & new_ops.keys()):
-        report.changes += _diff_operation(oid, old_ops[oid], new_ops[oid], ctx)
+        found = _diff_operation(oid, old_ops[oid], new_ops[oid], ctx)
+        report.changes += found or _documentation(oid, "operation", old_ops[oid][2], new_ops[oid][2])
     # Types nested deeper than an operation's body and response show here, by schema.
     old_s, new_s = ctx
     for name in sorted(old_s.keys() - new_s.keys()):
@@ -131,10 +133,23 @@ def diff_specs(old: dict, new: dict) -> DiffReport:
     for name in sorted(old_s.keys() & new_s.keys()):
         ref = {"$ref": f"#/components/schemas/{name}"}
         uses = [role for role in ("request", "response") if name in roles[role]] or ["response"]
-        report.changes += _strictest(
+        found = _strictest(
             [_diff_schema(f"schema:{name}", "schema", ref, ref, ctx=ctx, role=role) for role in uses]
         )
+        report.changes += found or _documentation(f"schema:{name}", name, old_s[name], new_s[name])
     return report
+
+
+def _documentation(oid: str, where: str, old: dict, new: dict) -> list[Change]:
+    """What changed in an operation or a schema that no rule above names (a description, an
+    example, a summary): the docs changed, the API did not."""
+    if old == new:
+        return []
+    if {k: v for k, v in old.items() if k != "description"} == {
+        k: v for k, v in new.items() if k != "description"
+    }:
+        return [Change(oid, "description changed", where, severity=INFO)]
+    return [Change(oid, "documentation changed", where, severity=INFO)]
 
 
 def _diff_enum(oid: str, where: str, a: dict, b: dict, role: str) -> list[Change]:
@@ -261,7 +276,15 @@ def _diff_parameters(oid: str, before: dict, after: dict) -> list[Change]:
         changes += _diff_schema(
             oid, where, was.get("schema", {}), now.get("schema", {}), ctx=({}, {}), role="parameter"
         )
+        changes += _described(oid, where, was, now)
     return changes
+
+
+def _described(oid: str, where: str, was: dict, now: dict) -> list[Change]:
+    """A parameter's, a property's or a status code's description, when that is what changed."""
+    if was.get("description", "") == now.get("description", ""):
+        return []
+    return [Change(oid, "description changed", where, severity=INFO)]
 
 
 def _diff_body(oid: str, before: dict, after: dict, ctx: tuple[dict, dict]) -> list[Change]:
@@ -285,6 +308,7 @@ def _diff_responses(oid: str, before: dict, after: dict, ctx: tuple[dict, dict])
     for status in sorted(new.keys() - old.keys()):
         changes.append(Change(oid, "status code added", f"response {status}"))
     for status in sorted(old.keys() & new.keys()):
+        changes += _described(oid, f"response {status}", old[status], new[status])
         if status == "default":
             continue
         was, now = _json_schema(old[status]), _json_schema(new[status])
@@ -389,6 +413,7 @@ def _diff_properties(oid: str, prefix: str, was: dict, now: dict, role: str) -> 
         else:  # an inline enum's values (a referenced type shows by itself, per schema)
             inline = (_strip_null(old_props[prop]), _strip_null(new_props[prop]))
             changes += _diff_enum(oid, prefix + prop, *inline, role)
+            changes += _described(oid, prefix + prop, old_props[prop], new_props[prop])
     required = set(now.get("required") or []) - set(was.get("required") or [])
     severity = BREAKING if role == "request" else NON_BREAKING
     for prop in sorted(required):

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from docgen.diff import BREAKING, NON_BREAKING, diff_specs
+from docgen.diff import BREAKING, INFO, NON_BREAKING, diff_specs
 
 from conftest import BUNDLED, ROOT, corpus_dir
 
@@ -166,6 +166,32 @@ CASES = [
         "status code added",
         lambda s: op(s)["responses"].__setitem__("409", {"description": "Conflict"}),
         ("status code added", "response 409", NON_BREAKING),
+    ),
+    (
+        "property description",
+        lambda s: schemas(s)["Thing"]["properties"]["Name"].__setitem__("description", "What it is called."),
+        ("description changed", "response 200 Thing.Name", INFO),
+        ("description changed", "schema Thing.Name", INFO),
+    ),
+    (
+        "parameter description",
+        lambda s: op(s)["parameters"][1].__setitem__("description", "How wide."),
+        ("description changed", "query mode", INFO),
+    ),
+    (
+        "status description",
+        lambda s: op(s)["responses"]["404"].__setitem__("description", "No such thing"),
+        ("description changed", "response 404", INFO),
+    ),
+    (
+        "schema description",
+        lambda s: schemas(s)["Thing"].__setitem__("description", "A thing."),
+        ("description changed", "Thing", INFO),
+    ),
+    (
+        "an example, nothing else",
+        lambda s: op(s).__setitem__("x-codeSamples", [{"lang": "http", "source": "POST /"}]),
+        ("documentation changed", "operation", INFO),
     ),
     (
         "route changed",

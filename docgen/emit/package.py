@@ -1,14 +1,18 @@
-"""Package scaffolding: pyproject, README, `__init__`, `py.typed`, and the runtime modules
-docgen copies in (docgen/runtime)."""
+"""Package scaffolding: pyproject, README, a changelog to start from, `__init__`, `py.typed`,
+and the runtime modules docgen copies in (docgen/runtime)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import jinja2
 from docgen.emit.environment import environment
 from docgen.emit.settings import Settings
 from docgen.model.api import SELECT, SKIP, TOP, Api, Endpoint, RequestBody
 from docgen.runtime import runtime_files
+
+# The package's changelog: a build starts one; OUT keeps it, `docgen release` adds to it.
+CHANGELOG = "CHANGELOG.md"
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,18 @@ def render_package(api: Api, settings: Settings) -> dict[str, str]:
     return {
         "pyproject.toml": env.get_template("package/pyproject.toml.jinja").render(**ctx),
         "README.md": env.get_template("package/README.md.jinja").render(**ctx),
+        CHANGELOG: changelog_start(settings, api.title, env),
         f"{package}/__init__.py": env.get_template("package/__init__.py.jinja").render(**ctx),
         f"{package}/py.typed": "",
         **runtime_files(package),
     }
+
+
+def changelog_start(settings: Settings, title: str, env: jinja2.Environment | None = None) -> str:
+    """The changelog a package starts with: its heading and the version it starts from."""
+    env = env or environment(*settings.templates)
+    template = env.get_template("package/CHANGELOG.md.jinja")
+    return template.render(distribution=settings.distribution, version=settings.version, title=title)
 
 
 def examples(api: Api) -> list[Example]:
