@@ -19,9 +19,9 @@ from docgen import __version__
 from docgen.cache import Cache, Layered, key
 from docgen.config import Config
 from docgen.diagnostics import Diagnostic, Found, Level, diag
-from docgen.emit.client import Operations, render_client
+from docgen.emit.emitters import EMITTERS, SPEC, Pieces
 from docgen.emit.environment import builtin_template_dir
-from docgen.emit.format import format_files
+from docgen.emit.format import black_formatted
 from docgen.emit.memo import Keys, Memo
 from docgen.emit.models import (
     class_names,
@@ -32,10 +32,8 @@ from docgen.emit.models import (
     schemas_spec,
     shared_class_names,
 )
-from docgen.emit.openapi import path_items, schemas_parts, spec_document, spec_texts
-from docgen.emit.package import render_package
-from docgen.emit.reference import model_uses, render_api_reference, render_models_reference
-from docgen.emit.server import render_server
+from docgen.emit.openapi import schemas_parts, spec_document
+from docgen.emit.reference import model_uses, render_models_reference
 from docgen.emit.settings import Settings
 from docgen.incremental import FrontState, refolded, state_entries, state_of
 from docgen.model import Api, PageModel
@@ -46,19 +44,7 @@ from docgen.pages import cached_page_model, page_key, page_models, read_indexes,
 from docgen.parser import discover
 from docgen.parser.discover import SourceFile, reread, source_roots
 from docgen.pool import Beside
-from docgen.runtime import RUNTIME_FILES
 
-# Modules rendered from static templates and the runtime docgen copies in, which black
-# formats (cached by content); everything else is black-stable by construction.
-BLACK_FORMATTED = (
-    "__init__.py",
-    "api/__init__.py",
-    "server/__init__.py",
-    "server/__main__.py",
-    "server/app.py",
-    "server/samples.py",
-    *RUNTIME_FILES,
-)
 PARALLEL_MODELS_THRESHOLD = 300  # components; below this a second process costs more than it saves
 # Groups the models are made in from that many components on: the second core's share and this
 # process's, after the rest is rendered. A number of the output's layout, not of the machine.
@@ -274,18 +260,18 @@ def _generate(
     with timer.stage("spec"):
         # Templates of the user's see the paths as data; the built-in ones take them in pieces.
         spec = spec_document(api, config.base_url, refuse=False, with_paths=settings.template_dir is not None)
-    files, models, formatted = _outputs(api, spec, settings, cache, timer, memo, unit_keys)
+    files, models = _outputs(api, spec, settings, cache, timer, memo, unit_keys)
     diags += models.findings
     models_text = models.value
     if models_text is not None:
         files[f"{settings.package}/models/__init__.py"] = models_text
         with timer.stage("models"):
             files.update(_models_reference(api, models_text, settings, cache))
-        if formatted is None:
+        if settings.template_dir is not None:  # the one case black runs (docgen.emit.format)
             with timer.stage("format"):
-                formatted = _format(files, settings, config.template_dir is not None, cache)
-        files.update(formatted.value)
-        diags += formatted.findings
+                formatted = black_formatted(files, cache)
+            files.update(formatted.value)
+            diags += formatted.findings
     result_files = dict(sorted(files.items())) if models_text is not None else {}
     if kept is not None and store is not None and keys is not None and result_files:
         # Last, once the models process has ended: pickling the state takes memory a while.
@@ -394,19 +380,18 @@ def _refolded(
 
 def _outputs(
     api: Api, spec: dict, settings: Settings, cache: Cache, timer: _Timer, memo: Memo, keys: Keys
-) -> tuple[dict[str, str], Found[str | None], Found[dict[str, str]] | None]:
-    """Every output: the files rendered, the models module (from the cache, or from
-    datamodel-code-generator), and the files formatted while the models were made (None when
-    formatting waits for them: user templates may shape any module, the models' too)."""
+) -> tuple[dict[str, str], Found[str | None]]:
+    """Every output: the emitters' files, and the models module (from the cache, or from
+    datamodel-code-generator while this process runs the emitters)."""
     model_input = _model_input(spec)
     # The models depend on the schemas alone: keyed by their content keys where there are.
-    schemas = schemas_parts(api, keys)
+    pieces = Pieces(memo, keys, schemas_parts(api, keys))
     made_of = (
         json.dumps(model_input, sort_keys=True)
-        if schemas is None
+        if pieces.schemas is None
         else json.dumps(spec["info"], sort_keys=True)
     )
-    mkey = key("models", settings.package, made_of, *(schemas or ()))
+    mkey = key("models", settings.package, made_of, *(pieces.schemas or ()))
     cached_models = cache.get_bytes("models", mkey)
     files: dict[str, str] = {}
     if cached_models is not None:
@@ -415,31 +400,22 @@ def _outputs(
         fresh = not memo.previous and len(api.endpoints) >= PARALLEL_SPEC_THRESHOLD
         with Beside(fresh) as beside:
             with timer.stage("spec"):  # the whole stage when it runs here, the fork when beside
-                spec_texts = beside.submit(_spec_files, spec, settings, memo, api, keys, schemas)
-            files.update(_package(api, settings, timer, memo, keys))
+                spec_made = beside.submit(_spec_files, api, spec, settings, pieces)
+            files.update(_emitted(api, spec, settings, pieces, timer, beside_spec=True))
             with timer.stage("spec"):
-                spec_files, used = spec_texts.result()
+                spec_files, used = spec_made.result()
                 files.update(spec_files)
                 memo.used.update(used)
-        return files, Found[str | None](cached_models.decode("utf-8")), None
-
-    formatted: list[Found[dict[str, str]]] = []
+        return files, Found[str | None](cached_models.decode("utf-8"))
 
     def meanwhile() -> None:
-        """This process's share while the models are made: the spec, the package, and the
-        formatting of the modules that need it."""
-        with timer.stage("spec"):
-            spec_files, _ = _spec_files(spec, settings, memo, api, keys, schemas)
-            files.update(spec_files)
-        files.update(_package(api, settings, timer, memo, keys))
-        if settings.template_dir is None:
-            with timer.stage("format"):
-                formatted.append(_format(files, settings, False, cache))
+        """This process's share while the models are made: the emitters' files."""
+        files.update(_emitted(api, spec, settings, pieces, timer))
 
     models = _models(api, model_input, settings, timer, meanwhile)
     if models.value is not None:
         cache.put_bytes("models", mkey, models.value.encode("utf-8"))
-    return files, models, formatted[0] if formatted else None
+    return files, models
 
 
 def _models_reference(api: Api, models_text: str, settings: Settings, cache: Cache) -> dict[str, str]:
@@ -457,25 +433,25 @@ def _models_reference(api: Api, models_text: str, settings: Settings, cache: Cac
 
 
 def _spec_files(
-    spec: dict, settings: Settings, memo: Memo, api: Api, keys: Keys, schemas: tuple[str, ...] | None
+    api: Api, spec: dict, settings: Settings, pieces: Pieces
 ) -> tuple[dict[str, str], dict[tuple[str, ...], object]]:
-    """The spec as YAML (`openapi.yaml`) and as the JSON the server reads, with the pieces
-    rendered on the way (so that a forked process hands them back too)."""
-    yaml_text, json_text = spec_texts(spec, *settings.templates, memo, path_items(api, keys), schemas)
-    files = {"openapi.yaml": yaml_text, f"{settings.package}/server/openapi.json": json_text}
-    return files, memo.used
+    """The spec's emitter, with the pieces it rendered on the way (so that a forked process
+    hands them back too)."""
+    _, emit = SPEC
+    return emit(api, spec, settings, pieces), pieces.memo.used
 
 
-def _package(api: Api, settings: Settings, timer: _Timer, memo: Memo, keys: Keys) -> dict[str, str]:
-    """The client, the server stub and the package scaffolding (all but the models)."""
+def _emitted(
+    api: Api, spec: dict, settings: Settings, pieces: Pieces, timer: _Timer, beside_spec: bool = False
+) -> dict[str, str]:
+    """The files of every emitter in `EMITTERS`, in order, each timed as its stage (the
+    spec's left out when it runs beside)."""
     files: dict[str, str] = {}
-    with timer.stage("client"):
-        operations = Operations(api)
-        files.update(render_client(api, settings, operations, memo, keys))
-        files.update(render_api_reference(api, settings, operations, memo, keys))
-    with timer.stage("server"):
-        files.update(render_server(api, settings, memo, keys))
-    files.update(render_package(api, settings))
+    for stage, emit in EMITTERS:
+        if beside_spec and stage == SPEC[0]:
+            continue
+        with timer.stage(stage):
+            files.update(emit(api, spec, settings, pieces))
     return files
 
 
@@ -528,18 +504,6 @@ def _checked_models(api: Api, models: Found[str | None]) -> Found[str | None]:
         return models
     message = f"datamodel-code-generator renamed classes docgen refers to: {', '.join(renamed[:5])}"
     return Found(None, (*models.findings, diag("DG900", "openapi.yaml", 1, message)))
-
-
-def _format(
-    files: dict[str, str], settings: Settings, user_templates: bool, cache: Cache
-) -> Found[dict[str, str]]:
-    """Built-in templates and datamodel-code-generator's builtin formatter produce black-stable
-    code (tests run `black --check` on the output), so black, at ~1 s per 1,000 lines, only
-    runs over the modules rendered from static templates (whose line breaks depend on the
-    package name), or over everything when user templates may change shapes."""
-    static = {f"{settings.package}/{name}" for name in BLACK_FORMATTED}
-    chosen = sorted(p for p in files if p.endswith(".py") and (user_templates or p in static))
-    return format_files({p: files[p] for p in chosen}, cache)
 
 
 def _diag_order(d: Diagnostic) -> tuple:

@@ -215,7 +215,7 @@ def _report(result: BuildResult, args: argparse.Namespace, roots: list[Path]) ->
             print(d.format_text(), file=sys.stderr)
 
 
-STAGES = ("discover", "parse", "schema", "spec", "client", "server", "models", "format")
+STAGES = ("discover", "parse", "schema", "spec", "client", "server", "package", "models", "format")
 
 
 class _Progress:

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+# The finding codes the session's builds produce, and the check that asks for them runs last.
+from support.findings_seen import printed, pytest_collection_modifyitems  # noqa: F401
+
 # In CI the property tests run derandomized: a submission lands or not on its own merits, not
 # on the draw; locally they explore new inputs on every run (DOCGEN_FUZZ_EXAMPLES and
 # DOCGEN_TEXT_EXAMPLES raise the counts).
@@ -114,8 +117,8 @@ STRICT_USER_CONFIG = "[mypy]\nstrict = True\n\n[mypy-superoffice_webapi.*]\nigno
 
 
 def run_docgen(*args, cwd=ROOT, env=None, timeout=600, **kw) -> subprocess.CompletedProcess:
-    """`docgen ARGS` in a subprocess, as a user runs it."""
-    return subprocess.run(
+    """`docgen ARGS` in a subprocess, as a user runs it (the finding codes it prints are noted)."""
+    done = subprocess.run(
         [*DOCGEN, *map(str, args)],
         cwd=cwd,
         capture_output=True,
@@ -124,6 +127,8 @@ def run_docgen(*args, cwd=ROOT, env=None, timeout=600, **kw) -> subprocess.Compl
         timeout=timeout,
         **kw,
     )
+    printed(f"{done.stdout}{done.stderr}")
+    return done
 
 
 def run_with_package(code: str, out: Path, *, timeout: int = 300, **kw) -> subprocess.CompletedProcess:

@@ -36,11 +36,12 @@ def leftovers(out: Path) -> list[str]:
 @pytest.mark.parametrize(
     "stage",
     [
-        "docgen.build.spec_texts",
-        "docgen.build.render_client",
-        "docgen.build.render_server",
+        "docgen.emit.emitters.spec_texts",
+        "docgen.emit.emitters.render_client",
+        "docgen.emit.emitters.render_package",
+        "docgen.emit.emitters.render_server",
         "docgen.build.generated_models",
-        "docgen.build.format_files",
+        "docgen.build.render_models_reference",
     ],
 )
 def test_a_crash_in_any_stage_leaves_out_intact(previous, monkeypatch, stage):

@@ -7,11 +7,22 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime
 
+import pytest
 import yaml
 
-from conftest import GENERATED, ROOT, SEED_PAGE, package_lint, package_type_check, run_mypy
+from conftest import (
+    BUNDLED,
+    BUNDLED_REFERENCE,
+    GENERATED,
+    ROOT,
+    SEED_PAGE,
+    package_lint,
+    package_type_check,
+    run_mypy,
+)
 
 
 def test_golden_snapshot(seed_build):
@@ -127,6 +138,23 @@ def test_output_is_black_formatted():
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "package", ["x", "superoffice_webapi", "superoffice_crm_online_webapi_client_for_partner_apps"]
+)
+def test_every_module_is_black_stable_without_black(tmp_path, package):
+    """Black-stable by construction (docgen/emit/format.py): no module needs black, whatever
+    the length of the package's name, and the build runs none."""
+    from docgen.build import generate
+    from docgen.config import load_config
+    from docgen.emit.format import format_python
+
+    config = replace(load_config(ROOT), cache_dir=tmp_path, package_name=package)
+    result = generate(config, [BUNDLED, BUNDLED_REFERENCE])
+    modules = {path: text for path, text in result.files.items() if path.endswith(".py")}
+    assert len(modules) > 30 and "format" not in result.timings
+    assert [path for path, text in modules.items() if format_python(text) != text] == []
 
 
 def test_generated_code_compiles():

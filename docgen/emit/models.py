@@ -20,7 +20,7 @@ from typing import Any
 from docgen.diagnostics import Found, diag
 from docgen.emit.format import LINE_LENGTH as FORMAT_LINE_LENGTH
 from docgen.emit.format import format_python
-from docgen.emit.pysrc import wrapped
+from docgen.emit.pysrc import import_from, wrapped
 from docgen.text import MODEL_BASE_CLASS
 
 HEADER = (
@@ -296,7 +296,7 @@ def _open_enums(text: str, package: str) -> str:
     text = _ENUM_BLOCK_RE.sub(_black_if_long, text)
     text = text.replace("from enum import StrEnum\n", "")
     base = f"from {package}._base import {MODEL_BASE_CLASS}\n"
-    return text.replace(base, f"from {package}._base import {MODEL_BASE_CLASS}, OpenStrEnum\n", 1)
+    return text.replace(base, import_from(f"{package}._base", [MODEL_BASE_CLASS, "OpenStrEnum"]) + "\n", 1)
 
 
 _CLASS_RE = re.compile(r"(?m)^class (\w+)\(")

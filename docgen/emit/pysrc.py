@@ -1,9 +1,10 @@
 """Python source for calls and lists, laid out the way black leaves them.
 
 A construct that fits on its line is written on one line; one that does not is exploded, one
-item per line, with a trailing comma, which black keeps ("magic trailing comma"). So the big
-generated modules are black-stable without running black over 200,000 lines. (One-element
-tuples are avoided: their trailing comma is not magic.)
+item per line, with a trailing comma, which black keeps ("magic trailing comma"). It is how
+every line whose length depends on the input is black-stable as made (docgen/emit/format.py
+says why docgen does not run black). (One-element tuples are avoided: their trailing comma is
+not magic.)
 """
 
 from __future__ import annotations

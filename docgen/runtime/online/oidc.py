@@ -133,9 +133,9 @@ class _TokenEndpoint:
         rotated = answer.get("refresh_token")
         return Tokens(
             access_token=answer["access_token"],
-            refresh_token=rotated
-            if isinstance(rotated, str) and rotated
-            else refresh_token,
+            refresh_token=(
+                rotated if isinstance(rotated, str) and rotated else refresh_token
+            ),
             expires_in=float(answer.get("expires_in") or 3600),
             id_token=id_token,
             identity=identity,

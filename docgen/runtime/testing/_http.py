@@ -49,8 +49,10 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, fake.jwks())
         elif url.path == "/login/common/oauth/authorize":
             redirect = fake._authorize(query)
-            self._send(302, None, {"Location": redirect}) if redirect else self._send(
-                400, {}
+            (
+                self._send(302, None, {"Location": redirect})
+                if redirect
+                else self._send(400, {})
             )
         elif url.path.startswith("/api/state/"):
             self._send(*fake._state(url.path.removeprefix("/api/state/")))

@@ -7,7 +7,7 @@ import argparse
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m superoffice_webapi.server")
+    parser = argparse.ArgumentParser(prog=f"python -m {__package__}")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument(

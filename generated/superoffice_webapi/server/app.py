@@ -13,16 +13,13 @@ from superoffice_webapi.server._runtime import build_app
 
 TITLE = "SuperOffice WebAPI"
 VERSION = "0.1.0"
+HERE = "superoffice_webapi.server"  # where openapi.json is
 
 
 @lru_cache(maxsize=1)
 def spec_text() -> str:
     """docgen's own OpenAPI document as compact JSON (FastAPI's would lose detail)."""
-    return (
-        resources.files("superoffice_webapi.server")
-        .joinpath("openapi.json")
-        .read_text(encoding="utf-8")
-    )
+    return resources.files(HERE).joinpath("openapi.json").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

@@ -14,15 +14,13 @@ from typing import Any
 
 from superoffice_webapi.server._runtime import ApiProblem, RequestContext
 
+HERE = "superoffice_webapi.server"  # where samples.json is
+
 
 @lru_cache(maxsize=1)
 def samples() -> dict[str, dict[str, Any]]:
     """`{operation_id: {"status": int, "body": JSON}}`: the pages' sample responses."""
-    text = (
-        resources.files("superoffice_webapi.server")
-        .joinpath("samples.json")
-        .read_text(encoding="utf-8")
-    )
+    text = resources.files(HERE).joinpath("samples.json").read_text(encoding="utf-8")
     table: dict[str, dict[str, Any]] = json.loads(text)
     return table
 
