@@ -39,15 +39,17 @@ import json, os, resource, sys, time
 from dataclasses import replace
 from pathlib import Path
 from docgen.build import generate, summary
+from docgen.cli import collector_paused
 from docgen.output import write_tree
 from docgen.config import load_config
 out, cache, root = map(Path, sys.argv[1:4])
 sources = [Path(a) for a in sys.argv[4:]]
 config = replace(load_config(root), cache_dir=cache)
 t = time.perf_counter()
-result = generate(config, sources)
-t_write = time.perf_counter()
-write_tree(result.files, out)  # as `docgen build` writes: compared, then swapped in
+with collector_paused():  # as `docgen build` runs (docgen.cli.main)
+    result = generate(config, sources)
+    t_write = time.perf_counter()
+    write_tree(result.files, out)  # as `docgen build` writes: compared, then swapped in
 s = summary(result)
 s["seconds"]["write"] = round(time.perf_counter() - t_write, 3)
 s["wall"] = round(time.perf_counter() - t, 3)

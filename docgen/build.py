@@ -7,7 +7,6 @@ Every stage is a function of its input that returns findings instead of raising.
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -189,15 +188,7 @@ def generate(
     `observer(stage, "start" | "end", seconds)` hears about each stage as it runs; `held`
     keeps the state the next build starts from in memory (else the cache keeps it).
     """
-    # The build allocates millions of long-lived objects and frees them together at the end:
-    # the cyclic collector only re-scans them (a third of the time of a rebuild).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _generate_cached(config, sources, observer, held)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    return _generate_cached(config, sources, observer, held)
 
 
 def _generate_cached(

@@ -12,6 +12,7 @@ bug is reported, and the last good build keeps serving.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -19,6 +20,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,8 +59,17 @@ class Served:
     """The generated package as the server runs it: built into `out`, imported from there,
     and imported again where a build changed it."""
 
-    def __init__(self, config: Config, sources: list[Path], out: Path, watch: bool = True) -> None:
+    def __init__(
+        self,
+        config: Config,
+        sources: list[Path],
+        out: Path,
+        watch: bool = True,
+        pause: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext,
+    ) -> None:
         self.config, self.sources, self.out = config, sources, out
+        # What the process holds while a build runs (the CLI: the cyclic collector paused).
+        self.pause = pause
         self.package = config.package_name
         # Rebuilt in this process: the state stays in memory. Served once: a build whose
         # inputs did not change comes from the cache whole.
@@ -72,7 +83,8 @@ class Served:
         """Build; when the build succeeded, write it and swap its app in."""
         start = time.perf_counter()
         try:
-            result = generate(self.config, self.sources, held=self.held)
+            with self.pause():
+                result = generate(self.config, self.sources, held=self.held)
         except Exception:  # a docgen bug: say so, keep serving what was
             traceback.print_exc()
             return Rebuild(None, time.perf_counter() - start, 0, False)

@@ -1,10 +1,11 @@
-"""The package's reference for people: `api.md` (every method with its signature, route,
-operationId, what it does and an example built from its page's sample request), `models.md`,
-and the same example in each method's docstring. The examples work: every example of the
-bundled package and of the whole reference runs against its mock server and type-checks
-under `mypy --strict`; the values come from the pages (their query examples, their sample
-bodies), read as the declared types, with a finding (DG210) where a page's value is not one.
-"""
+"""The package's reference for people: api.md, models.md, and the examples in docstrings."""
+
+# The package's reference for people: `api.md` (every method with its signature, route,
+# operationId, what it does and an example built from its page's sample request), `models.md`,
+# and the same example in each method's docstring. The examples work: every example of the
+# bundled package and of the whole reference runs against its mock server and type-checks
+# under `mypy --strict`; the values come from the pages (their query examples, their sample
+# bodies), read as the declared types, with a finding (DG210) where a page's value is not one.
 
 from __future__ import annotations
 

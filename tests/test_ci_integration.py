@@ -1,5 +1,7 @@
-"""CI regeneration, ready to copy: the pre-commit hooks run by pre-commit itself in a fresh git
-repository, and the GitHub workflow's shape."""
+"""CI regeneration as shipped: the pre-commit hooks run by pre-commit, the GitHub workflow."""
+
+# CI regeneration, ready to copy: the pre-commit hooks run by pre-commit itself in a fresh git
+# repository, and the GitHub workflow's shape.
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The CLI contract: build, --check, --strict, --format json, exit codes, determinism."""
+"""The CLI contract: the commands, --check, --strict, the formats, exit codes, determinism."""
 
 from __future__ import annotations
 
@@ -281,8 +281,9 @@ def test_internal_error_says_bug_and_where_to_report_traceback_only_with_verbose
 def _generate(tmp_path, docs=BUNDLED):
     from dataclasses import replace
 
-    from docgen.build import generate
     from docgen.config import load_config
+
+    from conftest import generate
 
     return generate(replace(load_config(ROOT), cache_dir=tmp_path / "cache"), [docs])
 
@@ -304,8 +305,9 @@ def test_failing_model_generation_is_dg301(tmp_path, monkeypatch):
 def test_a_users_template_that_makes_no_python_is_dg302(tmp_path):
     """black formats what a user's templates make (docgen's own are black-stable as made):
     a module it cannot parse is a finding on that module, which stays as the template made it."""
-    from docgen.build import generate
     from docgen.config import load_config
+
+    from conftest import generate
 
     templates = tmp_path / "tpl" / "server"
     templates.mkdir(parents=True)
@@ -387,8 +389,9 @@ def test_an_overriding_spec_template_sees_the_paths_as_data(tmp_path):
     built-in templates took the paths in pieces."""
     from dataclasses import replace as replaced
 
-    from docgen.build import generate
     from docgen.config import Config
+
+    from conftest import generate
 
     tpl = tmp_path / "tpl"
     tpl.mkdir()

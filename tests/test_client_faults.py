@@ -1,9 +1,11 @@
-"""The generated client against a local server that misbehaves: an answer that
-trickles a byte at a time, a 200 holding HTML or broken JSON, a redirect to itself, an error
-body quoting the request's credentials. Every failure is one of the package's documented
-exceptions, with the status, the content type and the start of the body, never a credential;
-a whole-call deadline bounds a call however the server trickles. Traffic stays on 127.0.0.1;
-each case is bounded in time."""
+"""The generated client against a server that misbehaves: documented exceptions, no hang."""
+
+# The generated client against a local server that misbehaves: an answer that
+# trickles a byte at a time, a 200 holding HTML or broken JSON, a redirect to itself, an error
+# body quoting the request's credentials. Every failure is one of the package's documented
+# exceptions, with the status, the content type and the start of the body, never a credential;
+# a whole-call deadline bounds a call however the server trickles. Traffic stays on 127.0.0.1;
+# each case is bounded in time.
 
 from __future__ import annotations
 

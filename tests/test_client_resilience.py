@@ -1,8 +1,10 @@
-"""The generated client against a real local server that answers 429, 503, 502 and 401 on
-purpose, or drops the connection: what is retried, after how long, and what never is; bearer
-tokens refreshed once after a 401 (sync and async). The waits between attempts go to a clock
-that records them instead of sleeping (`Clock`, as tests/test_runtime_core.py drives it), so
-these tests say how long the client waits without spending that time."""
+"""The generated client's retries and token refresh against a local server (429, 5xx, 401)."""
+
+# The generated client against a real local server that answers 429, 503, 502 and 401 on
+# purpose, or drops the connection: what is retried, after how long, and what never is; bearer
+# tokens refreshed once after a 401 (sync and async). The waits between attempts go to a clock
+# that records them instead of sleeping (`Clock`, as tests/test_runtime_core.py drives it), so
+# these tests say how long the client waits without spending that time.
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Client safety: credentials never in reprs, logs or errors; TLS verification and timeouts
-on by default; an ApiError always shows its status code."""
+"""The generated client's safety: no credentials shown; TLS and timeouts on by default."""
+
+# Client safety: credentials never in reprs, logs or errors; TLS verification and timeouts
+# on by default; an ApiError always shows its status code.
 
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
-"""What an integrator gets from the generated client, tried on the bundled package against a
-local server (tests/support/sdk_server.py) that answers each status, streams, and echoes
-what it received: one exception tree with a class per status, per-call options, cheap
-copies (`with_options`), any call (`request`), streaming both ways, the caller's own httpx
-client, logging switched on by the environment, and the mock server running plain
-implementations off its event loop. Traffic stays on 127.0.0.1; every case is bounded."""
+"""What an integrator gets from the generated client: errors by status, per-call options, streams."""
+
+# What an integrator gets from the generated client, tried on the bundled package against a
+# local server (tests/support/sdk_server.py) that answers each status, streams, and echoes
+# what it received: one exception tree with a class per status, per-call options, cheap
+# copies (`with_options`), any call (`request`), streaming both ways, the caller's own httpx
+# client, logging switched on by the environment, and the mock server running plain
+# implementations off its event loop. Traffic stays on 127.0.0.1; every case is bounded.
 
 from __future__ import annotations
 

@@ -1,10 +1,13 @@
-"""docgen's own code stays small enough to read: no function over 60 lines, and no function
-whose cyclomatic complexity (radon's count, which adds one per `and`/`or` as well as per
-branch) is over 20. ruff's C90 does not count boolean operators, so radon measures it here."""
+"""docgen's own code stays readable: function size, complexity, the README's maps of the tree."""
+
+# docgen's own code stays small enough to read: no function over 60 lines, and no function
+# whose cyclomatic complexity (radon's count, which adds one per `and`/`or` as well as per
+# branch) is over 20. ruff's C90 does not count boolean operators, so radon measures it here.
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from radon.complexity import cc_visit
@@ -95,3 +98,33 @@ def test_the_readmes_module_map_lists_every_module_of_docgen_and_nothing_else():
     quiet = {p for p in tree if p.endswith("__init__.py") and len((DOCGEN / p).read_text().splitlines()) < 40}
     assert absent == [], "the map lists modules that do not exist"
     assert sorted(tree - listed - quiet) == [], "modules the map does not list"
+
+
+TESTS = DOCGEN.parent / "tests"
+_ISSUE_OR_STEP = re.compile(r"\b(issue|step)s? ?#?\d", re.IGNORECASE)
+
+
+def test_every_test_file_says_in_one_line_what_it_specifies_and_the_readme_lists_it():
+    """Tests by module or stage: each file's one-line docstring, and the README's table of them
+    ("Tests") the same, file for file."""
+    text = (DOCGEN.parent / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Tests\n") : text.index("## Benchmarks\n")]
+    listed = dict(re.findall(r"^\| `(test_\w+\.py)` \| (.+) \|$", section, re.MULTILINE))
+    said = {}
+    for path in sorted(TESTS.glob("test_*.py")):
+        doc = (ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")), clean=False) or "").strip()
+        assert doc and "\n" not in doc, f"{path.name} has no one-line docstring"
+        said[path.name] = doc
+    assert listed == said
+
+
+def test_no_module_or_test_names_an_issue_or_a_step_number():
+    """Code says what it does, not when or in which order it was asked for."""
+    files = [*DOCGEN.rglob("*.py"), *TESTS.rglob("*.py"), *(DOCGEN.parent / "templates").rglob("*.jinja")]
+    named = [
+        f"{path.relative_to(DOCGEN.parent)}:{number}: {line.strip()}"
+        for path in files
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _ISSUE_OR_STEP.search(line) or _ISSUE_OR_STEP.search(path.name)
+    ]
+    assert named == []

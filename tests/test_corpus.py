@@ -1,8 +1,9 @@
-"""The whole real reference (3,116 pages): one spec, one SDK, every operation called.
+"""The whole 2023 reference (3,116 pages): one spec, one SDK, every operation called."""
 
-Skipped, saying why, when ../shared/corpus is absent. Builds into a temporary folder (the
-corpus is read-only where CI runs).
-"""
+# The whole real reference (3,116 pages): one spec, one SDK, every operation called.
+#
+# Skipped, saying why, when ../shared/corpus is absent. Builds into a temporary folder (the
+# corpus is read-only where CI runs).
 
 from __future__ import annotations
 
@@ -113,8 +114,9 @@ def test_every_operation_end_to_end(corpus_build):
 
 
 def _build(name: str, tmp_path):
-    from docgen.build import generate
     from docgen.config import load_config
+
+    from conftest import generate
 
     config = replace(load_config(ROOT), cache_dir=tmp_path / "cache")
     return generate(config, [corpus_dir(name)])

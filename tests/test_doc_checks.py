@@ -1,8 +1,10 @@
-"""Documentation bugs where the docs team looks: each planted bug in a copy of a page gives a
-finding on the offending line, with both sides of the disagreement, in the SARIF log code
-scanning uploads and in GitHub's workflow-command annotations. Planted in the seed page (an
-agent page with a `request` wrapper, built with its reference files) and in a REST entity
-page of the 2023 reference (built with the whole .NET reference)."""
+"""Documentation bugs where the docs team looks: checks across sources, SARIF, annotations."""
+
+# Documentation bugs where the docs team looks: each planted bug in a copy of a page gives a
+# finding on the offending line, with both sides of the disagreement, in the SARIF log code
+# scanning uploads and in GitHub's workflow-command annotations. Planted in the seed page (an
+# agent page with a `request` wrapper, built with its reference files) and in a REST entity
+# page of the 2023 reference (built with the whole .NET reference).
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Doc text is data, end to end: hostile text in a page's summary, a property description, a
-query parameter description and a sample value comes out intact in the spec, compiles safely
-into the generated Python, and reads back as the same text (hypothesis writes the text)."""
+"""Doc text is data end to end: hostile text in a page comes out intact in the spec and code."""
+
+# Doc text is data, end to end: hostile text in a page's summary, a property description, a
+# query parameter description and a sample value comes out intact in the spec, compiles safely
+# into the generated Python, and reads back as the same text (hypothesis writes the text).
 
 from __future__ import annotations
 
@@ -52,8 +54,9 @@ def normal(text: str) -> str:
 
 
 def build_with(text: str, tmp_path):
-    from docgen.build import generate
     from docgen.config import load_config
+
+    from conftest import generate
 
     page = SEED.replace("Enrich a contact with data from the AI Enrichment service.", f"Enrich {text} end.")
     page = page.replace("| Name | string | Contact name |", f"| Name | string | Contact {text} name |")

@@ -1,5 +1,7 @@
-"""End to end: the generated package installed in a fresh venv, its server on uvicorn on a
-free 127.0.0.1 port, called with its own client (sync and async, every auth scheme)."""
+"""The generated package installed in a fresh venv, its server on uvicorn, called by its client."""
+
+# End to end: the generated package installed in a fresh venv, its server on uvicorn on a
+# free 127.0.0.1 port, called with its own client (sync and async, every auth scheme).
 
 from __future__ import annotations
 

@@ -1,73 +1,16 @@
-"""Rules that read what the pages say where their tables are silent or wrong (FORMAT.md,
-"Generator bugs"), each on page excerpts shaped as the real pages are.
+"""Rules for what pages say where their tables are silent or wrong, each on a page excerpt."""
 
-Every excerpt keeps the real page's heading, table and sample lines; only the parts a rule does
-not read (headers, status tables) are cut short.
-"""
+# Rules that read what the pages say where their tables are silent or wrong (FORMAT.md,
+# "Generator bugs"), each on page excerpts shaped as the real pages are.
+#
+# Every excerpt keeps the real page's heading, table and sample lines; only the parts a rule does
+# not read (headers, status tables) are cut short.
 
 from __future__ import annotations
 
 import json
-import textwrap
 
-from docgen.model import build_api
-from docgen.parser import parse_page
-
-
-def page(
-    uid: str, request_line: str, body: str = "", response: str = "", sample_request=None, sample_response=None
-) -> str:
-    """A page in the reference's layout, with the given sections."""
-    method, path = request_line.split(" ", 1)
-    parts = [
-        f"---\ntitle: {method} {path}\nuid: {uid}\n---\n\n# {method} "
-        f"{path}\n\n```http\n{request_line}\n```\n\nSummary.\n"
-    ]
-    if body:
-        parts.append(textwrap.dedent(body))
-    parts.append(
-        textwrap.dedent(response)
-        if response
-        else (
-            "## Response:\n\nOK\n\n| Response | Description |\n|----------------|-------------|\n"
-            "| 200 | OK |\n"
-        )
-    )
-    if sample_request is not None:
-        parts.append(
-            f"## Sample request\n\n```http!\n{request_line}\nContent-Type: application/json; "
-            f"charset=utf-8\n\n{json.dumps(sample_request, indent=2)}\n```\n"
-        )
-    if sample_response is not None:
-        parts.append(
-            "## Sample response\n\n```http_\nHTTP/1.1 200 OK\nContent-Type: application/json; "
-            f"charset=utf-8\n\n{json.dumps(sample_response, indent=2)}\n```\n"
-        )
-    return "\n".join(parts)
-
-
-def build(*pages: tuple[str, str]):
-    return build_with(list(pages), [])
-
-
-def build_with(pages: list[tuple[str, str]], references: list):
-    """The API of page excerpts and reference-file models together."""
-    parsed = []
-    for file, text in pages:
-        result = parse_page(text.encode(), file, file.split("/")[-2])
-        assert result.value is not None, result.findings
-        parsed.append(result.value)
-    return build_api(parsed, [], "T", "1", references)
-
-
-def endpoint(api, uid):
-    return next(e for e in api.endpoints if e.operation_id == uid)
-
-
-def component(api, name):
-    c = api.component(name)
-    assert c is not None, f"{name} not among {[c.name for c in api.components]}"
-    return c.schema
+from support.pages import RESPONSE_200, TABLE, build, component, endpoint, page
 
 
 def ref_name(schema) -> str:
@@ -76,12 +19,6 @@ def ref_name(schema) -> str:
         if "$ref" in alt:
             return alt["$ref"].rsplit("/", 1)[1]
     return ""
-
-
-RESPONSE_200 = (
-    "## Response:{kind}\n\nOK\n\n| Response | Description |\n|----------------|-------------|\n| "
-    "200 | OK |\n\n{body}"
-)
 
 
 # -- bodies that are only a name and a sentence ------------------------------------------------
@@ -308,14 +245,12 @@ def test_byte_placeholder_sample_makes_a_string_property_base64():
 
 # -- stale type names --------------------------------------------------------------------------
 
-_TABLE = "| Property Name | Type |  Description |\n|----------------|------|--------------|\n"
-
 
 def _entity_page(uid, path, heading, rows):
     return page(
         uid,
         f"GET {path}",
-        response=RESPONSE_200.format(kind="", body=f"### Response body: {heading}\n\n{_TABLE}{rows}"),
+        response=RESPONSE_200.format(kind="", body=f"### Response body: {heading}\n\n{TABLE}{rows}"),
     )
 
 
@@ -402,8 +337,8 @@ def test_list_body_items_are_the_response_items_they_are_a_subset_of():
     text = page(
         "v1BusinessList_PutHeadings",
         "PUT /api/v1/List/Business/Items/{itemId}/Headings",
-        body=f"## Request Body: entities \n\nThe headings to be saved. \n\n{_TABLE}{rows_in}\n",
-        response=RESPONSE_200.format(kind="array", body=f"### Response body: array\n\n{_TABLE}{rows_out}"),
+        body=f"## Request Body: entities \n\nThe headings to be saved. \n\n{TABLE}{rows_in}\n",
+        response=RESPONSE_200.format(kind="array", body=f"### Response body: array\n\n{TABLE}{rows_out}"),
         sample_request=[{"Id": 1, "Name": "a", "Deleted": False}],
     )
     api, _ = build(("restful/rest/BusinessList/a.md", text))
@@ -417,7 +352,7 @@ def test_empty_sample_objects_are_no_evidence_at_any_depth():
         "v1DatabaseTableAgent_Insert",
         "POST /api/v1/Agents/DatabaseTable/Insert",
         body=(
-            f"## Request Body: request \n\nTableName, Data \n\n{_TABLE}| TableName | String |  |\n"
+            f"## Request Body: request \n\nTableName, Data \n\n{TABLE}| TableName | String |  |\n"
             "| Data | Array |  |\n\n"
         ),
         sample_request={"TableName": "x", "Data": [[{}], [{}]]},
@@ -440,7 +375,7 @@ def test_a_structure_shared_by_properties_of_several_names_is_named_for_all_of_t
         "v1PersonAgent_GetPhones",
         "POST /api/v1/Agents/Person/GetPhones",
         response=RESPONSE_200.format(
-            kind="array", body=f"### Response body: array\n\n{_TABLE}{_ELEMENT_ROWS}"
+            kind="array", body=f"### Response body: array\n\n{TABLE}{_ELEMENT_ROWS}"
         ),
     )
     element = {"Value": "a", "StrippedValue": "a", "Description": "d"}
@@ -449,7 +384,7 @@ def test_a_structure_shared_by_properties_of_several_names_is_named_for_all_of_t
         "GET /api/v1/Contact/{id}",
         response=RESPONSE_200.format(
             kind="",
-            body=f"### Response body: ContactEntity\n\n{_TABLE}"
+            body=f"### Response body: ContactEntity\n\n{TABLE}"
             "| ContactId | int32 |  |\n| Emails | array | The contact's email |\n"
             "| Phones | array | The contact's phone numbers |\n| Urls | array |  |\n",
         ),
@@ -470,7 +405,7 @@ def test_a_description_naming_the_elements_type_names_it_and_fills_an_undescribe
         "POST /api/v1/Agents/Archive/GetAvailableColumns",
         response=RESPONSE_200.format(
             kind="array",
-            body=f"### Response body: array\n\n{_TABLE}"
+            body=f"### Response body: array\n\n{TABLE}"
             "| DisplayName | string |  |\n| Name | string |  |\n| Width | string |  |\n",
         ),
     )
@@ -480,7 +415,7 @@ def test_a_description_naming_the_elements_type_names_it_and_fills_an_undescribe
         "POST /api/v1/Agents/Archive/GetConfiguration",
         response=RESPONSE_200.format(
             kind="",
-            body=f"### Response body: SelectableMDOList\n\n{_TABLE}"
+            body=f"### Response body: SelectableMDOList\n\n{TABLE}"
             "| ArchiveColumns | array | Array of ColumnInfo column specifications |\n"
             "| CriteriaArchiveColumns | array | Array of ColumnInfo column specifications |\n"
             "| Legacy | ColumnInfo |  |\n",

@@ -1,5 +1,7 @@
-"""Sample values made to fit their schemas: filler that does not fit becomes the simplest value
-that does; values that fit stay as the page has them."""
+"""Sample values made to fit their schemas (model/examples.py)."""
+
+# Sample values made to fit their schemas: filler that does not fit becomes the simplest value
+# that does; values that fit stay as the page has them.
 
 from __future__ import annotations
 

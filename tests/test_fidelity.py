@@ -1,13 +1,14 @@
-"""How well docgen reads the pages, measured against SuperOffice's own spec for the same release.
+"""How well docgen reads the pages, scored against SuperOffice's own spec (../shared/oracle-dev)."""
 
-`../shared/oracle-dev` holds half of SuperOffice's official Swagger for the 2023 reference and
-`../shared/tools` the scripts that score a spec against it and drive the generated server with it.
-They are a measuring stick: docgen never reads them. These tests build the whole corpus (once
-per session), score it, and fail when a change reads the pages worse than the floors below,
-which sit just under what docgen reaches today. A floor moves only up, and on purpose.
-
-Skipped, saying why, when `../shared` (corpus, oracle or tools) is absent.
-"""
+# How well docgen reads the pages, measured against SuperOffice's own spec for the same release.
+#
+# `../shared/oracle-dev` holds half of SuperOffice's official Swagger for the 2023 reference and
+# `../shared/tools` the scripts that score a spec against it and drive the generated server with it.
+# They are a measuring stick: docgen never reads them. These tests build the whole corpus (once
+# per session), score it, and fail when a change reads the pages worse than the floors below,
+# which sit just under what docgen reaches today. A floor moves only up, and on purpose.
+#
+# Skipped, saying why, when `../shared` (corpus, oracle or tools) is absent.
 
 from __future__ import annotations
 

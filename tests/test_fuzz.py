@@ -1,5 +1,7 @@
-"""Mutated real pages: the parser and the model never raise, they return results or
-diagnostics (hypothesis picks the mutations)."""
+"""Mutated real pages: the parser and the model return results or findings, never raise."""
+
+# Mutated real pages: the parser and the model never raise, they return results or
+# diagnostics (hypothesis picks the mutations).
 
 from __future__ import annotations
 

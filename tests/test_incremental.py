@@ -1,5 +1,7 @@
-"""The rebuild after an edit (`docgen.incremental`): which edits the fold cannot see, and that
-the API and findings it gives are the full build's, lines moved and all."""
+"""The rebuild after an edit (incremental.py): what the fold cannot see; equal to a full build."""
+
+# The rebuild after an edit (`docgen.incremental`): which edits the fold cannot see, and that
+# the API and findings it gives are the full build's, lines moved and all.
 
 from __future__ import annotations
 
@@ -9,14 +11,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from docgen.build import Held, generate
+from docgen.build import Held
 from docgen.config import Config
 from docgen.incremental import FrontState, moved_lines, refolded, state_entries, state_of
 from docgen.model import page_model
 from docgen.model.assemble import finish, fold_pages
 from docgen.parser import parse_page
-from tests.conftest import BUNDLED, CORPUS, require
-from tests.test_evidence_rules import RESPONSE_200, page
+
+from conftest import BUNDLED, CORPUS, generate, require
+from support.pages import RESPONSE_200, page
 
 _TABLE = "| Property Name | Type |  Description |\n|----------------|------|--------------|\n"
 

@@ -1,12 +1,13 @@
-"""Signing in to SuperOffice Online with the generated package (`online`), against the fake
-identity and state service it ships (`testing.FakeSuperOffice`), over real HTTP on 127.0.0.1:
-the system user flow, the OpenID Connect flow, tenants that move or stop, and no secret in
-anything printed.
+"""Signing in to SuperOffice Online with the generated package, against its fake, over real HTTP."""
 
-The tenant's API is the generated server itself (uvicorn on a free port) with an
-implementation that accepts only the tickets and access tokens the fake issued and has not
-revoked, so a revoked credential is answered 401 as SuperOffice answers it.
-"""
+# Signing in to SuperOffice Online with the generated package (`online`), against the fake
+# identity and state service it ships (`testing.FakeSuperOffice`), over real HTTP on 127.0.0.1:
+# the system user flow, the OpenID Connect flow, tenants that move or stop, and no secret in
+# anything printed.
+#
+# The tenant's API is the generated server itself (uvicorn on a free port) with an
+# implementation that accepts only the tickets and access tokens the fake issued and has not
+# revoked, so a revoked credential is answered 401 as SuperOffice answers it.
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from tests.conftest import free_port
+
+from conftest import free_port
 
 
 class _Contacts:

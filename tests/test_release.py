@@ -1,5 +1,7 @@
-"""`docgen release`: the version an API change asks for, the changelog, pyproject.toml kept as
-it was but for one line, and the distribution a release publishes."""
+"""`docgen release` (release.py): the version, the changelog, pyproject.toml, the distribution."""
+
+# `docgen release`: the version an API change asks for, the changelog, pyproject.toml kept as
+# it was but for one line, and the distribution a release publishes.
 
 from __future__ import annotations
 

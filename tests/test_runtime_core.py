@@ -1,8 +1,10 @@
-"""The client's decisions, taken without I/O, driven here with a clock that does not wait:
-the call plan (what is retried, after how long, with what jitter, when the deadline or the
-retries end a call, when a tenant that moved is looked up again), the pager, the wire
-codec both sides share, and the credentials fetched once however many ask at once. No
-test here sleeps or opens a socket."""
+"""The client runtime's decisions without I/O: call plans, retries, pager, wire codec, credentials."""
+
+# The client's decisions, taken without I/O, driven here with a clock that does not wait:
+# the call plan (what is retried, after how long, with what jitter, when the deadline or the
+# retries end a call, when a tenant that moved is looked up again), the pager, the wire
+# codec both sides share, and the credentials fetched once however many ask at once. No
+# test here sleeps or opens a socket.
 
 from __future__ import annotations
 

@@ -1,10 +1,12 @@
-"""A realistic first program against the SDK of the whole reference (tests/e2e/sdk_program.py):
-23 tasks (entities, `$select`, keyword bodies, paging, array/dictionary/bytes bodies, bytes
-answers, raw responses, errors and their classes, refused mixed bodies, token sources, per-call
-options, `with_options`, `request(cast_to=...)`, streaming, the caller's own httpx client,
-async calls, paging and streaming)
-run against the generated mock server on a free local port, and the program type-checks with
-`mypy --strict`. Skipped, saying why, without ../shared (the corpus)."""
+"""A realistic first program against the SDK of the whole reference (tests/e2e/sdk_program.py)."""
+
+# A realistic first program against the SDK of the whole reference (tests/e2e/sdk_program.py):
+# 23 tasks (entities, `$select`, keyword bodies, paging, array/dictionary/bytes bodies, bytes
+# answers, raw responses, errors and their classes, refused mixed bodies, token sources, per-call
+# options, `with_options`, `request(cast_to=...)`, streaming, the caller's own httpx client,
+# async calls, paging and streaming)
+# run against the generated mock server on a free local port, and the program type-checks with
+# `mypy --strict`. Skipped, saying why, without ../shared (the corpus).
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
-"""The generated server's promises, on small fixture pages (no corpus needed):
+"""The generated server's promises on small pages: error bodies, auth, ApiProblem, strict enums."""
 
-invalid input is answered 400 with SuperOffice's error body; no credentials 401 (unless
-`create_app(require_auth=False)`); an implementation's exception 500 with the error body and no
-internals; `ApiProblem` its own status; routes that differ only in a parameter's name are routed
-by type (integers first, negative ones too) and reported as DG203.
-"""
+# The generated server's promises, on small fixture pages (no corpus needed):
+#
+# invalid input is answered 400 with SuperOffice's error body; no credentials 401 (unless
+# `create_app(require_auth=False)`); an implementation's exception 500 with the error body and no
+# internals; `ApiProblem` its own status; routes that differ only in a parameter's name are routed
+# by type (integers first, negative ones too) and reported as DG203.
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import replace
 import pytest
 
 from conftest import ROOT
+from support.pages import head
 
 QUERY = (
     "## Query String Parameters\n\n| Parameter Name | Type |  Description |\n"
@@ -26,10 +28,7 @@ OK = "## Response:\n\nOK\n\n| Response | Description |\n|----------------|------
 
 
 def _page(uid: str, method: str, path: str, body: str = "", response: str = OK) -> str:
-    return (
-        f"---\ntitle: {method} {path}\nuid: {uid}\n---\n\n# {method} {path}\n\n```http\n{method} "
-        f"{path}\n```\n\nSummary.\n\n{body}\n{response}"
-    )
+    return f"{head(uid, method, path)}\n{body}\n{response}"
 
 
 PAGES = {
@@ -64,9 +63,10 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from docgen.build import generate
     from docgen.config import load_config
     from docgen.output import write_atomic
+
+    from conftest import generate
 
     root = tmp_path_factory.mktemp("contract")
     docs = root / "restful"

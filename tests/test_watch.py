@@ -1,5 +1,7 @@
-"""`docgen serve --watch`: an edit is served without a restart, a broken edit keeps the last
-good build, the server stops cleanly on SIGINT and SIGTERM; which modules are imported again."""
+"""`docgen serve --watch`: an edit served, a broken edit kept out, a clean stop on SIGINT/SIGTERM."""
+
+# `docgen serve --watch`: an edit is served without a restart, a broken edit keeps the last
+# good build, the server stops cleanly on SIGINT and SIGTERM; which modules are imported again.
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 from docgen.watch import stale_modules
-from tests.conftest import BUNDLED, DOCGEN, ROOT, free_port
+
+from conftest import BUNDLED, DOCGEN, ROOT, free_port
 
 PACKAGE = "superoffice_webapi"
 PAGE = Path("agent/Contact_Agent/v1ContactAgent_EnrichContactEntity.md")
@@ -165,7 +168,8 @@ def test_the_spec_sent_names_this_server_first_as_if_written_again_from_the_docu
 
     from docgen.runtime.server._runtime import with_server_first
     from starlette.responses import JSONResponse
-    from tests.conftest import GENERATED
+
+    from conftest import GENERATED
 
     text = (GENERATED / PACKAGE / "server" / "openapi.json").read_text(encoding="utf-8")
     document = json.loads(text)

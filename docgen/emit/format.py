@@ -11,7 +11,7 @@ reference has over 200,000. How each kind of module gets there:
 - the runtime is copied verbatim, formatted where it lives at black's width
   (`docgen/runtime/ruff.toml`), in constructs ruff and black lay out alike;
 - the models come from datamodel-code-generator, which formats them with black itself.
-`tests/test_outputs.py` holds this: every module black-stable, for a short, the default and a
+`tests/test_golden.py` holds this: every module black-stable, for a short, the default and a
 long package name, and the whole reference's package.
 
 A user's templates (`template-dir`) may shape any module: then black formats every one

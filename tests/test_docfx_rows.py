@@ -1,12 +1,14 @@
-"""Merging the pages and the .NET library reference: each rule on excerpts of both sources, shaped
-as the real pages (`restful/...`) and reference files (`webapi/SuperOffice.WebApi.Data.*.yml`) are."""
+"""The pages merged with the .NET reference (model/fold/docfx_rows.py): each rule on excerpts."""
+
+# Merging the pages and the .NET library reference: each rule on excerpts of both sources, shaped
+# as the real pages (`restful/...`) and reference files (`webapi/SuperOffice.WebApi.Data.*.yml`) are.
 
 from __future__ import annotations
 
 from docgen.model.docfx import reference_model
 
 from support.docfx import NS, prop, type_file, value
-from test_evidence_rules import _TABLE, RESPONSE_200, build_with, component, endpoint, page
+from support.pages import RESPONSE_200, TABLE, build_with, component, endpoint, page
 
 
 def ref(name: str, declaration: str, members: str = "", **kw):
@@ -38,7 +40,7 @@ def contact_page(
     return page(
         uid,
         f"GET /api/v1/Agents/Contact/{uid.split('_')[1]}",
-        response=RESPONSE_200.format(kind="", body=f"### Response body: {heading}\n\n{_TABLE}{rows}"),
+        response=RESPONSE_200.format(kind="", body=f"### Response body: {heading}\n\n{TABLE}{rows}"),
     )
 
 
@@ -182,7 +184,7 @@ def test_a_rest_answer_with_links_is_its_reference_carrier():
 
 
 def test_an_agent_request_wrapper_is_the_area_qualified_request_carrier():
-    body = f"## Request Body: request \n\nType \n\n{_TABLE}| Type | String |  |\n\n"
+    body = f"## Request Body: request \n\nType \n\n{TABLE}| Type | String |  |\n\n"
     text = page("v1BLOBAgent_SaveImageStream", "POST /api/v1/Agents/BLOB/SaveImageStream", body=body)
     carrier = ref(
         "BLOB_SaveImageStreamRequest",
@@ -218,7 +220,7 @@ def test_a_structure_docgen_named_is_the_reference_type_it_is_a_subset_of():
     # A table-described array element (docgen names it `<Op>Item`) with the properties of a
     # carrier that only the reference describes is that carrier.
     rows = "| Name | string |  |\n| Operator | string |  |\n| Values | array |  |\n"
-    response = RESPONSE_200.format(kind=" array", body=f"### Response body: array\n\n{_TABLE}{rows}")
+    response = RESPONSE_200.format(kind=" array", body=f"### Response body: array\n\n{TABLE}{rows}")
     text = page("v1FindAgent_GetRestrictions", "GET /api/v1/Agents/Find/GetRestrictions", response=response)
     holder_rows = "| Restrictions | ArchiveRestrictionInfo |  |\n"
     members = "".join(
@@ -260,7 +262,7 @@ def test_a_structure_inferred_from_samples_is_the_reference_type_it_is_a_subset_
     info = ref("ReturnInfo", "public class ReturnInfo : Object", members)
     rows = "| Results | array |  |\n"
     sample = {"Results": [{"Type": "Unknown", "Value": "sed", "Text": "est"}]}
-    response = RESPONSE_200.format(kind="", body=f"### Response body: CheckResult\n\n{_TABLE}{rows}")
+    response = RESPONSE_200.format(kind="", body=f"### Response body: CheckResult\n\n{TABLE}{rows}")
     text = page(
         "v1DocumentAgent_Check",
         "GET /api/v1/Agents/Document/Check",

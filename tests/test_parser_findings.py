@@ -1,6 +1,7 @@
-"""Bad input: every broken page gives a diagnostic with file, line and a stable code, the
-rest of the build goes on, and no traceback reaches the user (issue: docgen never corrupts,
-never executes, always explains)."""
+"""Broken pages: each a finding with file, line and code; the rest is built; no traceback."""
+
+# docgen never corrupts, never executes, always explains: a broken page gives a finding with
+# file, line and a stable code, the rest of the build goes on, and no traceback reaches the user.
 
 from __future__ import annotations
 
@@ -13,16 +14,13 @@ from pathlib import Path
 import pytest
 
 from conftest import DOCGEN, ROOT, SEED_PAGE
+from support.pages import head
 
 SEED = SEED_PAGE.read_text(encoding="utf-8")
 
 
 def page(uid: str, body: str = "", method: str = "POST", path: str | None = None) -> str:
-    path = path or f"/api/v1/Agents/Broken/{uid}"
-    return (
-        f"---\ntitle: {method} {path}\nuid: {uid}\n---\n\n# {method} {path}\n\n```http\n{method} "
-        f"{path}\n```\n\nSummary.\n{body}"
-    )
+    return head(uid, method, path or f"/api/v1/Agents/Broken/{uid}") + body
 
 
 TABLE = "\n## Query String Parameters\n\n| Parameter Name | Type |  Description |\n|---|---|---|\n"

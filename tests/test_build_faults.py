@@ -1,6 +1,8 @@
-"""docgen under faults, tried as a tester would: concurrent builds into one OUT,
-builds killed with SIGKILL, a full disk under the cache. Each test is bounded in time and
-count, starts its own processes and stops them, and talks only to 127.0.0.1."""
+"""docgen under faults: two builds into one OUT, SIGKILL, a full disk under the cache, hostile trees."""
+
+# docgen under faults, tried as a tester would: concurrent builds into one OUT,
+# builds killed with SIGKILL, a full disk under the cache. Each test is bounded in time and
+# count, starts its own processes and stops them, and talks only to 127.0.0.1.
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, DOCGEN, ROOT, corpus_dir, reference_dir
+from support.pages import page
 
 TREES = [{"a.txt": f"tree {i}\n" * 50, "pkg/b.py": f"B = {i}\n", f"only{i}.txt": "x\n"} for i in (1, 2)]
 
@@ -188,43 +191,48 @@ def test_a_full_disk_under_the_cache_leaves_no_temporary_files(tmp_path, monkeyp
     assert c.get_bytes("page", "ab" + "0" * 62) == b"data"
 
 
+def _build_with_failing_writes(out: Path, error: str) -> subprocess.CompletedProcess:
+    """`docgen build` into `out` whose every write under OUT's new tree fails with `error`."""
+    code = (
+        "import errno, os, sys, builtins\n"
+        "real = builtins.open\n"
+        "def failing(path, mode='r', *a, **k):\n"
+        "    if 'w' in mode and '.OUT.tmp-' in str(path):\n"
+        f"        raise OSError(errno.{error}, os.strerror(errno.{error}), str(path))\n"
+        "    return real(path, mode, *a, **k)\n"
+        "builtins.open = failing\n"
+        "from docgen.cli import main\n"
+        f"sys.exit(main(['build', {str(BUNDLED)!r}, '-o', {str(out)!r}, '-q', '--no-cache']))\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
 @pytest.mark.parametrize("how", ["full", "read-only"])
 def test_an_unwritable_output_is_the_machine_not_a_bug(tmp_path, how):
     """Exit 3 as the design says for a failure to finish, worded as the environment's, with
-    the path docgen could not write."""
+    the path docgen could not write. A read-only folder is made one by its permissions; where
+    they do not stop this user (root), the system's answer to a write there (EROFS) is given
+    to docgen's writes instead."""
     out = tmp_path / "site" / "OUT"
     out.parent.mkdir()
-    if how == "read-only":
-        out.parent.chmod(0o500)
-        if os.access(out.parent, os.W_OK):
-            out.parent.chmod(0o700)
-            pytest.skip("running as a user whom permissions do not stop (root)")
-        r = subprocess.run(
-            [*DOCGEN, "build", str(BUNDLED), "-o", str(out), "-q", "--no-cache"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+    out.parent.chmod(0o500 if how == "read-only" else 0o700)
+    try:
+        if how == "read-only" and not os.access(out.parent, os.W_OK):
+            r = subprocess.run(
+                [*DOCGEN, "build", str(BUNDLED), "-o", str(out), "-q", "--no-cache"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+        else:
+            r = _build_with_failing_writes(out, "EROFS" if how == "read-only" else "ENOSPC")
+    finally:
         out.parent.chmod(0o700)
-    else:
-        code = (
-            "import errno, sys, builtins\n"
-            "real = builtins.open\n"
-            "def full(path, mode='r', *a, **k):\n"
-            "    if 'w' in mode and '.OUT.tmp-' in str(path):\n"
-            "        raise OSError(errno.ENOSPC, 'No space left on device', str(path))\n"
-            "    return real(path, mode, *a, **k)\n"
-            "builtins.open = full\n"
-            "from docgen.cli import main\n"
-            f"sys.exit(main(['build', {str(BUNDLED)!r}, '-o', {str(out)!r}, '-q', '--no-cache']))\n"
-        )
-        r = subprocess.run(
-            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
-        )
     assert r.returncode == 3, r.stderr
     assert "bug" not in r.stderr and "cannot read or write files" in r.stderr
     assert str(out.parent) in r.stderr, r.stderr
+    assert not out.exists() and list(out.parent.iterdir()) == []
 
 
 def _deep(depth: int) -> str:
@@ -290,11 +298,7 @@ def test_a_sample_at_the_depth_bound_builds(tmp_path):
 
 
 def _page(uid: str, path: str) -> str:
-    return (
-        f"---\ntitle: GET {path}\nuid: {uid}\n---\n\n# GET {path}\n\n```http\nGET /api/v1/{path}\n```\n\n"
-        "Summary.\n\n## Response:\n\nOK\n\n| Response | Description |\n|----------------|-------------|\n"
-        "| 200 | OK |\n"
-    )
+    return page(uid, f"GET /api/v1/{path}")
 
 
 def _build(docs: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:

@@ -146,9 +146,10 @@ def test_output_is_black_formatted():
 def test_every_module_is_black_stable_without_black(tmp_path, package):
     """Black-stable by construction (docgen/emit/format.py): no module needs black, whatever
     the length of the package's name, and the build runs none."""
-    from docgen.build import generate
     from docgen.config import load_config
     from docgen.emit.format import format_python
+
+    from conftest import generate
 
     config = replace(load_config(ROOT), cache_dir=tmp_path, package_name=package)
     result = generate(config, [BUNDLED, BUNDLED_REFERENCE])

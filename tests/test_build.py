@@ -1,6 +1,8 @@
-"""Promises of `docgen build` that the other CLI tests leave alone: `strict` in the
-configuration, `--report`, `-v`/`-q`, the cache folder and `--no-cache`, incremental builds that
-equal cold ones, and determinism on a build large enough to use the process pools."""
+"""`docgen build`'s promises: strict, --report, -v/-q, the cache, rebuild equals cold, determinism."""
+
+# Promises of `docgen build` that the other CLI tests leave alone: `strict` in the
+# configuration, `--report`, `-v`/`-q`, the cache folder and `--no-cache`, incremental builds that
+# equal cold ones, and determinism on a build large enough to use the process pools.
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The .NET library reference (docfx ManagedReference YAML): each construct on an excerpt shaped
-as the real files are (`webapi/SuperOffice.WebApi.Data.*.yml`), and each C# type form."""
+"""The .NET reference's docfx YAML (parser/docfx.py, model/docfx.py): each construct and C# type."""
+
+# The .NET library reference (docfx ManagedReference YAML): each construct on an excerpt shaped
+# as the real files are (`webapi/SuperOffice.WebApi.Data.*.yml`), and each C# type form.
 
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
-"""Both docfx generations of the .NET reference read alike (FORMAT.md, "the newest release's
-form"): the 2023 files and the newest (NetServer 12.2), side by side on excerpts shaped as the
-real files are, and on the real files themselves. An enum whose values cannot be read is a
-finding, its properties an open string: no output ever holds `enum: []`, which no value
-satisfies. And the path from SuperOffice's archived public repository to the whole SDK:
-the folder layout a sparse checkout gives, built through `[tool.docgen]`."""
+"""Both docfx generations of the .NET reference, 2023's and the newest, read alike."""
+
+# Both docfx generations of the .NET reference read alike (FORMAT.md, "the newest release's
+# form"): the 2023 files and the newest (NetServer 12.2), side by side on excerpts shaped as the
+# real files are, and on the real files themselves. An enum whose values cannot be read is a
+# finding, its properties an open string: no output ever holds `enum: []`, which no value
+# satisfies. And the path from SuperOffice's archived public repository to the whole SDK:
+# the folder layout a sparse checkout gives, built through `[tool.docgen]`.
 
 from __future__ import annotations
 
@@ -160,8 +162,9 @@ def test_the_real_files_of_both_generations():
 def test_the_newest_contact_entity_types_the_newest_pages(tmp_path):
     """`docgen build` of the newest pages and reference files: ContactEntity's properties are
     the newest file's (UtmParameters, a SavedUtmParameters), typed as it declares them."""
-    from docgen.build import generate
     from docgen.config import load_config
+
+    from conftest import generate
 
     sources = [corpus_dir("superoffice-latest"), reference_dir("superoffice-latest")]
     result = generate(replace(load_config(ROOT), cache_dir=tmp_path), sources)
@@ -185,8 +188,9 @@ def unreadable_enum() -> bytes:
 
 
 def test_an_enum_without_readable_values_is_a_finding_and_an_open_string(tmp_path):
-    from docgen.build import generate
     from docgen.config import load_config
+
+    from conftest import generate
 
     pages = tmp_path / "restful" / "rest" / "Ticket"
     pages.mkdir(parents=True)
@@ -340,8 +344,9 @@ def test_a_204_with_a_stale_body_heading_and_an_empty_accept_list_read_as_they_m
     """The heading names a type with no table after it, on an answer that has no body: no
     body, no component; an `Accept` row listing nothing leaves the default media type; the
     sample request comes from the included file (no final newline, as the real ones)."""
-    from docgen.build import generate
     from docgen.config import load_config
+
+    from conftest import generate
 
     page = tmp_path / "restful" / "rest" / "Contact" / "v1ContactEntity_DeleteContactEntity.md"
     page.parent.mkdir(parents=True)

@@ -1,5 +1,7 @@
-"""A failed build never touches the previous output: crashes in any stage, Ctrl-C while
-writing, a full disk — OUT stays byte-identical and no temporary folder is left beside it."""
+"""OUT on disk (output.py): a crashed, interrupted or disk-full build leaves OUT as it was."""
+
+# A failed build never touches the previous output: crashes in any stage, Ctrl-C while
+# writing, a full disk — OUT stays byte-identical and no temporary folder is left beside it.
 
 from __future__ import annotations
 
