@@ -438,18 +438,13 @@ def _release(
     from docgen.output import write_tree
     from docgen.release import changelog_section, prepend_section, with_version, write_text_atomic
 
-    out, settings, pyproject = (
-        args.output or config.output,
-        Settings.of(config),
-        config.root / "pyproject.toml",
-    )
+    out, settings = args.output or config.output, Settings.of(config)
+    pyproject = config.root / "pyproject.toml"
     kept = out / CHANGELOG
     before = kept.read_text(encoding="utf-8") if kept.is_file() else changelog_start(settings, config.title)
     section = changelog_section(version, report, settings)
-    changelog, new_pyproject = (
-        prepend_section(before, section),
-        with_version(pyproject.read_text(encoding="utf-8"), version),
-    )
+    changelog = prepend_section(before, section)
+    new_pyproject = with_version(pyproject.read_text(encoding="utf-8"), version)
     if not args.quiet:
         verb = "would release" if args.dry_run else "releasing"
         print(
@@ -464,7 +459,7 @@ def _release(
         result = generate(replace(config, package_version=version), sources, observer)
     _report(result, args, sources)
     if not result.files or result.errors or (config.strict and result.warnings):
-        print("docgen: the docs have errors; nothing released", file=sys.stderr)
+        print("docgen: the docs have errors (or warnings, with strict); nothing released", file=sys.stderr)
         return EXIT_FINDING
     write_tree({**result.files, CHANGELOG: changelog}, out)
     write_text_atomic(pyproject, new_pyproject)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import tomlkit
@@ -34,19 +33,6 @@ _SECTION_HEADING = re.compile(r"^## (\S+)", re.MULTILINE)
 class ReleaseError(Exception):
     """What stops a release before anything is written: a version docgen cannot bump, a
     pyproject.toml without `[tool.docgen]`, a changelog that has the version already."""
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What a release does: the version it writes, the one it replaces, why."""
-
-    old: str
-    new: str | None  # None: nothing changed, no new version
-    report: DiffReport
-
-
-def plan(current: str, report: DiffReport) -> Plan:
-    return Plan(current, next_version(current, report.bump), report)
 
 
 def next_version(current: str, bump: str) -> str | None:
