@@ -38,7 +38,7 @@ CHILD = r"""
 import json, os, resource, sys, time
 from dataclasses import replace
 from pathlib import Path
-from docgen.build import generate, summary
+from docgen.build import generate
 from docgen.cli import collector_paused
 from docgen.output import write_tree
 from docgen.config import load_config
@@ -50,7 +50,7 @@ with collector_paused():  # as `docgen build` runs (docgen.cli.main)
     result = generate(config, sources)
     t_write = time.perf_counter()
     write_tree(result.files, out)  # as `docgen build` writes: compared, then swapped in
-s = summary(result)
+s = result.figures()
 s["seconds"]["write"] = round(time.perf_counter() - t_write, 3)
 s["wall"] = round(time.perf_counter() - t, 3)
 s["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

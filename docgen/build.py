@@ -76,6 +76,25 @@ class BuildResult:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.level is Level.WARNING]
 
+    def figures(self) -> dict[str, Any]:
+        """What the build read and made, and its stages' times: what `--report` prints and the
+        CLI's summary says."""
+        stats = self.stats
+        return {
+            "docgen": __version__,
+            "pages": self.pages,
+            "operations": stats.operations,
+            "schemas": stats.schemas,
+            "opaque_types": len(stats.opaque),
+            "arrays_of_unknown_items": stats.unknown_arrays,
+            "conflicts": stats.conflicts,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "files": len(self.files),
+            "cached": self.cached,
+            "seconds": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
 
 class _Timer:
     """Times the stages; tells an observer (the CLI's progress display) when each starts and ends."""
@@ -499,25 +518,6 @@ def _checked_models(api: Api, models: Found[str | None]) -> Found[str | None]:
 
 def _diag_order(d: Diagnostic) -> tuple:
     return (d.file, d.line, d.code, d.message)
-
-
-def summary(result: BuildResult) -> dict[str, Any]:
-    """The build's figures, as `--report` prints them and the summary line says them."""
-    stats = result.stats
-    return {
-        "docgen": __version__,
-        "pages": result.pages,
-        "operations": stats.operations,
-        "schemas": stats.schemas,
-        "opaque_types": len(stats.opaque),
-        "arrays_of_unknown_items": stats.unknown_arrays,
-        "conflicts": stats.conflicts,
-        "errors": len(result.errors),
-        "warnings": len(result.warnings),
-        "files": len(result.files),
-        "cached": result.cached,
-        "seconds": {k: round(v, 3) for k, v in result.timings.items()},
-    }
 
 
 def spec_of(sources: list[Path], config: Config) -> dict:

@@ -264,9 +264,7 @@ class _Progress:
 
 def _summary(result: BuildResult, elapsed: float) -> str:
     """One screen: what was read, what came out, what stayed uncertain, and where time went."""
-    from docgen.build import summary
-
-    figures = summary(result)
+    figures = result.figures()
     stages = ", ".join(
         f"{k} {v:.1f}s"
         for k, v in sorted(
@@ -311,9 +309,7 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     if not args.quiet:
         print(_summary(result, elapsed), file=sys.stderr)
     if args.report:
-        from docgen.build import summary
-
-        report = summary(result)
+        report = result.figures()
         report["opaque_type_names"] = list(result.stats.opaque)
         print(json.dumps(report, indent=2))
     if not result.files:
