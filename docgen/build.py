@@ -142,7 +142,9 @@ def _keys(config: Config, discovered: list, held: Held | None = None) -> _Keys:
     if held is not None and held.inputs is not None and held.inputs[0] == identity:
         inputs = held.inputs[1]
     else:
-        inputs = key("front", config.title, config.package_version, *others)
+        # The fold depends on the sources alone (the version and title are applied after it,
+        # by `finish`): a new version (`docgen release`) folds nothing again.
+        inputs = key("front", *others)
         if held is not None:
             held.inputs = (identity, inputs)
     parts: list[str | bytes] = ["setup", version("datamodel-code-generator"), version("black")]
@@ -394,13 +396,10 @@ def _outputs(
     """Every output: the emitters' files, and the models module (from the cache, or from
     datamodel-code-generator while this process runs the emitters)."""
     model_input = _model_input(spec)
-    # The models depend on the schemas alone: keyed by their content keys where there are.
+    # The models depend on the schemas and the title (their header) alone: keyed by the schemas'
+    # content keys where there are (a new version, as `docgen release` writes, makes no new models).
     pieces = Pieces(memo, keys, schemas_parts(api, keys))
-    made_of = (
-        json.dumps(model_input, sort_keys=True)
-        if pieces.schemas is None
-        else json.dumps(spec["info"], sort_keys=True)
-    )
+    made_of = json.dumps(model_input, sort_keys=True) if pieces.schemas is None else spec["info"]["title"]
     mkey = key("models", settings.package, made_of, *(pieces.schemas or ()))
     cached_models = cache.get_bytes("models", mkey)
     files: dict[str, str] = {}

@@ -403,7 +403,7 @@ def cmd_release(args: argparse.Namespace, config: Config) -> int:
         return EXIT_USAGE
     config, sources = resolved
     try:
-        report = diff_specs(_spec(args.old, config), spec_of(sources, config))
+        report = diff_specs(_released_spec(args.old, config), spec_of(sources, config))
         version = next_version(config.package_version, report.bump)
     except ReleaseError as e:
         print(f"docgen: {e}", file=sys.stderr)
@@ -461,6 +461,22 @@ def _release(
     write_text_atomic(pyproject, new_pyproject)
     print(version)
     return EXIT_OK
+
+
+def _released_spec(old: Path, config: Config) -> dict:
+    """The spec of the last release: a spec file; a checkout of the docs repository at that
+    release (the configured sources found in it where they are in this one: read as this
+    build reads them, so the pages that did not change come from the cache); or a doc tree."""
+    from docgen.build import spec_of
+    from docgen.diff import is_spec_file, load_spec
+
+    if is_spec_file(old):
+        return load_spec(old)
+    try:
+        there = [old / source.resolve().relative_to(config.root.resolve()) for source in config.sources]
+    except ValueError:  # a source outside the project: OLD cannot mirror it
+        there = []
+    return spec_of(there if there and all(p.exists() for p in there) else [old], config)
 
 
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:

@@ -248,6 +248,22 @@ def test_release_after_an_edit(tmp_path, shared_cache, edit, version, named):
     assert (root / "generated" / "CHANGELOG.md").read_text() == changelog
 
 
+def test_a_checkout_of_the_last_release_is_read_where_the_sources_are(tmp_path, shared_cache):
+    """OLD may be the docs repository as it was (the release workflow's checkout of the commit
+    before the push): the configured sources are found in it where they are in this one."""
+    root = project(tmp_path / "repo", shared_cache)
+    before = tmp_path / "before"
+    shutil.copytree(root / "docs", before / "docs")
+    describe_again(root)
+    r = run_docgen("release", before, cwd=root)
+    assert r.returncode == 0 and r.stdout == "1.4.3\n", r.stderr
+    changelog = (root / "generated" / "CHANGELOG.md").read_text()
+    assert (
+        "- `v1ContactAgent_EnrichContactEntity`: description changed, `response 200 ContactEntity.Source`"
+        in (changelog.splitlines())
+    )
+
+
 def test_no_change_no_version(tmp_path, shared_cache):
     root = project(tmp_path, shared_cache)
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and "cache" not in p.parts[-3:]}
@@ -407,7 +423,6 @@ def test_the_workflow_releases_a_docs_push(tmp_path, shared_cache):
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "DOCS": yaml.safe_load(WORKFLOW.read_text())["env"]["DOCS"],
         "RUNNER_TEMP": str(runner),
         "GITHUB_OUTPUT": str(outputs),
         "BEFORE": before,
@@ -415,7 +430,7 @@ def test_the_workflow_releases_a_docs_push(tmp_path, shared_cache):
     }
     steps = workflow_steps()
     for name in (
-        "The docs as they were before the push",
+        "The repository as it was before the push",
         "Regenerate",
         "Release what the docs changed",
         "Commit the version and the changelog, and tag them",
