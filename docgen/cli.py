@@ -121,7 +121,10 @@ def _build_command(b: argparse.ArgumentParser) -> None:
 
 def _release_command(r: argparse.ArgumentParser) -> None:
     r.add_argument(
-        "old", type=Path, metavar="OLD", help="the docs of the last release: a doc tree, or its spec file"
+        "old",
+        type=Path,
+        metavar="OLD",
+        help="the last release's docs: a checkout of the docs repository, a doc tree, or a spec file",
     )
     r.add_argument(
         "-o",
