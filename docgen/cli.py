@@ -420,14 +420,19 @@ def cmd_release(args: argparse.Namespace, config: Config) -> int:
         print(config.package_version)
         return EXIT_OK
     try:
-        return _release(args, config, sources, version, report)
+        return _release(args, config, sources, pyproject, version, report)
     except ReleaseError as e:
         print(f"docgen: {e}; nothing released", file=sys.stderr)
         return EXIT_FINDING
 
 
 def _release(
-    args: argparse.Namespace, config: Config, sources: list[Path], version: str, report: DiffReport
+    args: argparse.Namespace,
+    config: Config,
+    sources: list[Path],
+    pyproject: Path,
+    version: str,
+    report: DiffReport,
 ) -> int:
     """A release decided: the changelog and pyproject.toml made in memory, then (unless
     --dry-run) the package built with the new version and both written."""
@@ -438,7 +443,6 @@ def _release(
     from docgen.release import changelog_section, prepend_section, with_version, write_text_atomic
 
     out, settings = args.output or config.output, Settings.of(config)
-    pyproject = config.root / "pyproject.toml"
     kept = out / CHANGELOG
     before = kept.read_text(encoding="utf-8") if kept.is_file() else changelog_start(settings, config.title)
     section = changelog_section(version, report, settings)

@@ -54,16 +54,11 @@ def _black_version() -> str:
 
 def black_formatted(files: dict[str, str], cache: Cache) -> Found[dict[str, str]]:
     """The Python modules of `files` as black formats them (a DG302 finding for a module
-    black cannot parse)."""
-    return format_files({path: text for path, text in sorted(files.items()) if path.endswith(".py")}, cache)
-
-
-def format_files(files: dict[str, str], cache: Cache) -> Found[dict[str, str]]:
+    black cannot parse, which is left out)."""
     out: dict[str, str] = {}
     diags: list[Diagnostic] = []
-    for path, text in files.items():
+    for path, text in sorted(files.items()):
         if not path.endswith(".py"):
-            out[path] = text
             continue
         k = key("black", _black_version(), str(LINE_LENGTH), text)
         cached = cache.get_bytes("format", k)
